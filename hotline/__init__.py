@@ -1,0 +1,50 @@
+"""hotline: a multilingual voice and SMS hotline for harm reduction.
+
+`create_app()` is the composition root: it reads the settings, loads and checks the
+flows and catalogues once, connects the Redis store and registers the thin web layer.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+
+import redis
+from flask import Flask
+
+from .config import Config
+from .flow.loader import load_flowset
+from .i18n import Catalogues
+from .service import Hotline
+from .store import SessionStore
+
+REDIS_TIMEOUT = 1.0  # seconds; a slow Redis must not keep a caller waiting
+
+
+def create_app(settings: Mapping | None = None) -> Flask:
+    """Build the app from `settings` (a test's dict) or the environment.
+
+    Raises `ConfigError` or `FlowError` with a plain message if it cannot serve.
+    """
+    config = Config.from_mapping(os.environ if settings is None else settings)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
+    flows = load_flowset(config.HOTLINE_FLOWS_DIR)
+    catalogues = Catalogues(config.HOTLINE_LOCALES_DIR, flows.languages.languages, flows.languages.source)
+    client = redis.Redis.from_url(
+        config.REDIS_URL, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+    )
+    store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
+    app.extensions["hotline"] = Hotline(config, flows, catalogues, store)
+
+    from .web import health, twilio
+
+    app.register_blueprint(twilio.bp)
+    app.register_blueprint(health.bp)
+    if config.development:
+        logging.getLogger("hotline").warning(
+            "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "
+            "Never expose this to the internet."
+        )
+    return app

@@ -1,0 +1,1 @@
+"""Channel renderers: engine actions in, TwiML out. No I/O, no state."""

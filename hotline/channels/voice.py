@@ -1,0 +1,70 @@
+"""Render engine actions as voice TwiML with the twilio helper library.
+
+Rules this module keeps:
+- Everything said before a `Gather` is spoken inside it, so a caller who already knows
+  the key can press it at once. A `Redirect` follows every `Gather`: on silence Twilio
+  falls through to it and the engine hears `Silence`, never a dead line.
+- `finishOnKey` is empty, so `#` reaches the engine as the back key.
+- Each sentence is spoken by the voice of the language its words are in; guidance is
+  slowed with SSML `<prosody rate>` at the rate configured for that language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from twilio.twiml.voice_response import VoiceResponse
+
+from ..flow import phrases
+from ..flow.events import Dial, Gather, Hangup, Options, Say, text
+
+
+@dataclass(frozen=True)
+class VoiceUrls:
+    """Where Twilio sends the caller's next key and a transfer's result."""
+
+    step: str = "/twilio/voice/step"
+    dial: str = "/twilio/voice/dial"
+
+
+def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> str:
+    response = VoiceResponse()
+    spoken: list[tuple[str, str, bool]] = []  # (words, language, slow), merged per voice
+
+    def say(item: Say) -> None:
+        words, lang = catalogues.render(item.text, item.lang, flows.variables)
+        if spoken and spoken[-1][1:] == (lang, item.slow):
+            spoken[-1] = (f"{spoken[-1][0]} {words}", lang, item.slow)
+        else:
+            spoken.append((words, lang, item.slow))
+
+    def flush(parent) -> None:
+        for words, lang, slow in spoken:
+            language = flows.languages.languages[lang]
+            verb = parent.say(None if slow else words, voice=language.voice, language=language.say_language)
+            if slow:
+                verb.prosody(words, rate=language.rate)
+        spoken.clear()
+
+    for action in actions:
+        if isinstance(action, Say):
+            say(action)
+        elif isinstance(action, Options):
+            for key, label in action.items:
+                say(Say(text(phrases.OPTION, label=label, key=key), action.lang))
+        elif isinstance(action, Gather):
+            gather = response.gather(
+                input="dtmf", num_digits=1, timeout=action.timeout, finish_on_key="",
+                action=urls.step, method="POST",
+            )
+            flush(gather)
+            response.redirect(urls.step, method="POST")
+        elif isinstance(action, Dial):
+            flush(response)
+            dial = response.dial(action=urls.dial, method="POST", timeout=action.timeout)
+            dial.number(action.number)
+        elif isinstance(action, Hangup):
+            flush(response)
+            response.hangup()
+    flush(response)
+    return str(response)

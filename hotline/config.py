@@ -1,0 +1,82 @@
+"""Settings from the environment, checked once at start-up.
+
+Rules this module keeps: every setting has a documented default (see README), and a
+production start with a missing or weak secret fails at once with one clear line rather
+than at the first call. Development mode exists for the quick start: it skips signature
+checks and says so loudly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "development-only-secret-not-for-production"
+MIN_SECRET_LENGTH = 16
+
+
+class ConfigError(Exception):
+    """A setting is missing or unusable; the message is one line naming it."""
+
+
+@dataclass(frozen=True)
+class Config:
+    HOTLINE_ENV: str = "production"
+    REDIS_URL: str = "redis://127.0.0.1:6379/0"
+    TWILIO_AUTH_TOKEN: str = ""
+    TWILIO_ACCOUNT_SID: str = ""
+    HOTLINE_SECRET: str = ""
+    HOTLINE_PUBLIC_URL: str = ""
+    HOTLINE_FLOWS_DIR: str = str(ROOT / "flows")
+    HOTLINE_LOCALES_DIR: str = str(ROOT / "locales")
+    HOTLINE_VOICE_TTL: int = 3600
+    HOTLINE_SMS_TTL: int = 86400
+    HOTLINE_MAX_BODY: int = 64 * 1024
+
+    @property
+    def development(self) -> bool:
+        return self.HOTLINE_ENV == "development"
+
+    @classmethod
+    def from_mapping(cls, values) -> Config:
+        """Build from the environment (or a test's dict); unset values keep their defaults."""
+        given = {}
+        for f in fields(cls):
+            raw = values.get(f.name)
+            if raw is None or raw == "":
+                continue
+            if f.type == "int":
+                try:
+                    given[f.name] = int(raw)
+                except (TypeError, ValueError):
+                    raise ConfigError(f"{f.name} must be a whole number, not {raw!r}") from None
+            else:
+                given[f.name] = str(raw)
+        config = cls(**given)
+        config.check()
+        return config
+
+    @classmethod
+    def from_env(cls) -> Config:
+        return cls.from_mapping(os.environ)
+
+    def check(self) -> None:
+        if self.HOTLINE_ENV not in ("production", "development"):
+            raise ConfigError(f"HOTLINE_ENV must be 'production' or 'development', not {self.HOTLINE_ENV!r}")
+        for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name} must be greater than zero")
+        if self.development:
+            return
+        if not self.TWILIO_AUTH_TOKEN:
+            raise ConfigError("TWILIO_AUTH_TOKEN is required in production (or set HOTLINE_ENV=development)")
+        if len(self.HOTLINE_SECRET) < MIN_SECRET_LENGTH or self.HOTLINE_SECRET == DEV_SECRET:
+            raise ConfigError(
+                f"HOTLINE_SECRET must be a private random string of at least {MIN_SECRET_LENGTH} characters"
+            )
+
+    @property
+    def secret(self) -> str:
+        return self.HOTLINE_SECRET or DEV_SECRET

@@ -1,0 +1,276 @@
+"""The hotline's engine: `step(flows, session, input) -> (session, actions)`.
+
+Rules this module keeps:
+- Pure. No Flask, Redis, Twilio or clock; the same inputs always give the same outputs.
+  A test enforces that this package imports none of them.
+- Run until the conversation must wait (a key, a text, a transfer) or ends; a step limit
+  stops a flow that loops without waiting.
+- Never a dead end: a wrong key or silence apologises and asks again more briefly; after
+  `max_failures` in a row the caller is given to a person, or else hears the most useful
+  guidance and a goodbye. Every menu shares the fixed keys: * again, 0 person, # back.
+- Voice and SMS share one flow. The engine says *what* to say; renderers decide *how*.
+"""
+
+from __future__ import annotations
+
+from . import phrases
+from .events import (
+    Action,
+    DialResult,
+    Dial,
+    Gather,
+    Hangup,
+    Input,
+    Key,
+    Message,
+    Options,
+    Say,
+    Silence,
+    Start,
+    text,
+)
+from .keywords import lookup, normalize
+from .model import (
+    AGAIN_KEY,
+    BACK_KEY,
+    PERSON_KEY,
+    REPEAT_KEY,
+    EndNode,
+    FlowSet,
+    LanguageNode,
+    MenuNode,
+    MessageNode,
+    TransferNode,
+)
+from .session import Session
+
+MAX_HOPS = 16  # nodes entered in one step before the flow is declared a loop
+MAX_BACK = 8  # how many menus the back key remembers
+LANGUAGE_TRIES = 2  # the language menu is said twice, then the default language is used
+_DIAL_PHRASES = {"busy": phrases.DIAL_BUSY, "no-answer": phrases.DIAL_NO_ANSWER}
+
+
+class FlowLoop(RuntimeError):
+    """The flow moved through too many nodes without waiting for the caller."""
+
+
+def begin(flows: FlowSet, channel: str, lang: str | None = None) -> Session:
+    """A fresh session for a new call or texter, in `lang` or the default language."""
+    return Session(channel=channel, lang=lang or flows.languages.default)
+
+
+def step(flows: FlowSet, session: Session, event: Input) -> tuple[Session, tuple[Action, ...]]:
+    """Feed one input to a session; return the new session and what to say or do."""
+    run = _Run(flows, session)
+    run.handle(event)
+    return run.session, tuple(run.actions)
+
+
+class _Run:
+    """One step's working state: the session as it changes, and the actions emitted."""
+
+    def __init__(self, flows: FlowSet, session: Session):
+        self.flows, self.flow, self.session = flows, flows.flow, session
+        self.actions: list[Action] = []
+        self.hops = 0
+
+    @property
+    def voice(self) -> bool:
+        return self.session.channel == "voice"
+
+    def say(self, msgid: str, source: str | None = None, slow: bool = False, lang: str | None = None, **values):
+        self.actions.append(Say(text(msgid, source, **values), lang or self.session.lang, slow))
+
+    # -- inputs ---------------------------------------------------------------------
+
+    def handle(self, event: Input) -> None:
+        node_id = self.session.node
+        if isinstance(event, Message):
+            self.on_message(event.body)
+        elif isinstance(event, Start) or node_id is None:
+            self.enter(self.flow.start if self.voice else self.flow.menu)
+        elif node_id not in self.flow.nodes:
+            # The flows were edited under a live call: start again at the menu, same language.
+            self.enter(self.flow.menu)
+        elif isinstance(event, DialResult):
+            self.on_dial_result(event.status)
+        elif isinstance(event, Key):
+            self.on_key(self.flow.nodes[node_id], event.digits)
+        elif isinstance(event, Silence):
+            self.fail(self.flow.nodes[node_id], heard_nothing=True)
+
+    def on_key(self, node, key: str) -> None:
+        here = self.session.node
+        if isinstance(node, (TransferNode, EndNode)):
+            # A late key after a transfer or goodbye: carry on somewhere useful.
+            self.enter(node.no_answer if isinstance(node, TransferNode) else self.flow.menu)
+            return
+        if isinstance(node, LanguageNode):
+            choice = next((c for c in node.options if c.key == key), None)
+            if choice:
+                self.session = self.session.update(lang=choice.lang)
+                self.go(node.next)
+                return
+        elif isinstance(node, MenuNode):
+            option = next((o for o in node.options if o.key == key), None)
+            if option:
+                self.go(option.goto)
+                return
+        elif isinstance(node, MessageNode) and key == AGAIN_KEY:
+            self.enter(here)
+            return
+        if key == REPEAT_KEY:
+            self.enter(here)
+        elif key == PERSON_KEY:
+            self.go(self.flow.person)
+        elif key == BACK_KEY:
+            self.go_back()
+        else:
+            self.fail(node, heard_nothing=False)
+
+    def on_dial_result(self, status: str) -> None:
+        node = self.flow.nodes[self.session.node]
+        if not isinstance(node, TransferNode):
+            self.enter(self.flow.menu)
+        elif status == "completed":
+            self.enter(self.flow.goodbye)
+        else:
+            self.say(_DIAL_PHRASES.get(status, phrases.DIAL_FAILED))
+            self.enter(node.no_answer)
+
+    def on_message(self, body: str) -> None:
+        fresh = self.session.node not in self.flow.nodes
+        lang = lookup(self.flows.language_keywords, body)
+        if lang:
+            self.session = self.session.update(lang=lang)
+            self.enter(self.flow.menu)
+            return
+        current = None if fresh else self.flow.nodes[self.session.node]
+        words = normalize(body)
+        option = isinstance(current, MenuNode) and next((o for o in current.options if o.key == words), None)
+        target = option.goto if option else lookup(self.flows.keywords, body)
+        if words == PERSON_KEY:
+            target = self.flow.person
+        if target:
+            self.go(target)
+            return
+        if not fresh:
+            self.say(phrases.SMS_NOT_UNDERSTOOD)
+        self.enter(self.flow.menu)
+
+    # -- moving ---------------------------------------------------------------------
+
+    def go(self, node_id: str) -> None:
+        """Move forward, remembering where the back key should return to."""
+        here = self.session.node
+        if here in self.flow.nodes and here != node_id and isinstance(
+            self.flow.nodes[here], (MenuNode, LanguageNode)
+        ):
+            self.session = self.session.update(back=(*self.session.back, here)[-MAX_BACK:])
+        self.enter(node_id)
+
+    def go_back(self) -> None:
+        back = self.session.back
+        if not back:
+            self.enter(self.session.node)
+            return
+        self.session = self.session.update(back=back[:-1])
+        self.enter(back[-1])
+
+    def enter(self, node_id: str) -> None:
+        self.hops += 1
+        if self.hops > MAX_HOPS:
+            raise FlowLoop(f"more than {MAX_HOPS} nodes without waiting, last '{node_id}'")
+        node = self.flow.nodes[node_id]
+        self.session = self.session.update(node=node_id, failures=0)
+        if isinstance(node, TransferNode):
+            self.transfer(node)
+        elif isinstance(node, EndNode):
+            self.say_all(node.say)
+            if self.voice:
+                self.actions.append(Hangup())
+            else:
+                self.session = self.session.update(node=self.flow.menu, back=())
+        else:
+            self.prompt(node, short=False)
+
+    def fail(self, node, heard_nothing: bool) -> None:
+        failures = self.session.failures + 1
+        if isinstance(node, LanguageNode):
+            if failures >= LANGUAGE_TRIES:
+                self.session = self.session.update(lang=self.flows.languages.default)
+                self.go(node.next)
+                return
+        elif failures >= self.flows.settings.max_failures:
+            self.give_up()
+            return
+        else:
+            self.say(phrases.NOTHING_HEARD if heard_nothing else phrases.NOT_AN_OPTION)
+        self.session = self.session.update(failures=failures)
+        self.prompt(node, short=True)
+
+    def give_up(self) -> None:
+        """Repeated failures: a person if one can be tried, else guidance and a goodbye."""
+        person = self.flow.nodes[self.flow.person]
+        if not self.session.person_tried and self.number_of(person):
+            self.go(self.flow.person)
+            return
+        self.say_all(self.flow.nodes[self.flow.last_resort].say, slow=True)
+        self.enter(self.flow.goodbye)
+
+    # -- saying ---------------------------------------------------------------------
+
+    def prompt(self, node, short: bool) -> None:
+        """Say a waiting node's prompt (briefly when asking again) and wait for a key."""
+        if isinstance(node, LanguageNode):
+            for choice in node.options:
+                self.say(choice.say, source=choice.lang, lang=choice.lang)
+        elif isinstance(node, MenuNode):
+            if not short:
+                self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
+            self.actions.append(Options(tuple((o.key, text(o.label)) for o in node.options), self.session.lang))
+            if self.voice and not self.session.told_keys:
+                self.say(phrases.FIXED_KEYS)
+                self.session = self.session.update(told_keys=True)
+            if not self.voice and self.session.node == self.flow.menu:
+                for code, language in self.flows.languages.languages.items():
+                    if code != self.session.lang:
+                        self.say(language.sms_hint, source=code, lang=code)
+        elif isinstance(node, MessageNode):
+            if not short:
+                self.say_all(node.say, slow=True)
+            if not self.voice:
+                self.say(phrases.SMS_AFTER_GUIDANCE)
+                self.settle_sms()
+                return
+            self.say(phrases.AFTER_GUIDANCE)
+        if self.voice:
+            self.actions.append(Gather(self.flows.settings.gather_timeout))
+
+    def transfer(self, node: TransferNode) -> None:
+        number = self.number_of(node)
+        if not number:
+            self.say(phrases.NO_PERSON)
+            self.enter(node.no_answer)
+            return
+        self.session = self.session.update(person_tried=True)
+        if self.voice:
+            self.say_all(node.say)
+            self.actions.append(Dial(number, node.timeout, self.session.lang))
+        else:
+            self.say(phrases.SMS_CALL_PERSON, person=self.flows.spoken(number))
+            self.settle_sms()
+
+    def settle_sms(self) -> None:
+        """A texter who got an answer is back at the menu they came from, for the next number."""
+        back = self.session.back
+        self.session = self.session.update(node=back[-1] if back else self.flow.menu, back=back[:-1])
+
+    def say_all(self, sentences, slow: bool = False) -> None:
+        for sentence in sentences:
+            self.say(sentence, slow=slow)
+
+    def number_of(self, node: TransferNode) -> str:
+        if node.number == "person_number":
+            return self.flows.settings.person_number
+        return node.number

@@ -1,0 +1,112 @@
+"""What goes into the engine (inputs) and what comes out (actions): frozen, plain data.
+
+Rules this module keeps: no I/O and no channel detail. An action says *what* to do
+("say this text in this language", "wait for a key"); the channel renderers decide *how*
+(TwiML `<Say>` inside a `<Gather>`, or lines of an SMS reply).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+# -- Text ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable message: a catalogue msgid plus named values to fill in.
+
+    `source` is the language the msgid is written in (None: the flows' source language,
+    English). Values may be Text themselves (a menu label inside "For {label}, press {key}.").
+    """
+
+    msgid: str
+    values: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    source: str | None = None
+
+
+def text(msgid: str, source: str | None = None, **values) -> Text:
+    return Text(msgid, MappingProxyType(values), source)
+
+
+# -- Inputs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Start:
+    """A new call, or a texter with no conversation yet."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """The caller pressed a key (0-9, * or #)."""
+
+    digits: str
+
+
+@dataclass(frozen=True)
+class Silence:
+    """The caller pressed nothing before the timeout."""
+
+
+@dataclass(frozen=True)
+class Message:
+    """A text message arrived (the body is never stored)."""
+
+    body: str
+
+
+@dataclass(frozen=True)
+class DialResult:
+    """How a transfer ended, as Twilio's DialCallStatus says."""
+
+    status: str
+
+
+Input = Start | Key | Silence | Message | DialResult
+
+
+# -- Actions ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Say:
+    """Speak (voice) or write (SMS) a text in `lang`. `slow` marks guidance."""
+
+    text: Text
+    lang: str
+    slow: bool = False
+
+
+@dataclass(frozen=True)
+class Options:
+    """A numbered menu: (key, label) pairs. Voice: "For label, press key". SMS: "key Label"."""
+
+    items: tuple[tuple[str, Text], ...]
+    lang: str
+
+
+@dataclass(frozen=True)
+class Gather:
+    """Wait for one key; everything said before it can be interrupted by a key press."""
+
+    timeout: int
+
+
+@dataclass(frozen=True)
+class Dial:
+    """Connect the caller to `number`; the result comes back as a `DialResult`."""
+
+    number: str
+    timeout: int
+    lang: str
+
+
+@dataclass(frozen=True)
+class Hangup:
+    """End the call."""
+
+
+Action = Say | Options | Gather | Dial | Hangup

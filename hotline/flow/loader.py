@@ -1,0 +1,264 @@
+"""Load a flow directory (`hotline.yaml`, `languages.yaml`) into a checked `FlowSet`.
+
+Rules this module keeps:
+- Either the whole set loads, or `FlowError` lists every problem found, each with file,
+  line and a plain-language message. A half-loaded flow is never returned.
+- A problem here means "this flow cannot be served": schema errors, unknown targets,
+  unknown languages, numbers that cannot be dialled. Softer advice (unreachable nodes,
+  missing translations) belongs to the coordinators' check, not to loading.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+import phonenumbers
+from pydantic import BaseModel, ValidationError
+
+from .model import (
+    EndNode,
+    Flow,
+    FlowSet,
+    LanguageNode,
+    Languages,
+    MenuNode,
+    MessageNode,
+    TransferNode,
+)
+from .keywords import normalize
+from .yamlfile import YamlDocument, YamlError, read_yaml
+
+FLOW_FILE, LANGUAGES_FILE = "hotline.yaml", "languages.yaml"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    message: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.level}: {self.message}"
+
+
+class FlowError(Exception):
+    """The flows cannot be served; `problems` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def load_flowset(directory: str | Path) -> FlowSet:
+    """Read, validate and cross-check the flow directory, or raise `FlowError`."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    flow_doc = _read(directory / FLOW_FILE, problems)
+    lang_doc = _read(directory / LANGUAGES_FILE, problems)
+    flow = _validate(flow_doc, Flow, problems) if flow_doc else None
+    languages = _validate(lang_doc, Languages, problems) if lang_doc else None
+    if flow is None or languages is None:
+        raise FlowError(problems)
+    locations = {
+        node_id: (flow_doc.file, flow_doc.lines.get(("nodes", node_id), 1)) for node_id in flow.nodes
+    }
+    problems += _cross_check(flow, languages, flow_doc, lang_doc)
+    keywords = _keyword_table(
+        [(("nodes", node_id), node_id, getattr(node, "keywords", ())) for node_id, node in flow.nodes.items()],
+        flow_doc, problems,
+    )
+    language_keywords = _keyword_table(
+        [(("languages", code), code, lang.keywords) for code, lang in languages.languages.items()],
+        lang_doc, problems,
+    )
+    overlap = set(keywords) & set(language_keywords)
+    for word in sorted(overlap):
+        problems.append(Problem(lang_doc.file, 1, f"keyword '{word}' names both a language and a node"))
+    if problems:
+        raise FlowError(problems)
+    numbers = {flow.settings.person_number, flow.settings.helpline_number} | {
+        node.number for node in flow.nodes.values() if isinstance(node, TransferNode)
+    }
+    return FlowSet(
+        flow=flow, languages=languages, locations=locations,
+        keywords=MappingProxyType(keywords), language_keywords=MappingProxyType(language_keywords),
+        display_numbers=MappingProxyType({n: _display(n) for n in numbers if n.startswith("+")}),
+    )
+
+
+def _display(number: str) -> str:
+    """How a number is written and read out: 1-800-662-4357 in North America, else national form."""
+    parsed = phonenumbers.parse(number)
+    if parsed.country_code == 1:
+        international = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return international.lstrip("+").replace(" ", "-")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def _keyword_table(owners: list, doc: YamlDocument, problems: list[Problem]) -> dict[str, str]:
+    """Normalised keyword -> owner; a keyword claimed twice is an error at its second place."""
+    table: dict[str, str] = {}
+    for path, owner, words in owners:
+        for i, word in enumerate(words):
+            key = normalize(word)
+            if not key:
+                problems.append(Problem(doc.file, doc.line_of((*path, "keywords", i)), "an empty keyword"))
+            elif table.get(key, owner) != owner:
+                problems.append(Problem(
+                    doc.file, doc.line_of((*path, "keywords", i)),
+                    f"keyword '{word}' is already used by '{table[key]}'",
+                ))
+            else:
+                table[key] = owner
+    return table
+
+
+def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        problems.append(Problem(str(path), 1, "this file is missing"))
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), 1, f"this file cannot be read ({exc})"))
+        return None
+    try:
+        doc = read_yaml(text, str(path))
+    except YamlError as exc:
+        problems.append(Problem(exc.file, exc.line, exc.message))
+        return None
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(str(path), 1, "this file should be a set of 'name: value' lines"))
+        return None
+    return doc
+
+
+def _validate(doc: YamlDocument, model: type[BaseModel], problems: list[Problem]):
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            path = _data_path(doc.data, error["loc"])
+            problems.append(Problem(doc.file, doc.line_of(path), _plain(error, path, doc.data)))
+        return None
+
+
+def _data_path(data, loc: tuple) -> tuple:
+    """Pydantic puts a union's tag (`menu`) inside locations; drop it to get a data path."""
+    path: list = []
+    current = data
+    for part in loc:
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+            current = current[part]
+        elif isinstance(current, dict) and current.get("type") == part:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _plain(error: dict, path: tuple, data) -> str:
+    """Turn a pydantic error into a sentence a coordinator can act on."""
+    where = ".".join(str(p) for p in path) or "this file"
+    kind, field = error["type"], path[-1] if path else ""
+    if kind == "missing":
+        return f"'{where}' is missing"
+    if kind == "extra_forbidden":
+        parent = _at(data, path[:-1])
+        known = _allowed_fields(parent)
+        hint = difflib.get_close_matches(str(field), known, n=1)
+        return f"'{field}' is not a known field here" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+    if kind == "union_tag_invalid":
+        return f"{where}: type must be one of {error['ctx']['expected_tags']}"
+    if kind == "union_tag_not_found":
+        return f"{where}: every node needs a 'type'"
+    if kind == "string_pattern_mismatch" and field == "key":
+        return f"{where}: a menu key must be one digit from 1 to 9 (0, * and # are fixed keys)"
+    if kind == "string_pattern_mismatch" and len(path) == 2 and path[0] == "nodes":
+        return f"node id '{field}' must use lower-case letters, digits and _ only"
+    return f"{where}: {error['msg']}"
+
+
+def _at(data, path: tuple):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _allowed_fields(parent) -> list[str]:
+    """Field names valid where an unknown key was found, for a 'did you mean' hint."""
+    from . import model
+
+    by_type = {
+        "language": model.LanguageNode, "menu": model.MenuNode, "message": model.MessageNode,
+        "transfer": model.TransferNode, "end": model.EndNode,
+    }
+    candidates = [by_type[parent["type"]]] if isinstance(parent, dict) and parent.get("type") in by_type else [
+        model.Flow, model.Settings, model.MenuOption, model.LanguageChoice,
+        model.Languages, model.Language,
+    ]
+    return [name for m in candidates for name in m.model_fields]
+
+
+def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: YamlDocument) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def bad(path: tuple, message: str, doc: YamlDocument = fdoc) -> None:
+        problems.append(Problem(doc.file, doc.line_of(path), message))
+
+    def target(path: tuple, node_id: str) -> None:
+        if node_id not in flow.nodes:
+            hint = difflib.get_close_matches(node_id, flow.nodes, n=1)
+            bad(path, f"there is no node '{node_id}'" + (f" (did you mean '{hint[0]}'?)" if hint else ""))
+
+    for name, kind in (("start", None), ("menu", MenuNode), ("person", TransferNode),
+                       ("last_resort", MessageNode), ("goodbye", EndNode)):
+        node_id = getattr(flow, name)
+        target((name,), node_id)
+        if kind and node_id in flow.nodes and not isinstance(flow.nodes[node_id], kind):
+            bad((name,), f"'{name}' must name a {kind.model_fields['type'].annotation.__args__[0]} node")
+    if languages.default not in languages.languages:
+        bad(("default",), f"the default language '{languages.default}' is not listed", ldoc)
+    if languages.source not in languages.languages:
+        bad(("source",), f"the source language '{languages.source}' is not listed", ldoc)
+    _check_number(flow.settings.person_number, ("settings", "person_number"), bad, allow_empty=True)
+    _check_number(flow.settings.helpline_number, ("settings", "helpline_number"), bad, allow_empty=False)
+
+    for node_id, node in flow.nodes.items():
+        here = ("nodes", node_id)
+        if isinstance(node, LanguageNode):
+            target((*here, "next"), node.next)
+            for i, choice in enumerate(node.options):
+                if choice.lang not in languages.languages:
+                    bad((*here, "options", i, "lang"), f"language '{choice.lang}' is not in languages.yaml")
+        if isinstance(node, (MenuNode, LanguageNode)):
+            seen: dict[str, int] = {}
+            for i, option in enumerate(node.options):
+                if option.key in seen:
+                    bad((*here, "options", i, "key"), f"key {option.key} is used twice in this menu")
+                seen[option.key] = i
+                if isinstance(node, MenuNode):
+                    target((*here, "options", i, "goto"), option.goto)
+        if isinstance(node, TransferNode):
+            target((*here, "no_answer"), node.no_answer)
+            if node.number != "person_number":
+                _check_number(node.number, (*here, "number"), bad, allow_empty=False)
+    return problems
+
+
+def _check_number(number: str, path: tuple, bad, allow_empty: bool) -> None:
+    if not number:
+        if not allow_empty:
+            bad(path, "a transfer needs a number (E.164, like +12025550143, or person_number)")
+        return
+    try:
+        valid = number.startswith("+") and phonenumbers.is_valid_number(phonenumbers.parse(number))
+    except phonenumbers.NumberParseException:
+        valid = False
+    if not valid:
+        bad(path, f"'{number}' is not a valid phone number in E.164 form (like +12025550143)")

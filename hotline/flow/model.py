@@ -1,0 +1,205 @@
+"""The flow model: what a coordinator may write in `flows/*.yaml`, as frozen, validated data.
+
+Rules this module keeps:
+- Pure data. Nothing here knows about Flask, Redis, Twilio or a particular channel.
+- Unknown keys are errors (a typo must not be silently ignored), every model is immutable,
+  and numbers written where text is expected (`key: 1`) are accepted as text.
+- English is the source language of every prompt, except a language-menu option, which is
+  written in its own language and spoken with that language's voice.
+- Where a node is (file and line) lives in `FlowSet.locations`, not on the node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+
+#: Keys every menu shares; a menu option may not use them. See docs/flows.md.
+REPEAT_KEY, PERSON_KEY, BACK_KEY = "*", "0", "#"
+FIXED_KEYS = (REPEAT_KEY, PERSON_KEY, BACK_KEY)
+#: After guidance, this key plays it again (the brief's "to hear this again press 1").
+AGAIN_KEY = "1"
+MAX_OPTIONS = 5
+
+
+def _as_list(value):
+    """Let a coordinator write one sentence as a plain string instead of a one-item list."""
+    return [value] if isinstance(value, str) else value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Sentences = Annotated[tuple[Text, ...], BeforeValidator(_as_list)]
+NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+MenuKey = Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
+LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
+Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list)]
+
+
+class LanguageChoice(_Strict):
+    """One line of the language menu, written (and spoken) in its own language."""
+
+    key: MenuKey
+    lang: LangCode
+    say: Text
+
+
+class MenuOption(_Strict):
+    """One numbered option: its label is spoken as "For <label>, press <key>"."""
+
+    key: MenuKey
+    label: Text
+    goto: NodeId
+
+
+class LanguageNode(_Strict):
+    """The first menu of a call: choose a language. Silence keeps the default language."""
+
+    type: Literal["language"]
+    options: tuple[LanguageChoice, ...] = Field(min_length=1, max_length=MAX_OPTIONS)
+    next: NodeId
+
+
+class MenuNode(_Strict):
+    """A numbered menu: optional sentences first (e.g. the emergency line), then options.
+
+    `sms_say`, when given, replaces `say` in texts (e.g. without "hang up").
+    """
+
+    type: Literal["menu"]
+    say: Sentences = ()
+    sms_say: Sentences | None = None
+    options: tuple[MenuOption, ...] = Field(min_length=1, max_length=MAX_OPTIONS)
+    keywords: Keywords = ()
+
+
+class MessageNode(_Strict):
+    """Guidance: short sentences, spoken slowly, repeatable, with the source they follow."""
+
+    type: Literal["message"]
+    say: Sentences = Field(min_length=1)
+    source: Text
+    keywords: Keywords = ()
+
+
+class TransferNode(_Strict):
+    """Connect the caller to a person (`<Dial>`); when nobody answers, go to `no_answer`."""
+
+    type: Literal["transfer"]
+    say: Sentences = ()
+    number: Text
+    timeout: int = Field(default=20, ge=5, le=60)
+    no_answer: NodeId
+    keywords: Keywords = ()
+
+
+class EndNode(_Strict):
+    """A deliberate end: say the sentences, then hang up."""
+
+    type: Literal["end"]
+    say: Sentences = Field(min_length=1)
+
+
+Node = Annotated[
+    LanguageNode | MenuNode | MessageNode | TransferNode | EndNode, Field(discriminator="type")
+]
+
+
+class Settings(_Strict):
+    """Numbers and limits a programme sets for itself. Numbers are dialled or read out."""
+
+    emergency_number: Text = "911"
+    #: The line a caller reaches with 0 (E.164). Empty: no person, national lines instead.
+    person_number: str = ""
+    #: Always-open line for when everything else fails (SAMHSA National Helpline by default).
+    helpline_number: Text = "+18006624357"
+    max_failures: int = Field(default=3, ge=1, le=5)
+    gather_timeout: int = Field(default=6, ge=3, le=30)
+
+
+class Flow(_Strict):
+    """`flows/hotline.yaml`: the whole conversation, shared by voice and SMS."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    start: NodeId
+    #: The main menu: where a call goes after the language menu and where SMS starts.
+    menu: NodeId
+    #: The transfer node reached with the 0 key, and first after repeated failures.
+    person: NodeId
+    #: After repeated failures when a person was already tried or has no number: this
+    #: guidance (the most useful content), then the `goodbye` end node. Never silence.
+    last_resort: NodeId
+    goodbye: NodeId
+    settings: Settings = Settings()
+    nodes: dict[NodeId, Node] = Field(min_length=1)
+
+
+class Language(_Strict):
+    """How one language is spoken and recognised. Codes must be ones Twilio accepts."""
+
+    name: Text
+    say_language: Text
+    voice: Text
+    rate: Annotated[str, StringConstraints(pattern=r"^\d{2,3}%$")] = "100%"
+    keywords: Keywords = Field(min_length=1)
+    #: How a texter switches to this language, written in this language ("ES = español").
+    sms_hint: Text
+
+
+class Languages(_Strict):
+    """`flows/languages.yaml`: every supported language, in one place."""
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    source: LangCode = "en"
+    default: LangCode
+    languages: dict[LangCode, Language] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class FlowSet:
+    """Everything the engine needs, loaded and checked together.
+
+    `locations` maps a node id to (file, line) so any later message can point at it;
+    `keywords` maps a normalised SMS keyword to its node id, `language_keywords` to a
+    language code. Both are built once at load time, not per message.
+    """
+
+    flow: Flow
+    languages: Languages
+    locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    keywords: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    language_keywords: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
+    display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def settings(self) -> Settings:
+        return self.flow.settings
+
+    def spoken(self, number: str) -> str:
+        return self.display_numbers.get(number, number)
+
+    @property
+    def variables(self) -> dict[str, str]:
+        """Values any prompt may use: {emergency}, {person}, {helpline}."""
+        settings = self.settings
+        return {
+            "emergency": settings.emergency_number,
+            "person": self.spoken(settings.person_number or settings.helpline_number),
+            "helpline": self.spoken(settings.helpline_number),
+        }
+
+    @property
+    def fallback_number(self) -> str:
+        """Who a caller is put through to when the hotline itself is in trouble."""
+        return self.settings.person_number or self.settings.helpline_number
+
+    def node(self, node_id: str) -> Node:
+        return self.flow.nodes[node_id]

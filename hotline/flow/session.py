@@ -1,0 +1,35 @@
+"""The state of one conversation between two webhooks: small, plain and JSON-safe.
+
+Rules this module keeps: no phone number, no message body, nothing a person typed is
+ever part of a session. Only where they are in the flow and how the hotline should talk
+to them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Session:
+    channel: str  # "voice" or "sms"
+    lang: str
+    node: str | None = None  # the node waiting for input
+    failures: int = 0  # wrong keys or silences in a row at this node
+    back: tuple[str, ...] = ()  # menus to return to with the back key
+    told_keys: bool = False  # the fixed keys were announced on this call
+    person_tried: bool = False  # a transfer to a person was already tried
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Session:
+        """Rebuild a session; unknown fields (from an older version) are dropped."""
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        values["back"] = tuple(values.get("back", ()))
+        return cls(**values)
+
+    def update(self, **changes) -> Session:
+        return replace(self, **changes)

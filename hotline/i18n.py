@@ -1,0 +1,124 @@
+"""Translation catalogues: turn an engine `Text` into words in the caller's language.
+
+Rules this module keeps:
+- English, written in the flow files, is the source language. Each other language has a
+  gettext catalogue, `locales/<lang>/LC_MESSAGES/messages.po`, read with Babel. The `.po`
+  file is the truth: it is read directly at load time (no `.mo` to forget to rebuild), and
+  fuzzy or empty entries count as untranslated.
+- A text with no usable translation is said in the language it is written in, and the
+  renderer is told so: an English sentence is never read by a Spanish voice.
+- A translation whose `{placeholders}` differ from the source is not used: a typo in a
+  catalogue must never drop the emergency number from a sentence.
+- `extract_flow` is the Babel extractor for flow files (see babel.cfg): every prompt
+  goes into `locales/messages.pot` with a comment naming the node it is heard in.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from .flow.events import Text
+from .flow.yamlfile import read_yaml
+
+_FORMATTER = string.Formatter()
+
+
+class Catalogues:
+    """Every language's translations, loaded once; `render` is the only lookup."""
+
+    def __init__(self, locales_dir: str | Path, languages, source: str = "en"):
+        self.source = source
+        self.messages: dict[str, dict[str, str]] = {}
+        for code in languages:
+            if code == source:
+                continue
+            path = Path(locales_dir) / code / "LC_MESSAGES" / "messages.po"
+            if not path.is_file():
+                # Untranslated, not broken: the language's callers hear the source language.
+                self.messages[code] = {}
+                continue
+            with path.open("rb") as fileobj:
+                catalog = read_po(fileobj, locale=code)
+            self.messages[code] = {
+                m.id: m.string
+                for m in catalog
+                if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+                and placeholders(m.string) == placeholders(m.id)
+            }
+
+    def translate(self, msgid: str, lang: str, source: str | None = None) -> tuple[str, str]:
+        """(words, language they are in): the translation, else the msgid in its own language."""
+        source = source or self.source
+        if lang == source:
+            return msgid, source
+        translated = self.messages.get(lang, {}).get(msgid)
+        return (translated, lang) if translated else (msgid, source)
+
+    def render(self, text: Text, lang: str, variables: dict[str, str]) -> tuple[str, str]:
+        """Translate and fill in a text; returns (words, language of the words)."""
+        words, spoken = self.translate(text.msgid, lang, text.source)
+        values = dict(variables)
+        for name, value in text.values.items():
+            values[name] = self.render(value, lang, variables)[0] if isinstance(value, Text) else str(value)
+        return fill(words, values), spoken
+
+
+def placeholders(message: str) -> frozenset[str]:
+    """The `{names}` a message uses (empty for a message with unbalanced braces)."""
+    try:
+        return frozenset(name for _, name, _, _ in _FORMATTER.parse(message) if name)
+    except ValueError:
+        return frozenset()
+
+
+def fill(message: str, values: dict[str, str]) -> str:
+    """Fill `{names}` in; an unknown name or a stray brace is left as written, never an error."""
+    try:
+        return message.format_map(_Leave(values))
+    except (ValueError, IndexError, AttributeError, KeyError):
+        return message
+
+
+class _Leave(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+# -- extraction (pybabel extract -F babel.cfg) ----------------------------------------
+
+
+def extract_flow(fileobj, keywords, comment_tags, options):
+    """Babel extractor: yield (line, funcname, message, comments) for each flow prompt.
+
+    Language-menu choices are skipped: each is written in its own language already.
+    """
+    document = read_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "flow"))
+    nodes = document.data.get("nodes", {}) if isinstance(document.data, dict) else {}
+    for node_id, node in nodes.items():
+        if not isinstance(node, dict) or node.get("type") == "language":
+            continue
+        for field in ("say", "sms_say"):
+            say = node.get(field, [])
+            for i, sentence in enumerate([say] if isinstance(say, str) else say):
+                path = ("nodes", node_id, field) if isinstance(say, str) else ("nodes", node_id, field, i)
+                heard = "texted before the menu" if field == "sms_say" else _heard(node)
+                yield document.line_of(path), None, sentence, [f"node {node_id}: {heard}"]
+        for i, option in enumerate(node.get("options", [])):
+            if isinstance(option, dict) and "label" in option:
+                yield (
+                    document.line_of(("nodes", node_id, "options", i, "label")), None, option["label"],
+                    [f"node {node_id}: menu option {option.get('key')}, "
+                     "said as 'For <this>, press <key>' and texted as '<key> <this>'"],
+                )
+
+
+def _heard(node: dict) -> str:
+    return {
+        "menu": "said before the menu options",
+        "message": "guidance, said slowly and texted",
+        "transfer": "said before connecting to a person",
+        "end": "said before hanging up",
+    }.get(node.get("type"), "prompt")

@@ -1,0 +1,1 @@
+"""Thin Flask blueprints: parse the request, ask the hotline, return TwiML."""
