@@ -2,31 +2,35 @@
 
 `create_app()` is the composition root: it reads the settings, loads and checks the
 flows and catalogues once, connects the Redis store and registers the thin web layer.
+Its imports live inside it so that `hotline.flow` (the pure engine) can be imported
+without Flask, Redis or Twilio.
 """
 
 from __future__ import annotations
 
-import logging
-import os
 from collections.abc import Mapping
-
-import redis
-from flask import Flask
-
-from .config import Config
-from .flow.loader import load_flowset
-from .i18n import Catalogues
-from .service import Hotline
-from .store import SessionStore
 
 REDIS_TIMEOUT = 1.0  # seconds; a slow Redis must not keep a caller waiting
 
 
-def create_app(settings: Mapping | None = None) -> Flask:
-    """Build the app from `settings` (a test's dict) or the environment.
+def create_app(settings: Mapping | None = None):
+    """Build the Flask app from `settings` (a test's dict) or the environment.
 
     Raises `ConfigError` or `FlowError` with a plain message if it cannot serve.
     """
+    import logging
+    import os
+
+    import redis
+    from flask import Flask
+
+    from .config import Config
+    from .flow.loader import load_flowset
+    from .i18n import Catalogues
+    from .service import Hotline
+    from .store import SessionStore
+    from .web import health, twilio
+
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
@@ -37,9 +41,6 @@ def create_app(settings: Mapping | None = None) -> Flask:
     )
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
     app.extensions["hotline"] = Hotline(config, flows, catalogues, store)
-
-    from .web import health, twilio
-
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     if config.development:

@@ -1,0 +1,135 @@
+"""Fixtures: a production-configured app on a real Redis, and a simulated Twilio.
+
+Twilio is simulated the way it really talks to us: form-encoded POSTs signed with
+`RequestValidator.compute_signature` against the public URL. Answers are parsed back as
+XML and checked for what every TwiML answer must have.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import redis
+from twilio.request_validator import RequestValidator
+
+from hotline import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+TOKEN = "test-auth-token"
+PUBLIC_URL = "https://hotline.example.org"
+SECRET = "test-secret-that-is-long-enough"
+CALLER = "+12025550187"
+VOICE_VERBS = {"Say", "Gather", "Redirect", "Dial", "Hangup", "Pause", "Play"}
+SETTINGS = {
+    "HOTLINE_ENV": "production",
+    "REDIS_URL": TEST_REDIS_URL,
+    "TWILIO_AUTH_TOKEN": TOKEN,
+    "HOTLINE_SECRET": SECRET,
+    "HOTLINE_PUBLIC_URL": PUBLIC_URL,
+}
+
+
+@pytest.fixture
+def redis_client():
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+@pytest.fixture
+def app(redis_client):
+    return create_app(SETTINGS)
+
+
+@pytest.fixture
+def twilio(app):
+    return Twilio(app.test_client())
+
+
+class Twilio:
+    """Sends signed webhooks like Twilio does and parses the TwiML answers."""
+
+    _sids = itertools.count(1)
+
+    def __init__(self, client, token: str = TOKEN):
+        self.client, self.validator = client, RequestValidator(token)
+
+    def post(self, path: str, params: dict, signed: bool = True, headers: dict | None = None):
+        signature = self.validator.compute_signature(PUBLIC_URL + path, params)
+        all_headers = {"X-Twilio-Signature": signature} if signed else {}
+        all_headers.update(headers or {})
+        return self.client.post(path, data=params, headers=all_headers)
+
+    def twiml(self, path: str, params: dict) -> ET.Element:
+        response = self.post(path, params)
+        assert response.status_code == 200, response.data
+        assert response.mimetype == "application/xml"
+        root = ET.fromstring(response.data)
+        assert root.tag == "Response"
+        return root
+
+    def call(self, caller: str = CALLER) -> Call:
+        return Call(self, f"CA{next(self._sids):032d}", caller)
+
+    def text(self, body: str, caller: str = CALLER) -> str:
+        root = self.twiml("/twilio/sms", {"From": caller, "To": "+12025550100", "Body": body,
+                                          "MessageSid": f"SM{next(self._sids):032d}"})
+        messages = root.findall("Message")
+        assert len(messages) == 1, "every text gets exactly one reply"
+        assert messages[0].text and messages[0].text.strip(), "a reply is never empty"
+        return messages[0].text
+
+
+class Call:
+    """One simulated call: start it, press keys, stay silent, report a transfer's result."""
+
+    def __init__(self, twilio: Twilio, sid: str, caller: str):
+        self.twilio, self.sid, self.caller = twilio, sid, caller
+
+    def _send(self, path: str, **extra) -> ET.Element:
+        root = self.twilio.twiml(path, {"CallSid": self.sid, "From": self.caller, "To": "+12025550100", **extra})
+        check_voice(root)
+        return root
+
+    def start(self) -> ET.Element:
+        return self._send("/twilio/voice")
+
+    def press(self, digits: str) -> ET.Element:
+        return self._send("/twilio/voice/step", Digits=digits)
+
+    def silence(self) -> ET.Element:
+        return self._send("/twilio/voice/step")
+
+    def dial_result(self, status: str) -> ET.Element:
+        return self._send("/twilio/voice/dial", DialCallStatus=status)
+
+
+def check_voice(root: ET.Element) -> None:
+    """What every voice answer must be: known verbs, a way on, nothing silent."""
+    verbs = list(root)
+    assert verbs, "an empty answer would be silence"
+    for verb in verbs:
+        assert verb.tag in VOICE_VERBS, verb.tag
+    for gather in root.iter("Gather"):
+        assert gather.get("action"), "every Gather names its action"
+        assert gather.get("finishOnKey") == "", "# must reach the engine as a key"
+    assert root.find(".//Say") is not None, "something is said"
+    last = verbs[-1].tag
+    assert last in {"Redirect", "Dial", "Hangup"}, f"the answer ends with {last}: a dead end"
+    if last == "Redirect":
+        assert verbs[-2].tag == "Gather", "a Redirect only follows a Gather (for silence)"
+
+
+def spoken(root: ET.Element) -> list[tuple[str, str]]:
+    """(language, words) of every Say, in order, including those inside a Gather."""
+    return [(say.get("language"), "".join(say.itertext()).strip()) for say in root.iter("Say")]
+
+
+def words(root: ET.Element) -> str:
+    return " ".join(text for _, text in spoken(root))
