@@ -143,6 +143,8 @@ def _validate(doc: YamlDocument, model: type[BaseModel], problems: list[Problem]
     except ValidationError as exc:
         for error in exc.errors():
             path = _data_path(doc.data, error["loc"])
+            if error["type"] == "union_tag_invalid":
+                path = (*path, "type")
             problems.append(Problem(doc.file, doc.line_of(path), _plain(error, path, doc.data)))
         return None
 
@@ -174,7 +176,7 @@ def _plain(error: dict, path: tuple, data) -> str:
         hint = difflib.get_close_matches(str(field), known, n=1)
         return f"'{field}' is not a known field here" + (f" (did you mean '{hint[0]}'?)" if hint else "")
     if kind == "union_tag_invalid":
-        return f"{where}: type must be one of {error['ctx']['expected_tags']}"
+        return f"{'.'.join(map(str, path[:-1]))}: type must be one of {error['ctx']['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"{where}: every node needs a 'type'"
     if kind == "string_pattern_mismatch" and field == "key":
