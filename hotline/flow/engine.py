@@ -16,8 +16,8 @@ from __future__ import annotations
 from . import phrases
 from .events import (
     Action,
-    DialResult,
     Dial,
+    DialResult,
     Gather,
     Hangup,
     Input,

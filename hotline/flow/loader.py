@@ -18,6 +18,7 @@ from types import MappingProxyType
 import phonenumbers
 from pydantic import BaseModel, ValidationError
 
+from .keywords import normalize
 from .model import (
     EndNode,
     Flow,
@@ -28,7 +29,6 @@ from .model import (
     MessageNode,
     TransferNode,
 )
-from .keywords import normalize
 from .yamlfile import YamlDocument, YamlError, read_yaml
 
 FLOW_FILE, LANGUAGES_FILE = "hotline.yaml", "languages.yaml"
@@ -154,9 +154,9 @@ def _data_path(data, loc: tuple) -> tuple:
     path: list = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
+        if in_dict or in_list:
             current = current[part]
         elif isinstance(current, dict) and current.get("type") == part:
             continue

@@ -1,0 +1,58 @@
+"""Renderers: actions in, TwiML out, with no I/O."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from hotline.channels.sms import reply_text
+from hotline.channels.voice import render_voice
+from hotline.flow.events import Dial, Gather, Hangup, Options, Say, text
+from hotline.flow.loader import load_flowset
+from hotline.i18n import Catalogues
+
+from .conftest import ROOT
+
+FLOWS = load_flowset(ROOT / "flows")
+CATALOGUES = Catalogues(ROOT / "locales", FLOWS.languages.languages)
+
+
+def voice(*actions) -> ET.Element:
+    return ET.fromstring(render_voice(actions, CATALOGUES, FLOWS))
+
+
+def test_everything_before_a_gather_is_said_inside_it_and_silence_redirects():
+    root = voice(Say(text("Call {emergency} now."), "en"), Options((("1", text("safer use")),), "en"), Gather(6))
+    gather, redirect = list(root)
+    assert gather.tag == "Gather" and redirect.tag == "Redirect"
+    assert gather.attrib == {"input": "dtmf", "numDigits": "1", "timeout": "6", "finishOnKey": "",
+                             "action": "/twilio/voice/step", "method": "POST"}
+    assert ["".join(s.itertext()) for s in gather] == ["Call 911 now. For safer use, press 1."]
+    assert redirect.text == "/twilio/voice/step"
+
+
+def test_guidance_is_slowed_and_each_language_gets_its_voice():
+    root = voice(Say(text("Call {emergency} now."), "es", slow=True), Say(text("For English, press 1.", "en"), "en"),
+                 Hangup())
+    first, second, hangup = list(root)
+    assert (first.get("language"), first.get("voice")) == ("es-US", "Polly.Lupe-Neural")
+    assert first.find("prosody").get("rate") == "90%" and first.find("prosody").text == "Llame al 911 ahora."
+    assert (second.get("language"), second.get("voice"), second.text) == ("en-US", "Polly.Joanna-Neural",
+                                                                           "For English, press 1.")
+    assert hangup.tag == "Hangup"
+
+
+def test_a_transfer_dials_with_a_timeout_and_an_action():
+    root = voice(Say(text("No one answered."), "en"), Dial("+12025550143", 20, "en"))
+    dial = root.find("Dial")
+    assert dial.attrib == {"action": "/twilio/voice/dial", "method": "POST", "timeout": "20"}
+    assert dial.findtext("Number") == "+12025550143"
+
+
+def test_xml_special_characters_are_escaped():
+    root = voice(Say(text("<b>& 'quotes' \"too\"</b>"), "en"), Hangup())
+    assert root.find("Say").text == "<b>& 'quotes' \"too\"</b>"
+
+
+def test_an_sms_menu_is_numbered_lines():
+    body = reply_text([Options((("1", text("safer use")), ("2", text("wound care"))), "es")], CATALOGUES, FLOWS)
+    assert body == "Responda con un número:\n1 Consumo más seguro\n2 Cuidado de heridas"
