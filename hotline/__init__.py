@@ -39,7 +39,8 @@ def create_app(settings: Mapping | None = None):
     client = redis.Redis.from_url(
         config.REDIS_URL, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
     )
-    store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
+    store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
+                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL)
     app.extensions["hotline"] = Hotline(config, flows, catalogues, store)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)

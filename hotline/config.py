@@ -34,6 +34,11 @@ class Config:
     HOTLINE_VOICE_TTL: int = 3600
     HOTLINE_SMS_TTL: int = 86400
     HOTLINE_MAX_BODY: int = 64 * 1024
+    #: How long a STOP is kept (seconds; renewed while the number keeps texting). 2 years.
+    HOTLINE_OPT_OUT_TTL: int = 2 * 365 * 86400
+    #: How long a caller's or texter's language is remembered after their last contact
+    #: (seconds). 90 days; 0 switches remembering off.
+    HOTLINE_LANGUAGE_TTL: int = 90 * 86400
 
     @property
     def development(self) -> bool:
@@ -65,9 +70,11 @@ class Config:
     def check(self) -> None:
         if self.HOTLINE_ENV not in ("production", "development"):
             raise ConfigError(f"HOTLINE_ENV must be 'production' or 'development', not {self.HOTLINE_ENV!r}")
-        for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY"):
+        for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY", "HOTLINE_OPT_OUT_TTL"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be greater than zero")
+        if self.HOTLINE_LANGUAGE_TTL < 0:
+            raise ConfigError("HOTLINE_LANGUAGE_TTL must be zero (off) or more")
         if self.development:
             return
         if not self.TWILIO_AUTH_TOKEN:

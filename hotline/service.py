@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from . import texting
 from .channels.sms import render_sms
 from .channels.voice import render_voice
 from .config import Config
 from .flow import phrases
 from .flow.engine import begin, step
-from .flow.events import Input, Message, text
+from .flow.events import Input, LanguageChosen, text
 from .flow.model import FlowSet
 from .i18n import Catalogues
 from .store import SessionStore
@@ -31,26 +32,29 @@ class Hotline:
     catalogues: Catalogues
     store: SessionStore
 
-    def answer_call(self, call_sid: str, event: Input) -> str:
-        """Voice TwiML for the next step of call `call_sid`."""
-        actions = self.store.update(self.store.call_key(call_sid), "voice", self._stepper("voice", event))
+    def answer_call(self, call_sid: str, event: Input, number: str = "") -> str:
+        """Voice TwiML for the next step of call `call_sid` from `number` (never stored)."""
+
+        def change(session, person):
+            session, actions = step(self.flows, session or begin(self.flows, "voice", person.lang), event)
+            chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
+            return session, person.update(lang=chosen[-1]) if chosen else person, actions
+
+        actions = self.store.update(self.store.call_key(call_sid), "voice", change, number)
         return render_voice(actions, self.catalogues, self.flows)
 
-    def answer_text(self, number: str, body: str) -> str:
+    def answer_text(self, number: str, body: str, media: int = 0, opt_out_type: str = "") -> str:
         """Messaging TwiML answering `body` from `number` (neither is stored)."""
-        event = Message(body)
-        actions = self.store.update(self.store.texter_key(number), "sms", self._stepper("sms", event))
-        return render_sms(actions, self.catalogues, self.flows)
+
+        def change(session, person):
+            return texting.answer(self.flows, self.catalogues, session, person, body, media, opt_out_type)
+
+        reply = self.store.update(self.store.texter_key(number), "sms", change, number)
+        return render_sms(reply)
 
     def call_ended(self, call_sid: str) -> None:
         """Forget a finished call at once instead of waiting for its TTL."""
         self.store.forget(self.store.call_key(call_sid))
-
-    def _stepper(self, channel: str, event: Input):
-        def change(session):
-            return step(self.flows, session or begin(self.flows, channel), event)
-
-        return change
 
     # -- when something is broken ---------------------------------------------------
 

@@ -1,7 +1,13 @@
-"""Render engine actions as one SMS reply (TwiML `<Message>`), plain text for any phone.
+"""Render engine actions as an SMS reply (TwiML `<Message>`), plain text for any phone.
 
-Rules this module keeps: a menu is a list of "1 Label" lines; nothing needs a smartphone;
-actions that only make sense on a call (waiting for a key, dialling) are not texted.
+Rules this module keeps:
+- A menu is a list of "1 Label" lines; nothing needs a smartphone; actions that only make
+  sense on a call (waiting for a key, dialling) are not texted.
+- Each line is made plain for GSM-7 as its language allows (`sms_gsm7` in languages.yaml),
+  so one curly quote does not turn the whole reply into UCS-2 (70 characters a part).
+- A reply longer than the segment budget is cut into pages between lines (between words
+  only for a line too long on its own); every page but the last ends with "Reply MORE".
+- No reply at all is an empty `<Response/>`: after STOP, nothing is sent.
 """
 
 from __future__ import annotations
@@ -10,24 +16,72 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from ..flow import phrases
 from ..flow.events import Options, Say, text
+from ..segments import plain, segments
+
+
+def reply_lines(actions, catalogues, flows) -> list[str]:
+    """The words of the reply, one sentence or menu line per line."""
+    lines: list[str] = []
+
+    def add(item, lang: str) -> None:
+        words, spoken = catalogues.render(item, lang, flows.variables)
+        lines.append(sms_plain(words, flows, spoken))
+
+    for action in actions:
+        if isinstance(action, Say):
+            add(action.text, action.lang)
+        elif isinstance(action, Options):
+            add(text(phrases.SMS_CHOOSE), action.lang)
+            for key, label in action.items:
+                words = catalogues.render(label, action.lang, flows.variables)[0]
+                add(text(phrases.SMS_OPTION, key=key, label=words[:1].upper() + words[1:]), action.lang)
+    return lines
 
 
 def reply_text(actions, catalogues, flows) -> str:
-    """The words of the reply, one sentence or menu line per line."""
-    lines: list[str] = []
-    for action in actions:
-        if isinstance(action, Say):
-            lines.append(catalogues.render(action.text, action.lang, flows.variables)[0])
-        elif isinstance(action, Options):
-            lines.append(catalogues.render(text(phrases.SMS_CHOOSE), action.lang, flows.variables)[0])
-            for key, label in action.items:
-                words = catalogues.render(label, action.lang, flows.variables)[0]
-                line = text(phrases.SMS_OPTION, key=key, label=words[:1].upper() + words[1:])
-                lines.append(catalogues.render(line, action.lang, flows.variables)[0])
-    return "\n".join(lines)
+    return "\n".join(reply_lines(actions, catalogues, flows))
 
 
-def render_sms(actions, catalogues, flows) -> str:
+def sms_plain(words: str, flows, lang: str) -> str:
+    mode = flows.languages.languages[lang].sms_gsm7
+    return plain(words, punctuation=mode != "off", letters=mode == "letters")
+
+
+def paginate(lines: list[str], budget: int, more: str) -> list[str]:
+    """Pages of at most `budget` segments each; all but the last end with the `more` line."""
+    whole = "\n".join(lines)
+    if segments(whole)[1] <= budget:
+        return [whole]
+
+    def fits(page: list[str]) -> bool:
+        return segments("\n".join([*page, more]))[1] <= budget
+
+    pages: list[list[str]] = [[]]
+    for line in lines:
+        for piece in _pieces(line, fits):
+            if pages[-1] and not fits([*pages[-1], piece]):
+                pages.append([])
+            pages[-1].append(piece)
+    texts = ["\n".join(page) for page in pages]
+    return [f"{page}\n{more}" for page in texts[:-1]] + texts[-1:]
+
+
+def _pieces(line: str, fits) -> list[str]:
+    """`line`, cut between words into pieces that each fit on a page of their own."""
+    if fits([line]):
+        return [line]
+    pieces = [""]
+    for word in line.split(" "):
+        joined = f"{pieces[-1]} {word}".strip()
+        if fits([joined]) or not pieces[-1]:
+            pieces[-1] = joined
+        else:
+            pieces.append(word)
+    return pieces
+
+
+def render_sms(reply: str | None) -> str:
     response = MessagingResponse()
-    response.message(reply_text(actions, catalogues, flows))
+    if reply:
+        response.message(reply)
     return str(response)

@@ -7,6 +7,8 @@ Rules this module keeps:
 - `finishOnKey` is empty, so `#` reaches the engine as the back key.
 - Each sentence is spoken by the voice of the language its words are in; guidance is
   slowed with SSML `<prosody rate>` at the rate configured for that language.
+- A caller may answer by voice where their language has a recogniser (`gather_language`):
+  `input="dtmf speech"` with that language and hints of what they are likely to say.
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
                 say(Say(text(phrases.OPTION, label=label, key=key), action.lang))
         elif isinstance(action, Gather):
             gather = response.gather(
-                input="dtmf", num_digits=1, timeout=action.timeout, finish_on_key="",
-                action=urls.step, method="POST",
+                num_digits=1, timeout=action.timeout, finish_on_key="", action=urls.step, method="POST",
+                **_speech(action, flows),
             )
             flush(gather)
             response.redirect(urls.step, method="POST")
@@ -68,3 +70,13 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
             response.hangup()
     flush(response)
     return str(response)
+
+
+def _speech(gather: Gather, flows) -> dict:
+    language = flows.languages.languages.get(gather.lang)
+    if language is None or not language.gather_language:
+        return {"input": "dtmf"}
+    speech = {"input": "dtmf speech", "language": language.gather_language}
+    if gather.hints:
+        speech["hints"] = ", ".join(gather.hints)
+    return speech

@@ -9,6 +9,8 @@ Rules this module keeps:
   `max_failures` in a row the caller is given to a person, or else hears the most useful
   guidance and a goodbye. Every menu shares the fixed keys: * again, 0 person, # back.
 - Voice and SMS share one flow. The engine says *what* to say; renderers decide *how*.
+- A caller may speak instead of pressing: speech is read like a text (`understand.read`);
+  unsure or unknown speech asks for a key. Key 8 doubles every wait for the rest of the call.
 """
 
 from __future__ import annotations
@@ -22,17 +24,19 @@ from .events import (
     Hangup,
     Input,
     Key,
+    LanguageChosen,
     Message,
     Options,
     Say,
     Silence,
+    Speech,
     Start,
     text,
 )
-from .keywords import lookup, normalize
 from .model import (
     AGAIN_KEY,
     BACK_KEY,
+    MORE_TIME_KEY,
     PERSON_KEY,
     REPEAT_KEY,
     EndNode,
@@ -43,6 +47,7 @@ from .model import (
     TransferNode,
 )
 from .session import Session
+from .understand import Intent, hints, read
 
 MAX_HOPS = 16  # nodes entered in one step before the flow is declared a loop
 MAX_BACK = 8  # how many menus the back key remembers
@@ -55,8 +60,9 @@ class FlowLoop(RuntimeError):
 
 
 def begin(flows: FlowSet, channel: str, lang: str | None = None) -> Session:
-    """A fresh session for a new call or texter, in `lang` or the default language."""
-    return Session(channel=channel, lang=lang or flows.languages.default)
+    """A fresh session for a new call or texter, in `lang` (remembered) or the default language."""
+    known = lang in flows.languages.languages
+    return Session(channel=channel, lang=lang if known else flows.languages.default, chosen=known)
 
 
 def step(flows: FlowSet, session: Session, event: Input) -> tuple[Session, tuple[Action, ...]]:
@@ -79,6 +85,7 @@ class _Run:
         return self.session.channel == "voice"
 
     def say(self, msgid: str, source: str | None = None, slow: bool = False, lang: str | None = None, **values):
+        slow = slow or (self.voice and self.session.more_time)
         self.actions.append(Say(text(msgid, source, **values), lang or self.session.lang, slow))
 
     # -- inputs ---------------------------------------------------------------------
@@ -86,9 +93,9 @@ class _Run:
     def handle(self, event: Input) -> None:
         node_id = self.session.node
         if isinstance(event, Message):
-            self.on_message(event.body)
+            self.on_message(event)
         elif isinstance(event, Start) or node_id is None:
-            self.enter(self.flow.start if self.voice else self.flow.menu)
+            self.on_start()
         elif node_id not in self.flow.nodes:
             # The flows were edited under a live call: start again at the menu, same language.
             self.enter(self.flow.menu)
@@ -96,8 +103,10 @@ class _Run:
             self.on_dial_result(event.status)
         elif isinstance(event, Key):
             self.on_key(self.flow.nodes[node_id], event.digits)
+        elif isinstance(event, Speech):
+            self.on_speech(self.flow.nodes[node_id], event)
         elif isinstance(event, Silence):
-            self.fail(self.flow.nodes[node_id], heard_nothing=True)
+            self.fail(self.flow.nodes[node_id], phrases.NOTHING_HEARD)
 
     def on_key(self, node, key: str) -> None:
         here = self.session.node
@@ -108,7 +117,7 @@ class _Run:
         if isinstance(node, LanguageNode):
             choice = next((c for c in node.options if c.key == key), None)
             if choice:
-                self.session = self.session.update(lang=choice.lang)
+                self.choose_language(choice.lang)
                 self.go(node.next)
                 return
         elif isinstance(node, MenuNode):
@@ -125,8 +134,12 @@ class _Run:
             self.go(self.flow.person)
         elif key == BACK_KEY:
             self.go_back()
+        elif key == MORE_TIME_KEY:
+            self.session = self.session.update(more_time=True)
+            self.say(phrases.MORE_TIME_ON)
+            self.prompt(node, short=True)
         else:
-            self.fail(node, heard_nothing=False)
+            self.fail(node, phrases.NOT_AN_OPTION)
 
     def on_dial_result(self, status: str) -> None:
         node = self.flow.nodes[self.session.node]
@@ -138,36 +151,87 @@ class _Run:
             self.say(_DIAL_PHRASES.get(status, phrases.DIAL_FAILED))
             self.enter(node.no_answer)
 
-    def on_message(self, body: str) -> None:
-        fresh = self.session.node not in self.flow.nodes
-        lang = lookup(self.flows.language_keywords, body)
-        if lang:
-            self.session = self.session.update(lang=lang)
-            self.enter(self.flow.menu)
+    def on_start(self) -> None:
+        """A new call: the language menu, or straight to the menu in a remembered language
+        (# goes back to the language menu, and the caller is told so)."""
+        if not (self.voice and self.session.chosen and isinstance(self.flow.nodes[self.flow.start], LanguageNode)):
+            self.enter(self.flow.start if self.voice else self.flow.menu)
             return
-        current = None if fresh else self.flow.nodes[self.session.node]
-        words = normalize(body)
-        option = isinstance(current, MenuNode) and next((o for o in current.options if o.key == words), None)
-        target = option.goto if option else lookup(self.flows.keywords, body)
-        if words == PERSON_KEY:
-            target = self.flow.person
-        if target:
-            self.go(target)
-            return
-        if not fresh:
-            self.say(phrases.SMS_NOT_UNDERSTOOD)
+        self.session = self.session.update(back=(self.flow.start,))
         self.enter(self.flow.menu)
+        self.before_wait(phrases.OTHER_LANGUAGE)
+
+    def on_speech(self, node, speech: Speech) -> None:
+        if isinstance(node, (TransferNode, EndNode)):
+            self.on_key(node, "")  # late speech after a transfer or goodbye: carry on, as for a key
+            return
+        intent = read(self.flows, speech.words, spoken=True)
+        if intent.kind != "emergency" and speech.confidence < self.flows.settings.speech_confidence:
+            intent = Intent("unknown")
+        if intent.kind == "key":
+            self.on_key(node, intent.value)
+        elif intent.kind == "language":
+            self.choose_language(intent.value)
+            self.go(node.next) if isinstance(node, LanguageNode) else self.enter(self.session.node)
+        elif intent.kind == "unknown":
+            self.fail(node, phrases.PRESS_A_KEY)
+        else:
+            self.follow(intent)
+
+    def on_message(self, message: Message) -> None:
+        fresh = self.session.node not in self.flow.nodes
+        intent = read(self.flows, message.body)
+        current = None if fresh else self.flow.nodes[self.session.node]
+        option = intent.kind == "key" and isinstance(current, MenuNode) and next(
+            (o for o in current.options if o.key == intent.value), None)
+        if intent.kind == "language":
+            self.choose_language(intent.value)
+            self.enter(self.flow.menu)
+        elif option:
+            self.go(option.goto)
+        elif intent.kind == "key" and intent.value == PERSON_KEY:
+            self.go(self.flow.person)
+        elif intent.kind in ("node", "emergency"):
+            if intent.lang and not self.session.chosen:
+                self.session = self.session.update(lang=intent.lang)
+            self.follow(intent)
+        else:
+            if message.media and not message.body.strip():
+                self.say(phrases.SMS_ONLY_TEXT)
+            elif not fresh:
+                self.say(phrases.SMS_NOT_UNDERSTOOD)
+            self.enter(self.flow.menu)
+
+    def choose_language(self, lang: str) -> None:
+        self.session = self.session.update(lang=lang, chosen=True)
+        self.actions.append(LanguageChosen(lang))
+
+    def follow(self, intent: Intent) -> None:
+        """Go where a keyword leads; a menu given an argument that is one of its keys (`STRIPS 1`)
+        goes on to that option at once."""
+        node = self.flow.nodes[intent.value]
+        words = intent.argument.split(" ")
+        option = isinstance(node, MenuNode) and next((o for o in node.options if o.key == words[0]), None)
+        if option:
+            self.remember_here(intent.value)
+            self.session = self.session.update(node=intent.value)
+            self.go(option.goto)
+        else:
+            self.go(intent.value)
 
     # -- moving ---------------------------------------------------------------------
 
     def go(self, node_id: str) -> None:
         """Move forward, remembering where the back key should return to."""
+        self.remember_here(node_id)
+        self.enter(node_id)
+
+    def remember_here(self, node_id: str) -> None:
         here = self.session.node
         if here in self.flow.nodes and here != node_id and isinstance(
             self.flow.nodes[here], (MenuNode, LanguageNode)
         ):
             self.session = self.session.update(back=(*self.session.back, here)[-MAX_BACK:])
-        self.enter(node_id)
 
     def go_back(self) -> None:
         back = self.session.back
@@ -194,7 +258,8 @@ class _Run:
         else:
             self.prompt(node, short=False)
 
-    def fail(self, node, heard_nothing: bool) -> None:
+    def fail(self, node, sorry: str) -> None:
+        """A wrong key, silence or speech not understood: `sorry`, then the prompt again, briefly."""
         failures = self.session.failures + 1
         if isinstance(node, LanguageNode):
             if failures >= LANGUAGE_TRIES:
@@ -205,7 +270,9 @@ class _Run:
             self.give_up()
             return
         else:
-            self.say(phrases.NOTHING_HEARD if heard_nothing else phrases.NOT_AN_OPTION)
+            self.say(sorry)
+            if sorry == phrases.NOTHING_HEARD and not self.session.more_time:
+                self.say(phrases.MORE_TIME_OFFER)
         self.session = self.session.update(failures=failures)
         self.prompt(node, short=True)
 
@@ -231,6 +298,7 @@ class _Run:
             self.actions.append(Options(tuple((o.key, text(o.label)) for o in node.options), self.session.lang))
             if self.voice and not self.session.told_keys:
                 self.say(phrases.FIXED_KEYS)
+                self.say(phrases.MORE_TIME_KEY)
                 self.session = self.session.update(told_keys=True)
             if not self.voice and self.session.node == self.flow.menu:
                 for code, language in self.flows.languages.languages.items():
@@ -245,7 +313,14 @@ class _Run:
                 return
             self.say(phrases.AFTER_GUIDANCE)
         if self.voice:
-            self.actions.append(Gather(self.flows.settings.gather_timeout))
+            timeout = self.flows.settings.gather_timeout * (2 if self.session.more_time else 1)
+            self.actions.append(Gather(timeout, self.session.lang, hints(self.flows, self.session.node,
+                                                                           self.session.lang)))
+
+    def before_wait(self, msgid: str) -> None:
+        """Say `msgid` last before waiting for the caller (after the menu it belongs to)."""
+        at = len(self.actions) - 1 if self.actions and isinstance(self.actions[-1], Gather) else len(self.actions)
+        self.actions.insert(at, Say(text(msgid), self.session.lang, self.voice and self.session.more_time))
 
     def transfer(self, node: TransferNode) -> None:
         number = self.number_of(node)

@@ -51,10 +51,19 @@ class Silence:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """The caller spoke instead of pressing a key: the recogniser's words and its confidence (0 to 1)."""
+
+    words: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Message:
-    """A text message arrived (the body is never stored)."""
+    """A text message arrived (the body is never stored); `media`: pictures attached."""
 
     body: str
+    media: int = 0
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,7 @@ class DialResult:
     status: str
 
 
-Input = Start | Key | Silence | Message | DialResult
+Input = Start | Key | Speech | Silence | Message | DialResult
 
 
 # -- Actions ---------------------------------------------------------------------------
@@ -89,9 +98,14 @@ class Options:
 
 @dataclass(frozen=True)
 class Gather:
-    """Wait for one key; everything said before it can be interrupted by a key press."""
+    """Wait for one key or a few spoken words; what is said before it can be interrupted.
+
+    `lang` is the language to recognise speech in, `hints` words the caller is likely to say.
+    """
 
     timeout: int
+    lang: str = ""
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,4 +122,14 @@ class Hangup:
     """End the call."""
 
 
-Action = Say | Options | Gather | Dial | Hangup
+@dataclass(frozen=True)
+class LanguageChosen:
+    """The person chose (or kept) `lang`: remember it for their next call or text, if allowed.
+
+    Renderers ignore it; the service stores it.
+    """
+
+    lang: str
+
+
+Action = Say | Options | Gather | Dial | Hangup | LanguageChosen

@@ -17,11 +17,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from .keywords import KeywordTable
+
 #: Keys every menu shares; a menu option may not use them. See docs/flows.md.
 REPEAT_KEY, PERSON_KEY, BACK_KEY = "*", "0", "#"
 FIXED_KEYS = (REPEAT_KEY, PERSON_KEY, BACK_KEY)
 #: After guidance, this key plays it again (the brief's "to hear this again press 1").
 AGAIN_KEY = "1"
+#: Doubles every wait for a key for the rest of the call (relay and TTY users, anyone who
+#: needs time). Announced once with the fixed keys; no menu may use it for an option.
+MORE_TIME_KEY = "8"
 MAX_OPTIONS = 5
 
 
@@ -40,7 +45,17 @@ NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 MenuKey = Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list)]
+WordList = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list)]
+#: A node's keywords: one list for every language, or a list per language
+#: (`{en: [NARCAN], es: [NARCÁN, NALOXONA]}`), which also tells a new texter's language.
+Keywords = WordList | dict[LangCode, WordList]
+
+
+def keyword_list(keywords: Keywords) -> list[tuple[str, str | None, tuple]]:
+    """(keyword, its language or None, its path below `keywords`) for either form."""
+    if isinstance(keywords, dict):
+        return [(word, lang, (lang, i)) for lang, words in keywords.items() for i, word in enumerate(words)]
+    return [(word, None, (i,)) for i, word in enumerate(keywords)]
 
 
 class LanguageChoice(_Strict):
@@ -122,6 +137,20 @@ class Settings(_Strict):
     helpline_number: Text = "+18006624357"
     max_failures: int = Field(default=3, ge=1, le=5)
     gather_timeout: int = Field(default=6, ge=3, le=30)
+    #: Said and texted in the HELP reply, as carriers require.
+    programme_name: Text = "Harm reduction hotline"
+    support_contact: Text = "+18006624357"
+    #: Longest SMS reply, in carrier segments; longer guidance is sent in pages ("reply MORE").
+    sms_max_segments: int = Field(default=3, ge=1, le=10)
+    #: Below this recogniser confidence (0 to 1) a spoken answer is not trusted: press a key.
+    speech_confidence: float = Field(default=0.5, ge=0, le=1)
+
+
+class Emergency(_Strict):
+    """Words that go straight to the overdose steps, wherever the person is, on both channels."""
+
+    goto: NodeId
+    keywords: Keywords
 
 
 class Flow(_Strict):
@@ -137,8 +166,22 @@ class Flow(_Strict):
     #: guidance (the most useful content), then the `goodbye` end node. Never silence.
     last_resort: NodeId
     goodbye: NodeId
+    emergency: Emergency | None = None
     settings: Settings = Settings()
     nodes: dict[NodeId, Node] = Field(min_length=1)
+
+
+class TextingWords(_Strict):
+    """One-word texts with a fixed meaning in this language, whatever menu the texter is in.
+
+    `stop` opts out (nothing more is sent), `start` opts back in, `help` gets the programme's
+    name and contact, `more` the next page of a long reply. See docs/texting.md.
+    """
+
+    stop: WordList = ()
+    start: WordList = ()
+    help: WordList = ()
+    more: WordList = ()
 
 
 class Language(_Strict):
@@ -148,9 +191,15 @@ class Language(_Strict):
     say_language: Text
     voice: Text
     rate: Annotated[str, StringConstraints(pattern=r"^\d{2,3}%$")] = "100%"
-    keywords: Keywords = Field(min_length=1)
+    keywords: WordList = Field(min_length=1)
     #: How a texter switches to this language, written in this language ("ES = español").
     sms_hint: Text
+    #: The <Gather> speech recogniser's language; without it, callers in this language use keys.
+    gather_language: Text | None = None
+    #: SMS characters made plain so a reply stays GSM-7: "punctuation" (typographic quotes,
+    #: dashes, ellipses), "letters" (also accents GSM-7 lacks: á -> a, keeping ñ é ü) or "off".
+    sms_gsm7: Literal["off", "punctuation", "letters"] = "punctuation"
+    words: TextingWords = TextingWords()
 
 
 class Languages(_Strict):
@@ -166,16 +215,19 @@ class Languages(_Strict):
 class FlowSet:
     """Everything the engine needs, loaded and checked together.
 
-    `locations` maps a node id to (file, line) so any later message can point at it;
-    `keywords` maps a normalised SMS keyword to its node id, `language_keywords` to a
-    language code. Both are built once at load time, not per message.
+    `locations` maps a node id to (file, line) so any later message can point at it.
+    The keyword tables are built once at load time, not per message: `keywords` leads to
+    a node id, `language_keywords` to a language code, `emergency_keywords` to the overdose
+    steps and `texting_words` to a fixed meaning (stop, start, help, more).
     """
 
     flow: Flow
     languages: Languages
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
-    keywords: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
-    language_keywords: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
+    language_keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
+    emergency_keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
+    texting_words: KeywordTable = field(default_factory=lambda: KeywordTable({}))
     #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
     display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
@@ -188,12 +240,14 @@ class FlowSet:
 
     @property
     def variables(self) -> dict[str, str]:
-        """Values any prompt may use: {emergency}, {person}, {helpline}."""
+        """Values any prompt may use: {emergency}, {person}, {helpline}, {programme}, {support}."""
         settings = self.settings
         return {
             "emergency": settings.emergency_number,
             "person": self.spoken(settings.person_number or settings.helpline_number),
             "helpline": self.spoken(settings.helpline_number),
+            "programme": settings.programme_name,
+            "support": self.spoken(settings.support_contact),
         }
 
     @property

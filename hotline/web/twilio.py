@@ -15,7 +15,7 @@ import logging
 
 from flask import Blueprint, Response, abort, current_app, request
 
-from ..flow.events import DialResult, Key, Silence, Start
+from ..flow.events import DialResult, Key, Silence, Speech, Start
 from .signature import is_signed
 
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
@@ -68,31 +68,55 @@ def safely(trouble: str):
     return decorate
 
 
+def caller() -> str:
+    return request.form.get("From", "")
+
+
 @bp.post("/voice")
 @safely("trouble_call")
 def voice():
-    return hotline().answer_call(required("CallSid"), Start())
+    return hotline().answer_call(required("CallSid"), Start(), caller())
 
 
 @bp.post("/voice/step")
 @safely("trouble_call")
 def voice_step():
     call_sid = required("CallSid")
+    return hotline().answer_call(call_sid, heard(), caller())
+
+
+def heard():
+    """A key if one was pressed, else what the caller said, else silence."""
     digits = request.form.get("Digits", "").strip()
-    return hotline().answer_call(call_sid, Key(digits[:1]) if digits else Silence())
+    if digits:
+        return Key(digits[:1])
+    words = request.form.get("SpeechResult", "").strip()
+    if not words:
+        return Silence()
+    try:
+        confidence = float(request.form.get("Confidence", "0"))
+    except ValueError:
+        confidence = 0.0
+    return Speech(words, confidence)
 
 
 @bp.post("/voice/dial")
 @safely("trouble_call")
 def voice_dial():
     call_sid = required("CallSid")
-    return hotline().answer_call(call_sid, DialResult(request.form.get("DialCallStatus", "failed")))
+    return hotline().answer_call(call_sid, DialResult(request.form.get("DialCallStatus", "failed")), caller())
 
 
 @bp.post("/sms")
 @safely("trouble_text")
 def sms():
-    return hotline().answer_text(required("From"), request.form.get("Body", ""))
+    try:
+        media = int(request.form.get("NumMedia", "0"))
+    except ValueError:
+        media = 0
+    return hotline().answer_text(
+        required("From"), request.form.get("Body", ""), media, request.form.get("OptOutType", "")
+    )
 
 
 @bp.post("/status")

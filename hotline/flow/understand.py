@@ -1,0 +1,77 @@
+"""What a text or a spoken answer asks for, before the engine acts on it.
+
+Rules this module keeps:
+- Pure: flow tables and words in, an `Intent` out. No session is changed here.
+- Emergency words win over everything and are searched in the whole message: someone
+  writing "my friend is not breathing, what do I do" must get the overdose steps at once.
+- A language is switched only by a message that is nothing but a language keyword (after
+  spelling slips): `EN` inside "necesito naloxona en casa" is the Spanish word "en".
+- A digit alone is a menu key; any other keyword may stand among other words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .keywords import Match, normalize
+from .model import FIXED_KEYS, FlowSet, MenuNode, keyword_list
+
+EMERGENCY_WORDS = 100  # words of a long message searched for emergency keywords
+SPOKEN_LANGUAGE_WORDS = 3  # "Spanish, please" switches a caller; a text must be the keyword alone
+MAX_HINTS = 100
+
+
+@dataclass(frozen=True)
+class Intent:
+    """`kind` is emergency, language, key, node or unknown; `value` the node, language or key."""
+
+    kind: str
+    value: str = ""
+    argument: str = ""
+    lang: str | None = None
+
+
+UNKNOWN = Intent("unknown")
+
+
+def read(flows: FlowSet, words: str, spoken: bool = False) -> Intent:
+    """The intent of a text (or, if `spoken`, of a caller's recognised speech)."""
+    emergency = flows.emergency_keywords.find(words, EMERGENCY_WORDS)
+    if emergency:
+        return _intent("emergency", emergency)
+    plain = normalize(words)
+    if len(plain) == 1 and (plain.isdigit() or plain in FIXED_KEYS):
+        return Intent("key", plain)
+    language = (
+        flows.language_keywords.find(words, SPOKEN_LANGUAGE_WORDS) if spoken
+        else flows.language_keywords.find(words, 1) if " " not in plain else None
+    )
+    if language:
+        return _intent("language", language)
+    found = flows.keywords.find(words)
+    return _intent("node", found) if found else UNKNOWN
+
+
+def _intent(kind: str, match: Match) -> Intent:
+    return Intent(kind, match.value, match.argument, match.lang)
+
+
+def hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
+    """Words a caller at `node_id` is likely to say, for the recogniser (Gather `hints`).
+
+    Any keyword may be said at any menu; first those of where this menu's options lead,
+    then the emergency, a person, every other node and the names of the languages:
+    "strips", "not breathing", "operator", "naloxone", "español".
+    """
+    node, nodes = flows.flow.nodes[node_id], flows.flow.nodes
+    groups = [nodes[o.goto].keywords for o in node.options if hasattr(nodes[o.goto], "keywords")] if isinstance(
+        node, MenuNode) else []
+    if flows.flow.emergency:
+        groups.append(flows.flow.emergency.keywords)
+    groups += [getattr(nodes[flows.flow.person], "keywords", ())]
+    groups += [other.keywords for other in nodes.values() if hasattr(other, "keywords")]
+    words = [word for group in groups for word, word_lang, _ in keyword_list(group) if word_lang in (None, lang)]
+    if len(flows.languages.languages) > 1:
+        words += [word for language in flows.languages.languages.values() for word in language.keywords
+                  if len(word) > 2]
+    return tuple(dict.fromkeys(word.lower() for word in words))[:MAX_HINTS]
