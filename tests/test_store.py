@@ -23,23 +23,23 @@ def test_texter_keys_are_keyed_hashes_not_numbers(store):
 
 
 def test_an_update_writes_json_with_the_channel_ttl(store, redis_client):
-    result = store.update("hotline:call:CA1", "voice", lambda s: (Session("voice", "es", node="main"), "done"))
+    result = store.update("hotline:call:CA1", "voice", lambda s, p: (Session("voice", "es", node="main"), p, "done"))
     assert result == "done"
     assert 3590 < redis_client.ttl("hotline:call:CA1") <= 3600
     assert json.loads(redis_client.hget("hotline:call:CA1", "s"))["lang"] == "es"
-    store.update("hotline:call:CA1", "voice", lambda s: (s.update(node="strips"), None))
+    store.update("hotline:call:CA1", "voice", lambda s, p: (s.update(node="strips"), p, None))
     assert redis_client.hget("hotline:call:CA1", "v") == b"2"
 
 
 def test_a_concurrent_write_makes_the_update_retry_on_fresh_state(store, redis_client):
-    store.update("k", "sms", lambda s: (Session("sms", "en", failures=0), None))
+    store.update("k", "sms", lambda s, p: (Session("sms", "en", failures=0), p, None))
     seen = []
 
-    def change(session):
+    def change(session, person):
         seen.append(session.failures)
         if len(seen) == 1:  # another request writes between our read and our write
-            store.update("k", "sms", lambda s: (s.update(failures=s.failures + 1), None))
-        return session.update(failures=session.failures + 1), None
+            store.update("k", "sms", lambda s, p: (s.update(failures=s.failures + 1), p, None))
+        return session.update(failures=session.failures + 1), person, None
 
     store.update("k", "sms", change)
     assert seen == [0, 1]
@@ -47,9 +47,9 @@ def test_a_concurrent_write_makes_the_update_retry_on_fresh_state(store, redis_c
 
 
 def test_an_update_that_never_gets_through_raises(store):
-    def always_interrupted(session):
-        store.update("k", "sms", lambda s: ((s or Session("sms", "en")).update(failures=1), None))
-        return Session("sms", "en"), None
+    def always_interrupted(session, person):
+        store.update("k", "sms", lambda s, p: ((s or Session("sms", "en")).update(failures=1), p, None))
+        return Session("sms", "en"), person, None
 
     with pytest.raises(Conflict):
         store.update("k", "sms", always_interrupted)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import deque
 
+from hotline.channels.sms import sms_plain
 from hotline.flow.events import text
 from hotline.flow.model import EndNode, MenuNode, MessageNode, TransferNode
 from hotline.i18n import fill
@@ -84,10 +85,10 @@ def test_every_sms_path_in_every_language_answers_in_that_language(app, twilio, 
         fill(msgid, flows.variables) for msgid, translated in catalogues.messages["es"].items()
         if len(msgid) > 15 and msgid != translated
     }
-    spanish = {fill(catalogues.messages["es"][msgid], flows.variables) for msgid in catalogues.messages["es"]
-               if fill(msgid, flows.variables) in english}
-    one_keyword = {node: word for word, node in flows.keywords.items()}
-    inputs = ["1", "2", "3", "4", "5", "0", "9", "", "what?", "EN", "ES", *one_keyword.values()]
+    spanish = {sms_plain(fill(catalogues.messages["es"][msgid], flows.variables), flows, "es")
+               for msgid in catalogues.messages["es"] if fill(msgid, flows.variables) in english}
+    one_keyword = {node: word for word, (node, _) in flows.keywords.entries.items()}
+    inputs = ["1", "2", "3", "4", "5", "0", "9", "", "what?", "EN", "ES", "MORE", *one_keyword.values()]
     numbers = iter(f"+1202555{n:04d}" for n in range(100, 10000))
     seen_states, texted = set(), {"en": set(), "es": set()}
     queue = deque()
@@ -115,8 +116,9 @@ def test_every_sms_path_in_every_language_answers_in_that_language(app, twilio, 
         everything = "\n".join(replies)
         for node_id, node in flows.flow.nodes.items():
             if isinstance(node, MessageNode):
-                first = catalogues.render(text(node.say[0]), lang, flows.variables)[0]
+                first = sms_plain(catalogues.render(text(node.say[0]), lang, flows.variables)[0], flows, lang)
                 assert first in everything, f"{node_id} never texted in {lang}"
             elif isinstance(node, MenuNode):
-                label = catalogues.render(text(node.options[-1].label), lang, flows.variables)[0]
+                label = sms_plain(catalogues.render(text(node.options[-1].label), lang, flows.variables)[0],
+                                  flows, lang)
                 assert label[:1].upper() + label[1:] in everything, f"menu {node_id} never texted in {lang}"
