@@ -18,20 +18,15 @@ from __future__ import annotations
 from . import phrases
 from .events import (
     Action,
-    Dial,
     DialResult,
-    Gather,
     Hangup,
     Input,
     Key,
     LanguageChosen,
     Message,
-    Options,
-    Say,
     Silence,
     Speech,
     Start,
-    text,
 )
 from .model import (
     AGAIN_KEY,
@@ -46,8 +41,9 @@ from .model import (
     MessageNode,
     TransferNode,
 )
+from .prompting import Prompting
 from .session import Session
-from .understand import Intent, hints, read
+from .understand import Intent, read
 
 MAX_HOPS = 16  # nodes entered in one step before the flow is declared a loop
 MAX_BACK = 8  # how many menus the back key remembers
@@ -72,21 +68,13 @@ def step(flows: FlowSet, session: Session, event: Input) -> tuple[Session, tuple
     return run.session, tuple(run.actions)
 
 
-class _Run:
+class _Run(Prompting):
     """One step's working state: the session as it changes, and the actions emitted."""
 
     def __init__(self, flows: FlowSet, session: Session):
         self.flows, self.flow, self.session = flows, flows.flow, session
         self.actions: list[Action] = []
         self.hops = 0
-
-    @property
-    def voice(self) -> bool:
-        return self.session.channel == "voice"
-
-    def say(self, msgid: str, source: str | None = None, slow: bool = False, lang: str | None = None, **values):
-        slow = slow or (self.voice and self.session.more_time)
-        self.actions.append(Say(text(msgid, source, **values), lang or self.session.lang, slow))
 
     # -- inputs ---------------------------------------------------------------------
 
@@ -172,7 +160,10 @@ class _Run:
             self.on_key(node, intent.value)
         elif intent.kind == "language":
             self.choose_language(intent.value)
-            self.go(node.next) if isinstance(node, LanguageNode) else self.enter(self.session.node)
+            if isinstance(node, LanguageNode):
+                self.go(node.next)
+            else:
+                self.enter(self.session.node)
         elif intent.kind == "unknown":
             self.fail(node, phrases.PRESS_A_KEY)
         else:
@@ -284,68 +275,3 @@ class _Run:
             return
         self.say_all(self.flow.nodes[self.flow.last_resort].say, slow=True)
         self.enter(self.flow.goodbye)
-
-    # -- saying ---------------------------------------------------------------------
-
-    def prompt(self, node, short: bool) -> None:
-        """Say a waiting node's prompt (briefly when asking again) and wait for a key."""
-        if isinstance(node, LanguageNode):
-            for choice in node.options:
-                self.say(choice.say, source=choice.lang, lang=choice.lang)
-        elif isinstance(node, MenuNode):
-            if not short:
-                self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
-            self.actions.append(Options(tuple((o.key, text(o.label)) for o in node.options), self.session.lang))
-            if self.voice and not self.session.told_keys:
-                self.say(phrases.FIXED_KEYS)
-                self.say(phrases.MORE_TIME_KEY)
-                self.session = self.session.update(told_keys=True)
-            if not self.voice and self.session.node == self.flow.menu:
-                for code, language in self.flows.languages.languages.items():
-                    if code != self.session.lang:
-                        self.say(language.sms_hint, source=code, lang=code)
-        elif isinstance(node, MessageNode):
-            if not short:
-                self.say_all(node.say, slow=True)
-            if not self.voice:
-                self.say(phrases.SMS_AFTER_GUIDANCE)
-                self.settle_sms()
-                return
-            self.say(phrases.AFTER_GUIDANCE)
-        if self.voice:
-            timeout = self.flows.settings.gather_timeout * (2 if self.session.more_time else 1)
-            self.actions.append(Gather(timeout, self.session.lang, hints(self.flows, self.session.node,
-                                                                           self.session.lang)))
-
-    def before_wait(self, msgid: str) -> None:
-        """Say `msgid` last before waiting for the caller (after the menu it belongs to)."""
-        at = len(self.actions) - 1 if self.actions and isinstance(self.actions[-1], Gather) else len(self.actions)
-        self.actions.insert(at, Say(text(msgid), self.session.lang, self.voice and self.session.more_time))
-
-    def transfer(self, node: TransferNode) -> None:
-        number = self.number_of(node)
-        if not number:
-            self.say(phrases.NO_PERSON)
-            self.enter(node.no_answer)
-            return
-        self.session = self.session.update(person_tried=True)
-        if self.voice:
-            self.say_all(node.say)
-            self.actions.append(Dial(number, node.timeout, self.session.lang))
-        else:
-            self.say(phrases.SMS_CALL_PERSON, person=self.flows.spoken(number))
-            self.settle_sms()
-
-    def settle_sms(self) -> None:
-        """A texter who got an answer is back at the menu they came from, for the next number."""
-        back = self.session.back
-        self.session = self.session.update(node=back[-1] if back else self.flow.menu, back=back[:-1])
-
-    def say_all(self, sentences, slow: bool = False) -> None:
-        for sentence in sentences:
-            self.say(sentence, slow=slow)
-
-    def number_of(self, node: TransferNode) -> str:
-        if node.number == "person_number":
-            return self.flows.settings.person_number
-        return node.number

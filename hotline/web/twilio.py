@@ -94,10 +94,11 @@ def heard():
     if not words:
         return Silence()
     try:
-        confidence = float(request.form.get("Confidence", "0"))
+        # A recogniser that gives no score is not doubting; a score that is not a number is.
+        confidence = float(request.form.get("Confidence", "1"))
     except ValueError:
         confidence = 0.0
-    return Speech(words, confidence)
+    return Speech(words[:200], confidence)
 
 
 @bp.post("/voice/dial")
