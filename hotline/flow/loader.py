@@ -175,8 +175,8 @@ def _data_path(data, loc: tuple) -> tuple:
         in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
         if in_dict or in_list:
             current = current[part]
-        elif isinstance(current, dict) and current.get("type") == part:
-            continue
+        elif isinstance(current, dict) and current.get("type") == part or part in ("list", "by_language"):
+            continue  # a union's tag, not a place in the file
         path.append(part)
     return tuple(path)
 
@@ -198,6 +198,8 @@ def _plain(error: dict, path: tuple, data) -> str:
         return f"{where}: every node needs a 'type'"
     if kind == "string_pattern_mismatch" and field == "key":
         return f"{where}: a menu key must be one digit from 1 to 9 (0, * and # are fixed keys)"
+    if kind == "string_pattern_mismatch" and field == "[key]":
+        return f"'{path[-2]}' is not a language code (like en or es)"
     if kind == "string_pattern_mismatch" and len(path) == 2 and path[0] == "nodes":
         return f"node id '{field}' must use lower-case letters, digits and _ only"
     return f"{where}: {error['msg']}"
@@ -243,6 +245,11 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
             bad((name,), f"'{name}' must name a {kind.model_fields['type'].annotation.__args__[0]} node")
     if flow.emergency:
         target(("emergency", "goto"), flow.emergency.goto)
+    keyworded = [(("nodes", node_id), getattr(node, "keywords", ())) for node_id, node in flow.nodes.items()]
+    for path, keywords in keyworded + ([(("emergency",), flow.emergency.keywords)] if flow.emergency else []):
+        for lang in keywords if isinstance(keywords, dict) else ():
+            if lang not in languages.languages:
+                bad((*path, "keywords", lang), f"language '{lang}' is not in languages.yaml")
     if languages.default not in languages.languages:
         bad(("default",), f"the default language '{languages.default}' is not listed", ldoc)
     if languages.source not in languages.languages:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 from .keywords import KeywordTable
 
@@ -48,7 +48,10 @@ Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 WordList = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list)]
 #: A node's keywords: one list for every language, or a list per language
 #: (`{en: [NARCAN], es: [NARCÁN, NALOXONA]}`), which also tells a new texter's language.
-Keywords = WordList | dict[LangCode, WordList]
+Keywords = Annotated[
+    Annotated[WordList, Tag("list")] | Annotated[dict[LangCode, WordList], Tag("by_language")],
+    Discriminator(lambda value: "by_language" if isinstance(value, dict) else "list"),
+]
 
 
 def keyword_list(keywords: Keywords) -> list[tuple[str, str | None, tuple]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .keywords import Match, normalize
 from .model import FIXED_KEYS, FlowSet, MenuNode, keyword_list
 
-EMERGENCY_WORDS = 100  # words of a long message searched for emergency keywords
+EMERGENCY_WORDS = 400  # words searched for emergency keywords: all of a 1,600-character text
 SPOKEN_LANGUAGE_WORDS = 3  # "Spanish, please" switches a caller; a text must be the keyword alone
 MAX_HINTS = 100
 
