@@ -40,7 +40,7 @@ class Decision:
 def texting_word(flows: FlowSet, body: str) -> Match | None:
     """The fixed-meaning word (stop, start, help, more) that is the whole message, if any."""
     entry = flows.texting_words.entries.get(normalize(body))
-    return Match(*entry) if entry else None
+    return Match(entry[0], lang=entry[1]) if entry else None
 
 
 def decide(word: str | None, opted_out: bool, opt_out_type: str = "") -> Decision:
