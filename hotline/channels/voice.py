@@ -53,7 +53,7 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
             say(action)
         elif isinstance(action, Options):
             for key, label in action.items:
-                say(Say(text(phrases.OPTION, label=label, key=key), action.lang))
+                say(Say(text(phrases.OPTION, label=label, key=key), action.lang, action.slow))
         elif isinstance(action, Gather):
             gather = response.gather(
                 num_digits=1, timeout=action.timeout, finish_on_key="", action=urls.step, method="POST",

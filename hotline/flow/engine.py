@@ -183,8 +183,6 @@ class _Run(Prompting):
         elif intent.kind == "key" and intent.value == PERSON_KEY:
             self.go(self.flow.person)
         elif intent.kind in ("node", "emergency"):
-            if intent.lang and not self.session.chosen:
-                self.session = self.session.update(lang=intent.lang)
             self.follow(intent)
         else:
             if message.media and not message.body.strip():
@@ -199,7 +197,10 @@ class _Run(Prompting):
 
     def follow(self, intent: Intent) -> None:
         """Go where a keyword leads; a menu given an argument that is one of its keys (`STRIPS 1`)
-        goes on to that option at once."""
+        goes on to that option at once. A keyword of one language only (`NALOXONA`) sets the
+        language of someone who has not chosen one."""
+        if intent.lang and not self.session.chosen:
+            self.session = self.session.update(lang=intent.lang)
         node = self.flow.nodes[intent.value]
         words = intent.argument.split(" ")
         option = isinstance(node, MenuNode) and next((o for o in node.options if o.key == words[0]), None)

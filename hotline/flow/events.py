@@ -94,6 +94,7 @@ class Options:
 
     items: tuple[tuple[str, Text], ...]
     lang: str
+    slow: bool = False
 
 
 @dataclass(frozen=True)

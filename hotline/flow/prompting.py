@@ -37,7 +37,8 @@ class Prompting:
         elif isinstance(node, MenuNode):
             if not short:
                 self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
-            self.actions.append(Options(tuple((o.key, text(o.label)) for o in node.options), self.session.lang))
+            self.actions.append(Options(tuple((o.key, text(o.label)) for o in node.options), self.session.lang,
+                                        self.voice and self.session.more_time))
             if self.voice and not self.session.told_keys:
                 self.say(phrases.FIXED_KEYS)
                 self.say(phrases.MORE_TIME_KEY)
