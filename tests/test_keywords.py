@@ -137,3 +137,11 @@ def test_per_language_keywords_and_emergency_targets_are_checked(flows_dir):
     with pytest.raises(FlowError) as caught:
         load_flowset(flows_dir)
     assert str(caught.value).endswith("error: 'spanish' is not a language code (like en or es)")
+
+
+def test_words_too_long_to_be_a_keyword_are_not_searched_for_slips():
+    table = KeywordTable({"NALOXONE": ("overdose", None)})
+    assert table.longest_word == 8
+    assert table.find("NALOXONEXX") is not None, "two letters more is still a slip"
+    assert table.find("NALOXONEXXX") is None
+    assert table.find("x" * 1600) is None

@@ -54,6 +54,7 @@ class KeywordTable:
     def __init__(self, entries: Mapping[str, tuple[str, str | None]]):
         self.entries = dict(entries)
         self.longest = max((key.count(" ") + 1 for key in self.entries), default=0)
+        self.longest_word = max((len(word) for key in self.entries for word in key.split(" ")), default=0)
         self._near: dict[str, set[str]] = {}
         for key in self.entries:
             for variant in _deletions(key, allowed_edits(key)):
@@ -88,7 +89,9 @@ class KeywordTable:
 
     def _closest(self, word: str) -> str | None:
         """The one keyword within its allowed edits of `word`; None if none or a tie between owners."""
-        if not word.isalpha() or len(word) < FUZZY_FROM - 1:
+        # Too short to forgive a slip, or too long to be two edits from any keyword (and a
+        # 1,600-letter "word" must not cost millions of deletions).
+        if not word.isalpha() or not FUZZY_FROM - 1 <= len(word) <= self.longest_word + 2:
             return None
         found: dict[str, int] = {}
         for variant in _deletions(word, 2):
