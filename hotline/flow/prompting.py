@@ -25,9 +25,13 @@ class Prompting:
     def voice(self) -> bool:
         return self.session.channel == "voice"
 
+    @property
+    def slowed(self) -> bool:
+        """A caller who asked for more time hears everything at the slower rate."""
+        return self.voice and self.session.more_time
+
     def say(self, msgid: str, source: str | None = None, slow: bool = False, lang: str | None = None, **values):
-        slow = slow or (self.voice and self.session.more_time)
-        self.actions.append(Say(text(msgid, source, **values), lang or self.session.lang, slow))
+        self.actions.append(Say(text(msgid, source, **values), lang or self.session.lang, slow or self.slowed))
 
     def prompt(self, node, short: bool) -> None:
         """Say a waiting node's prompt (briefly when asking again) and wait for a key."""
@@ -37,8 +41,8 @@ class Prompting:
         elif isinstance(node, MenuNode):
             if not short:
                 self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
-            self.actions.append(Options(tuple((o.key, text(o.label)) for o in node.options), self.session.lang,
-                                        self.voice and self.session.more_time))
+            options = tuple((o.key, text(o.label)) for o in node.options)
+            self.actions.append(Options(options, self.session.lang, self.slowed))
             if self.voice and not self.session.told_keys:
                 self.say(phrases.FIXED_KEYS)
                 self.say(phrases.MORE_TIME_KEY)
@@ -63,7 +67,7 @@ class Prompting:
     def before_wait(self, msgid: str) -> None:
         """Say `msgid` last before waiting for the caller (after the menu it belongs to)."""
         at = len(self.actions) - 1 if self.actions and isinstance(self.actions[-1], Gather) else len(self.actions)
-        self.actions.insert(at, Say(text(msgid), self.session.lang, self.voice and self.session.more_time))
+        self.actions.insert(at, Say(text(msgid), self.session.lang, self.slowed))
 
     def transfer(self, node: TransferNode) -> None:
         number = self.number_of(node)
