@@ -47,8 +47,9 @@ class Conflict(Exception):
 
 
 class SessionStore:
-    def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int,
-                 opt_out_ttl: int = 2 * 365 * 86400, language_ttl: int = 90 * 86400):
+    def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int, opt_out_ttl: int,
+                 language_ttl: int):
+        """TTLs in seconds; `language_ttl` 0 keeps no language (see `Config` for the defaults)."""
         self.client, self.secret = client, secret.encode()
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
         self.opt_out_ttl, self.language_ttl = opt_out_ttl, language_ttl
