@@ -30,7 +30,7 @@ def spanish_call(twilio):
 def test_menus_listen_for_speech_in_the_callers_language_with_hints(twilio):
     call = twilio.call()
     first = gather(call.start())
-    assert (first.get("input"), first.get("language")) == ("dtmf speech", "en-US")
+    assert (first.get("input"), first.get("language"), first.get("speechTimeout")) == ("dtmf speech", "en-US", "2")
     assert "español" in first.get("hints").split(", ")
     menu = gather(call.press("2"))
     assert (menu.get("input"), menu.get("language")) == ("dtmf speech", "es-US")
@@ -120,7 +120,7 @@ def test_key_8_doubles_every_wait_for_the_rest_of_the_call(twilio, lang_key, ann
     assert announce in words(menu) and gather(menu).get("timeout") == "6"
     slower = call.press("8")
     assert words(slower).startswith(granted)
-    assert gather(slower).get("timeout") == "12"
+    assert (gather(slower).get("timeout"), gather(slower).get("speechTimeout")) == ("12", "4")
     assert all(say.find("prosody") is not None for say in slower.iter("Say")), "menus are spoken slowly too"
     deeper = call.press("1")
     assert gather(deeper).get("timeout") == "12" and announce not in words(deeper), "announced once"

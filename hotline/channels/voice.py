@@ -8,7 +8,9 @@ Rules this module keeps:
 - Each sentence is spoken by the voice of the language its words are in; guidance is
   slowed with SSML `<prosody rate>` at the rate configured for that language.
 - A caller may answer by voice where their language has a recogniser (`gather_language`):
-  `input="dtmf speech"` with that language and hints of what they are likely to say.
+  `input="dtmf speech"` with that language and hints of what they are likely to say. A
+  pause of a third of the key timeout ends what they say (2 seconds, 4 with more time):
+  Twilio's default would make every spoken answer wait the whole timeout.
 """
 
 from __future__ import annotations
@@ -76,7 +78,8 @@ def _speech(gather: Gather, flows) -> dict:
     language = flows.languages.languages.get(gather.lang)
     if language is None or not language.gather_language:
         return {"input": "dtmf"}
-    speech = {"input": "dtmf speech", "language": language.gather_language}
+    speech = {"input": "dtmf speech", "language": language.gather_language,
+              "speech_timeout": max(1, gather.timeout // 3)}
     if gather.hints:
         speech["hints"] = ", ".join(gather.hints)
     return speech
