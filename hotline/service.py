@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from . import texting
+from . import consent, texting
 from .channels.sms import render_sms
 from .channels.voice import render_voice
 from .config import Config
@@ -75,7 +75,11 @@ class Hotline:
         response.hangup()
         return str(response)
 
-    def trouble_text(self) -> str:
+    def trouble_text(self, body: str = "", opt_out_type: str = "") -> str:
+        """The emergency advice by text, unless the text was STOP: then nothing, even now."""
+        word = consent.texting_word(self.flows, body)
+        if consent.decide(word and word.value, False, opt_out_type).opted_out:
+            return render_sms(None)
         variables = {**self.flows.variables, "fallback": self.flows.spoken(self.flows.fallback_number)}
         lines = [
             self.catalogues.render(text(phrases.TROUBLE_SMS), lang, variables)[0] for lang in self.trouble_langs()

@@ -188,6 +188,7 @@ def test_redis_down_still_gives_the_emergency_advice_and_a_transfer(redis_client
     assert root.find("Dial/Number").text == "+12025550143"
     reply = twilio.text("NARCAN")
     assert "911" in reply and "202" in reply
+    assert twilio.sms("STOP") is None and twilio.sms("parar") is None, "nothing is sent after STOP, even now"
     health = app.test_client().get("/healthz").get_json()
     assert health["status"] == "degraded" and health["redis"] is False
 

@@ -49,8 +49,8 @@ def twiml(document: str) -> Response:
     return Response(document, status=200, mimetype="application/xml")
 
 
-def safely(trouble: str):
-    """Answer with `trouble` TwiML instead of an error if the handler raises."""
+def safely(trouble: str, *fields: str):
+    """Answer with `trouble` TwiML (given these form fields) instead of an error if the handler raises."""
 
     def decorate(handler):
         @functools.wraps(handler)
@@ -61,7 +61,7 @@ def safely(trouble: str):
                 if getattr(exc, "code", None) in (400, 403, 413):
                     raise
                 log.exception("answered %s with the safe message after %s", request.path, type(exc).__name__)
-                return twiml(getattr(hotline(), trouble)())
+                return twiml(getattr(hotline(), trouble)(*(request.form.get(name, "") for name in fields)))
 
         return wrapper
 
@@ -109,7 +109,7 @@ def voice_dial():
 
 
 @bp.post("/sms")
-@safely("trouble_text")
+@safely("trouble_text", "Body", "OptOutType")
 def sms():
     try:
         media = int(request.form.get("NumMedia", "0"))
