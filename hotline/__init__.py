@@ -24,25 +24,32 @@ def create_app(settings: Mapping | None = None):
     import redis
     from flask import Flask
 
+    from .audio import Recordings, with_recordings
     from .config import Config
     from .flow.loader import load_flowset
-    from .i18n import Catalogues
+    from .i18n import Catalogues, add_catalogue_keywords
     from .service import Hotline
     from .store import SessionStore
-    from .web import health, twilio
+    from .web import audio, health, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
     flows = load_flowset(config.HOTLINE_FLOWS_DIR)
     catalogues = Catalogues(config.HOTLINE_LOCALES_DIR, flows.languages.languages, flows.languages.source)
+    flows, clashes = add_catalogue_keywords(flows, catalogues)
+    for clash in clashes:
+        logging.getLogger("hotline").warning("catalogue keyword left out: %s", clash)
+    recordings = Recordings(config.HOTLINE_AUDIO_DIR, config.audio_url)
+    flows = with_recordings(flows, catalogues, recordings)
     client = redis.Redis.from_url(
         config.REDIS_URL, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
     )
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
-    app.extensions["hotline"] = Hotline(config, flows, catalogues, store)
+    app.extensions["hotline"] = Hotline(config, flows, catalogues, store, recordings)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(audio.bp)
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "

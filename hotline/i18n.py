@@ -11,19 +11,29 @@ Rules this module keeps:
   catalogue must never drop the emergency number from a sentence.
 - `extract_flow` is the Babel extractor for flow files (see babel.cfg): every prompt
   goes into `locales/messages.pot` with a comment naming the node it is heard in.
+- A node's texting keywords are one catalogue entry too (context `keywords`): the English
+  list as msgid, the language's own words, comma-separated, as translation. They are added
+  to the flow's keyword table at start-up; the flow file's words win any clash.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import string
 from pathlib import Path
+from types import MappingProxyType
 
 from babel.messages.pofile import read_po
 
 from .flow.events import Text
+from .flow.keywords import extend
+from .flow.model import FlowSet
 from .flow.yamlfile import read_yaml
 
 _FORMATTER = string.Formatter()
+KEYWORDS_CONTEXT = "keywords"
+_WORD_SEPARATORS = re.compile(r"[,،，、;]")
 
 
 class Catalogues:
@@ -32,22 +42,25 @@ class Catalogues:
     def __init__(self, locales_dir: str | Path, languages, source: str = "en"):
         self.source = source
         self.messages: dict[str, dict[str, str]] = {}
+        #: language -> English keyword list (msgid) -> that language's words
+        self.keywords: dict[str, dict[str, list[str]]] = {}
         for code in languages:
             if code == source:
                 continue
+            self.messages[code], self.keywords[code] = {}, {}
             path = Path(locales_dir) / code / "LC_MESSAGES" / "messages.po"
             if not path.is_file():
                 # Untranslated, not broken: the language's callers hear the source language.
-                self.messages[code] = {}
                 continue
             with path.open("rb") as fileobj:
                 catalog = read_po(fileobj, locale=code)
-            self.messages[code] = {
-                m.id: m.string
-                for m in catalog
-                if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
-                and placeholders(m.string) == placeholders(m.id)
-            }
+            for m in catalog:
+                if not (m.id and isinstance(m.id, str) and m.string and not m.fuzzy):
+                    continue
+                if m.context == KEYWORDS_CONTEXT:
+                    self.keywords[code][m.id] = [w.strip() for w in _WORD_SEPARATORS.split(m.string) if w.strip()]
+                elif placeholders(m.string) == placeholders(m.id):
+                    self.messages[code][m.id] = m.string
 
     def translate(self, msgid: str, lang: str, source: str | None = None) -> tuple[str, str]:
         """(words, language they are in): the translation, else the msgid in its own language."""
@@ -64,6 +77,23 @@ class Catalogues:
         for name, value in text.values.items():
             values[name] = self.render(value, lang, variables)[0] if isinstance(value, Text) else str(value)
         return fill(words, values), spoken
+
+
+def keywords_msgid(words) -> str:
+    """The catalogue msgid of a node's keyword list."""
+    return ", ".join(str(word) for word in words)
+
+
+def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[FlowSet, list[str]]:
+    """The flows with every language's keywords added; and a line per word left out (a clash)."""
+    table = dict(flows.keywords)
+    problems = []
+    for lang, entries in catalogues.keywords.items():
+        for node_id, node in flows.flow.nodes.items():
+            words = entries.get(keywords_msgid(getattr(node, "keywords", ())), [])
+            for word in extend(table, node_id, words, taken=flows.language_keywords):
+                problems.append(f"{lang}: keyword '{word}' for node '{node_id}' is already used elsewhere")
+    return dataclasses.replace(flows, keywords=MappingProxyType(table)), problems
 
 
 def placeholders(message: str) -> frozenset[str]:
@@ -106,6 +136,14 @@ def extract_flow(fileobj, keywords, comment_tags, options):
                 path = ("nodes", node_id, field) if isinstance(say, str) else ("nodes", node_id, field, i)
                 heard = "texted before the menu" if field == "sms_say" else _heard(node)
                 yield document.line_of(path), None, sentence, [f"node {node_id}: {heard}"]
+        words = node.get("keywords", [])
+        if words:
+            yield (
+                document.line_of(("nodes", node_id, "keywords")), "pgettext",
+                (KEYWORDS_CONTEXT, keywords_msgid([words] if isinstance(words, str) else words)),
+                [f"node {node_id}: words a texter can send to get here. Write this language's words "
+                 "(and common misspellings), separated by commas; the English words always work too."],
+            )
         for i, option in enumerate(node.get("options", [])):
             if isinstance(option, dict) and "label" in option:
                 yield (

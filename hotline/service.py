@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from .audio import Recordings
 from .channels.sms import render_sms
 from .channels.voice import render_voice
 from .config import Config
@@ -30,11 +31,12 @@ class Hotline:
     flows: FlowSet
     catalogues: Catalogues
     store: SessionStore
+    recordings: Recordings | None = None
 
     def answer_call(self, call_sid: str, event: Input) -> str:
         """Voice TwiML for the next step of call `call_sid`."""
         actions = self.store.update(self.store.call_key(call_sid), "voice", self._stepper("voice", event))
-        return render_voice(actions, self.catalogues, self.flows)
+        return render_voice(actions, self.catalogues, self.flows, recordings=self.recordings)
 
     def answer_text(self, number: str, body: str) -> str:
         """Messaging TwiML answering `body` from `number` (neither is stored)."""
