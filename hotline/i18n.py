@@ -13,7 +13,8 @@ Rules this module keeps:
   goes into `locales/messages.pot` with a comment naming the node it is heard in.
 - A node's texting keywords are one catalogue entry too (context `keywords`): the English
   list as msgid, the language's own words, comma-separated, as translation. They are added
-  to the flow's keyword table at start-up; the flow file's words win any clash.
+  to the flow's keyword table at start-up; the flow file's words win any clash. A word only
+  one language's catalogue gives also switches the texter to that language.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from types import MappingProxyType
 from babel.messages.pofile import read_po
 
 from .flow.events import Text
-from .flow.keywords import extend
+from .flow.keywords import extend, normalize
 from .flow.model import FlowSet
 from .flow.yamlfile import read_yaml
 
@@ -87,13 +88,17 @@ def keywords_msgid(words) -> str:
 def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[FlowSet, list[str]]:
     """The flows with every language's keywords added; and a line per word left out (a clash)."""
     table = dict(flows.keywords)
-    problems = []
+    problems, languages_of = [], {}
     for lang, entries in catalogues.keywords.items():
         for node_id, node in flows.flow.nodes.items():
             words = entries.get(keywords_msgid(getattr(node, "keywords", ())), [])
             for word in extend(table, node_id, words, taken=flows.language_keywords):
                 problems.append(f"{lang}: keyword '{word}' for node '{node_id}' is already used elsewhere")
-    return dataclasses.replace(flows, keywords=MappingProxyType(table)), problems
+            for word in words:
+                languages_of.setdefault(normalize(word), set()).add(lang)
+    only = {word: langs.pop() for word, langs in languages_of.items() if len(langs) == 1 and word not in flows.keywords}
+    flows = dataclasses.replace(flows, keywords=MappingProxyType(table), keyword_languages=MappingProxyType(only))
+    return flows, problems
 
 
 def placeholders(message: str) -> frozenset[str]:

@@ -159,6 +159,9 @@ class _Run:
         words = normalize(body)
         option = isinstance(current, MenuNode) and next((o for o in current.options if o.key == words), None)
         target = option.goto if option else lookup(self.flows.keywords, body)
+        lang = None if option else lookup(self.flows.keyword_languages, body)
+        if target and lang:
+            self.session = self.session.update(lang=lang)  # 纳洛酮 is answered in Chinese
         if words == PERSON_KEY:
             target = self.flow.person
         if target:

@@ -209,6 +209,9 @@ class FlowSet:
     #: Languages without a voice whose every call prompt has a recording (found at start-up,
     #: see hotline/audio.py): only these can be chosen on a call.
     recorded: frozenset = frozenset()
+    #: Normalised keyword -> the one language whose catalogue alone gives it (`SURDOSE` -> fr):
+    #: texting it also switches to that language.
+    keyword_languages: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def settings(self) -> Settings:
