@@ -214,9 +214,12 @@ def test_every_sms_path_in_every_language_answers_in_that_language(app):
     codes = list(flows.languages.languages)
     own = {code: lines_of(catalogues, flows, code) for code in codes}
     foreign = {code: set().union(*(own[other] for other in codes if other != code)) - own[code] for code in codes}
-    one_keyword = {node: word for word, node in flows.keywords.items()}
+    one_keyword = [node.keywords[0] for node in flows.flow.nodes.values() if getattr(node, "keywords", ())]
     switches = [lang.keywords[0] for lang in flows.languages.languages.values()]
-    inputs = ["1", "2", "3", "4", "5", "0", "9", "", "what?", *switches, *one_keyword.values()]
+    # and a word from each catalogue (e.g. 纳洛酮), which also switches to its language
+    native = list({lang: word for word, lang in flows.keyword_languages.items()}.values())
+    assert len(native) == len(codes) - 1
+    inputs = ["1", "2", "3", "4", "5", "0", "9", "", "what?", "٣", *switches, *one_keyword, *native]
     seen_states, texted = set(), {code: [] for code in codes}
     queue = deque(text_reply(hotline, None, first)[0] for first in ["hello", *switches])
     while queue:
