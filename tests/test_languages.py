@@ -264,6 +264,12 @@ def test_language_menu_keys_goto_and_the_five_key_limit_are_checked(tmp_path):
                     'say: "Autres langues, appuyez sur 5.", goto: main}') == [
         "'main' must be a language menu (type: language)", "key 5 is used twice in this menu"]
     assert problems("{key: 4, lang: vi,", "{key: 1, lang: vi,") == ["key 1 is used twice in this menu"]
+    path.write_text(original.replace('lang: fr, say: "Autres langues', 'lang: ht, say: "Autres langues'))
+    assert load_flowset(target), "a voiceless language's line is read by its spoken_by voice"
+    languages = target / "languages.yaml"
+    languages.write_text(languages.read_text().replace("    spoken_by: fr ", "    # no spoken_by "))
+    assert problems('lang: fr, say: "Autres langues', 'lang: ht, say: "Autres langues') == [
+        "'ht' has no voice and no spoken_by: nobody can say this"]
     assert problems("      - {key: 4, lang: ht, say: \"Pou Kreyòl, peze 4.\"}",
                     "      - {key: 4, lang: ht, say: \"Pou Kreyòl, peze 4.\"}\n"
                     "      - {key: 5, lang: ht, say: \"5\"}\n      - {key: 6, lang: ht, say: \"6\"}") == [

@@ -276,6 +276,10 @@ def _check_language_menu(flow: Flow, languages: Languages, node: LanguageNode, h
             bad((*here, "options", i, "lang"), f"language '{choice.lang}' is not in languages.yaml")
         if choice.goto:
             target((*here, "options", i, "goto"), choice.goto)
+            language = languages.languages.get(choice.lang)
+            if language and language.voice is None and language.spoken_by is None:
+                bad((*here, "options", i, "lang"),
+                    f"'{choice.lang}' has no voice and no spoken_by: nobody can say this")
             if choice.goto in flow.nodes and not isinstance(flow.nodes[choice.goto], LanguageNode):
                 bad((*here, "options", i, "goto"), f"'{choice.goto}' must be a language menu (type: language)")
         if choice.key in gotos and (choice.goto is None or gotos[choice.key] != choice.goto):
