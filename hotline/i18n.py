@@ -11,8 +11,9 @@ Rules this module keeps:
   catalogue must never drop the emergency number from a sentence.
 - `extract_flow` is the Babel extractor for flow files (see babel.cfg): every prompt
   goes into `locales/messages.pot` with a comment naming the node it is heard in.
-- A node's texting keywords are one catalogue entry too (context `keywords`): the English
-  list as msgid, the language's own words, comma-separated, as translation. They are added
+- A node's texting keywords are one catalogue entry too (context `keywords`, msgid the node
+  id, so that editing the flow's own list does not lose the translations): the language's
+  own words, comma-separated, as translation. They are added
   to the flow's keyword table at start-up; the flow file's words win any clash. A word only
   one language's catalogue gives also switches the texter to that language.
 """
@@ -43,7 +44,7 @@ class Catalogues:
     def __init__(self, locales_dir: str | Path, languages, source: str = "en"):
         self.source = source
         self.messages: dict[str, dict[str, str]] = {}
-        #: language -> English keyword list (msgid) -> that language's words
+        #: language -> node id -> that language's keywords for it
         self.keywords: dict[str, dict[str, list[str]]] = {}
         for code in languages:
             if code == source:
@@ -80,18 +81,13 @@ class Catalogues:
         return fill(words, values), spoken
 
 
-def keywords_msgid(words) -> str:
-    """The catalogue msgid of a node's keyword list."""
-    return ", ".join(str(word) for word in words)
-
-
 def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[FlowSet, list[str]]:
     """The flows with every language's keywords added; and a line per word left out (a clash)."""
     table = dict(flows.keywords)
     problems, languages_of = [], {}
     for lang, entries in catalogues.keywords.items():
-        for node_id, node in flows.flow.nodes.items():
-            words = entries.get(keywords_msgid(getattr(node, "keywords", ())), [])
+        for node_id in flows.flow.nodes:
+            words = entries.get(node_id, [])
             for word in extend(table, node_id, words, taken=flows.language_keywords):
                 problems.append(f"{lang}: keyword '{word}' for node '{node_id}' is already used elsewhere")
             for word in words:
@@ -143,11 +139,11 @@ def extract_flow(fileobj, keywords, comment_tags, options):
                 yield document.line_of(path), None, sentence, [f"node {node_id}: {heard}"]
         words = node.get("keywords", [])
         if words:
+            english = ", ".join(str(word) for word in ([words] if isinstance(words, str) else words))
             yield (
-                document.line_of(("nodes", node_id, "keywords")), "pgettext",
-                (KEYWORDS_CONTEXT, keywords_msgid([words] if isinstance(words, str) else words)),
-                [f"node {node_id}: words a texter can send to get here. Write this language's words "
-                 "(and common misspellings), separated by commas; the English words always work too."],
+                document.line_of(("nodes", node_id, "keywords")), "pgettext", (KEYWORDS_CONTEXT, node_id),
+                [f"node {node_id}: words a texter can send to get here, in this language (and common "
+                 f"misspellings), separated by commas. These always work too: {english}"],
             )
         for i, option in enumerate(node.get("options", [])):
             if isinstance(option, dict) and "label" in option:
