@@ -179,6 +179,9 @@ def _plain(error: dict, path: tuple, data) -> str:
         return f"{'.'.join(map(str, path[:-1]))}: type must be one of {error['ctx']['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"{where}: every node needs a 'type'"
+    if kind == "too_long" and field == "options":
+        return (f"{where}: this menu has {error['ctx']['actual_length']} options but a menu may have at most "
+                f"{error['ctx']['max_length']}, callers cannot keep more in mind; split it into two menus")
     if kind == "string_pattern_mismatch" and field == "key":
         return f"{where}: a menu key must be one digit from 1 to 9 (0, * and # are fixed keys)"
     if kind == "string_pattern_mismatch" and len(path) == 2 and path[0] == "nodes":
