@@ -104,7 +104,8 @@ def describe_voice(twiml: str) -> list[str]:
                 walk(verb)
                 lines.append(f"(waits {verb.get('timeout')} seconds for a key)")
             elif verb.tag == "Dial":
-                lines.append(f"(transfers the call to {verb.findtext('Number')}, rings for {verb.get('timeout')} seconds)")
+                number, timeout = verb.findtext("Number"), verb.get("timeout")
+                lines.append(f"(transfers the call to {number}, rings for {timeout} seconds)")
             elif verb.tag == "Hangup":
                 lines.append("(hangs up)")
 
