@@ -14,7 +14,7 @@ from ..flow.events import Message
 from ..flow.loader import Problem
 from ..flow.model import PERSON_KEY, FlowSet, MenuNode
 from ..flow.yamlfile import YamlDocument
-from ..segments import measure
+from ..segments import is_gsm7, measure
 
 NOT_UNDERSTOOD = "?"
 
@@ -45,12 +45,12 @@ def check_sms(flows: FlowSet, catalogues, doc: YamlDocument) -> list[Problem]:
         for node_id, reply in sms_replies(flows, catalogues, lang):
             size = measure(reply)
             if size.segments > budget and size.segments > worst.get(node_id, (0,))[0]:
-                worst[node_id] = (size.segments, size, len(reply))
-        for node_id, (_, size, length) in worst.items():
-            why = (" (a character outside the basic SMS alphabet, such as an accent or curly quote, "
-                   "makes every segment 67 characters)") if size.encoding == "UCS-2" else ""
+                worst[node_id] = (size.segments, size, reply)
+        for node_id, (_, size, reply) in worst.items():
+            odd = next((ch for ch in reply if not is_gsm7(ch)), "")
+            why = f" ('{odd}' is not in the basic SMS alphabet, so each segment holds only 67)" if odd else ""
             problems.append(Problem(doc.file, doc.line_of(("nodes", node_id)), (
-                f"{lang}: the text reply for '{node_id}' is {length} characters, {size.segments} SMS segments "
+                f"{lang}: the text reply for '{node_id}' is {len(reply)} characters, {size.segments} SMS segments "
                 f"in {size.encoding}{why}; the budget is {budget} (settings.max_sms_segments); shorten it"
             ), "warning"))
     return problems

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,7 +111,9 @@ def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[li
     try:
         catalog = read_po(io.BytesIO(path.read_bytes()), locale=code, abort_invalid=True)
     except PoFileError as exc:
-        return [Problem(file, exc.lineno, f"this catalogue cannot be read ({exc})")], Coverage(code, name, len(needed))
+        reason = re.sub(r" on \d+$", "", str(exc))
+        problem = Problem(file, exc.lineno + 1, f"this line breaks the catalogue, so none of it is used ({reason})")
+        return [problem], Coverage(code, name, len(needed))
     except (ValueError, UnicodeDecodeError) as exc:
         return [Problem(file, 1, f"this catalogue cannot be read ({exc})")], Coverage(code, name, len(needed))
     problems: list[Problem] = []
