@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from hotline.checks import run_check
 from hotline.checks.translations import coverage_table
+from hotline.checks.voices import twilio_values
 
 from .conftest import ROOT
 
@@ -186,3 +189,13 @@ def test_a_catalogue_that_cannot_be_read_names_its_line(quiet):
         f"{PO}:{line(quiet, PO, 'Nadie contestó.') + 1}: error: this line breaks the catalogue, so none of it is "
         "used (Unknown or misformatted keyword)"
     ]
+
+
+def test_the_twilio_lists_are_a_faithful_copy_of_the_shared_list():
+    shared = ROOT.parent / "shared" / "twilio-tts.json"
+    if not shared.is_file():
+        pytest.skip("the shared list is not next to this checkout")
+    copy, original = twilio_values(), json.loads(shared.read_text(encoding="utf-8"))
+    assert copy["source"] == original["source"]
+    for name in ("say_languages", "gather_languages", "say_voices"):
+        assert copy[name] == original[name]
