@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..flow.loader import FLOW_FILE, LANGUAGES_FILE, FlowError, Problem, load_flowset
+from ..flow.loader import FlowError, Problem, load_with_documents
 from ..flow.model import FlowSet
-from ..flow.yamlfile import YamlError, read_yaml
 from ..i18n import Catalogues
 from .graph import check_graph
 from .sms import check_sms
@@ -43,19 +42,13 @@ def run_check(flows_dir: str | Path, locales_dir: str | Path) -> Report:
     """Load and check everything; never raises for a problem in the files."""
     flows_dir, locales_dir = Path(flows_dir), Path(locales_dir)
     try:
-        flows = load_flowset(flows_dir)
-        flow_doc = read_yaml((flows_dir / FLOW_FILE).read_text(encoding="utf-8"), str(flows_dir / FLOW_FILE))
-        lang_doc = read_yaml(
-            (flows_dir / LANGUAGES_FILE).read_text(encoding="utf-8"), str(flows_dir / LANGUAGES_FILE)
-        )
+        flows, flow_doc, lang_doc = load_with_documents(flows_dir)
     except FlowError as exc:
         return Report(tuple(exc.problems))
-    except YamlError as exc:  # the file changed while it was being read
-        return Report((Problem(exc.file, exc.line, exc.message),))
     languages = flows.languages
     catalogues = Catalogues(locales_dir, languages.languages, languages.source)
     problems = check_graph(flows, flow_doc) + check_voices(languages, lang_doc)
-    found, coverage = check_translations(flows_dir, locales_dir, languages, lang_doc)
+    found, coverage = check_translations(flow_doc, locales_dir, languages, lang_doc)
     problems += found + check_sms(flows, catalogues, flow_doc)
     ordered = sorted(problems, key=lambda p: (p.file, p.line))
     return Report(tuple(ordered), tuple(coverage), flows, catalogues)

@@ -21,10 +21,10 @@ from pathlib import Path
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import PoFileError, read_po
 
-from ..flow.loader import FLOW_FILE, Problem
+from ..flow.loader import Problem
 from ..flow.model import Languages
 from ..flow.yamlfile import YamlDocument
-from ..i18n import extract_flow, placeholders
+from ..i18n import flow_messages, placeholders
 
 PACKAGE = Path(__file__).resolve().parent.parent
 MAX_MISSING_LISTED = 10
@@ -59,22 +59,20 @@ def python_messages() -> tuple[tuple[str, str, int], ...]:
     )
 
 
-def needed_messages(flows_dir: Path) -> dict[str, tuple[str, int]]:
+def needed_messages(flow_doc: YamlDocument) -> dict[str, tuple[str, int]]:
     """Every msgid the hotline can say, with the file and line where it is written."""
     needed: dict[str, tuple[str, int]] = {}
-    path = Path(flows_dir) / FLOW_FILE
-    with path.open("rb") as fileobj:
-        for line, _, message, _ in extract_flow(fileobj, [], [], {}):
-            needed.setdefault(message, (str(path), line))
+    for line, _, message, _ in flow_messages(flow_doc):
+        needed.setdefault(message, (flow_doc.file, line))
     for message, file, line in python_messages():
         needed.setdefault(message, (file, line))
     return needed
 
 
 def check_translations(
-    flows_dir: Path, locales_dir: Path, languages: Languages, lang_doc: YamlDocument
+    flow_doc: YamlDocument, locales_dir: Path, languages: Languages, lang_doc: YamlDocument
 ) -> tuple[list[Problem], list[Coverage]]:
-    needed = needed_messages(flows_dir)
+    needed = needed_messages(flow_doc)
     problems: list[Problem] = _check_template(Path(locales_dir) / "messages.pot", needed)
     table: list[Coverage] = []
     for code, language in languages.languages.items():
