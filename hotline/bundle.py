@@ -70,10 +70,17 @@ class Published:
                 self._next_look = self.clock() + self.every
                 stamp = stamp_of(self.flows_dir, self.locales_dir)
                 if stamp not in (self.bundle.stamp, self._refused):
-                    self.reload(stamp)
+                    self._reload_safely(stamp)
             finally:
                 self._lock.release()
         return self.bundle
+
+    def _reload_safely(self, stamp: tuple) -> None:
+        try:
+            self.reload(stamp)
+        except Exception:  # noqa: BLE001 - a failed reload must never stop the hotline answering
+            self._refused = stamp
+            log.exception("flows and catalogues NOT reloaded, still serving the last good version")
 
     def reload(self, stamp: tuple) -> bool:
         bundle, errors = self._load(stamp)

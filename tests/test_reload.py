@@ -99,3 +99,17 @@ def test_files_are_looked_at_no_more_often_than_asked(project):
     now[0] += 1
     assert published.current() is not first
     assert published.current().flows.flow.nodes["language"].options[0].say == "For English, press one."
+
+
+def test_a_reload_that_crashes_keeps_the_last_good_version(project, monkeypatch, caplog):
+    published = Published(project / "flows", project / "locales", every=0)
+    first = published.current()
+    edit(project, FLOW, '"For English, press 1."', '"For English, press one."')
+
+    def broken(*args):
+        raise PermissionError("cannot read")
+
+    monkeypatch.setattr("hotline.bundle.run_check", broken)
+    with caplog.at_level(logging.ERROR, logger="hotline.reload"):
+        assert published.current() is first
+    assert "NOT reloaded" in caplog.records[0].getMessage()
