@@ -133,6 +133,8 @@ def transcript(channel: str, lang: str | None, opening: list[str], turns: list[t
 def replay(path: Path, flows, catalogues) -> tuple[list[str], list[str]]:
     """Run a saved transcript again: (the whole conversation, the differences found)."""
     data = read_yaml(Path(path).read_text(encoding="utf-8"), str(path)).data
+    if not isinstance(data, dict) or data.get("channel") not in ("voice", "sms"):
+        return [], [f"{path}: not a transcript (it starts with 'channel: voice' or 'channel: sms')"]
     sim = Simulator(flows, catalogues, data["channel"], data.get("lang"))
     said = sim.open()
     conversation, differences = list(said), _missing("the opening", data.get("opening") or [], said)

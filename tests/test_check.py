@@ -179,7 +179,7 @@ def test_a_language_without_a_catalogue(quiet):
          "    voice: Polly.Lea-Neural\n    keywords: [FR]\n    sms_hint: \"FR = français\"\n")
     assert problems(quiet) == [
         f"{LANGS}:{line(quiet, LANGS, '  fr:')}: warning: there is no catalogue for 'fr' yet, so its callers "
-        "hear en; run: python -m hotline translate init fr"
+        "hear English; run: python -m hotline translate init fr"
     ]
 
 

@@ -31,6 +31,11 @@ def test_a_changed_line_or_a_wrong_input_is_reported(tmp_path):
     changed.write_text(original.replace("cómo conseguir naloxona, oprima 3.", "naloxona, oprima 3.", 1))
     differences = replay(changed, REPORT.flows, REPORT.catalogues)[1]
     assert len(differences) == 1 and differences[0].startswith("turn 1 ('1'): expected '[es-US, Polly.Lupe-Neural] ")
+    other = tmp_path / "other.yaml"
+    other.write_text("turns: []\n")
+    assert replay(other, REPORT.flows, REPORT.catalogues)[1] == [
+        f"{other}: not a transcript (it starts with 'channel: voice' or 'channel: sms')"
+    ]
     wrong = tmp_path / "wrong.yaml"
     wrong.write_text("channel: voice\nturns:\n  - input: busy\n    expect: []\n")
     assert replay(wrong, REPORT.flows, REPORT.catalogues)[1] == [

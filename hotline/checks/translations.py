@@ -75,13 +75,14 @@ def check_translations(
     needed = needed_messages(flow_doc)
     problems: list[Problem] = _check_template(Path(locales_dir) / "messages.pot", needed)
     table: list[Coverage] = []
+    source_name = languages.languages[languages.source].name
     for code, language in languages.languages.items():
         if code == languages.source:
             continue
         path = Path(locales_dir) / code / "LC_MESSAGES" / "messages.po"
         if not path.is_file():
             problems.append(Problem(lang_doc.file, lang_doc.line_of(("languages", code)), (
-                f"there is no catalogue for '{code}' yet, so its callers hear {languages.source}; "
+                f"there is no catalogue for '{code}' yet, so its callers hear {source_name}; "
                 f"run: python -m hotline translate init {code}"), "warning"))
             table.append(Coverage(code, language.name, len(needed), missing=len(needed)))
             continue
