@@ -199,3 +199,19 @@ def test_the_twilio_lists_are_a_faithful_copy_of_the_shared_list():
     assert copy["source"] == original["source"]
     for name in ("say_languages", "say_voices"):
         assert copy[name] == original[name]
+
+
+def test_a_key_used_twice_in_one_menu(quiet):
+    edit(quiet, FLOW, "{key: 3, label: \"mixing drugs\"", "{key: 2, label: \"mixing drugs\"")
+    assert problems(quiet) == [
+        f"{FLOW}:{line(quiet, FLOW, 'mixing drugs')}: error: key 2 is used twice in this menu"
+    ]
+
+
+def test_broken_yaml_is_reported_at_its_line(quiet):
+    edit(quiet, FLOW, "    keywords: [ALONE, NEVER USE ALONE, SOLO, SOLA]", "    keywords: [ALONE, NEVER USE ALONE")
+    # The parser notices the missing ']' where the next key starts, two lines on.
+    assert problems(quiet) == [
+        f"{FLOW}:{line(quiet, FLOW, 'NEVER USE ALONE') + 2}: error: this is not valid YAML "
+        "(expected ',' or ']', but got ':')"
+    ]
