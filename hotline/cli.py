@@ -16,7 +16,7 @@ import click
 
 from .checks import run_check
 from .checks.translations import coverage_table
-from .config import ROOT, Config
+from .config import Config
 from .flow.schema import schema_texts
 from .simulator import NotAnInput, Simulator, replay, transcript
 
@@ -62,12 +62,13 @@ def check(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("--out", "out_dir", default=ROOT / "docs", type=click.Path(file_okay=False, path_type=Path),
-              help="Where the schema files go.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the schema files go (default: docs/ beside the flows folder, as the flow files expect).")
 @click.option("--check", "only_check", is_flag=True, help="Only say whether the committed files are up to date.")
 @click.pass_context
 def schema(ctx: click.Context, out_dir: Path, only_check: bool) -> None:
     """Write the JSON Schemas of the flow files (used by editors to check as you type)."""
+    out_dir = out_dir or folders(ctx)[0].resolve().parent / "docs"
     stale = []
     for name, text in schema_texts().items():
         path = out_dir / name
