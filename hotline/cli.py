@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -17,6 +18,7 @@ import click
 from .checks import run_check
 from .checks.translations import coverage_table
 from .config import Config
+from .flow.loader import Problem
 from .flow.schema import schema_texts
 from .simulator import NotAnInput, Simulator, replay, transcript
 
@@ -29,6 +31,10 @@ def shown(path: str | Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def echo_problem(problem: Problem) -> None:
+    click.echo(str(replace(problem, file=shown(problem.file))))
 
 
 def folders(ctx: click.Context) -> tuple[Path, Path]:
@@ -52,7 +58,7 @@ def check(ctx: click.Context) -> None:
     """Check every flow and catalogue; print each problem as file:line. Fails on errors."""
     report = run_check(*folders(ctx))
     for problem in report.problems:
-        click.echo(f"{shown(problem.file)}:{problem.line}: {problem.level}: {problem.message}")
+        echo_problem(problem)
     if report.coverage:
         click.echo("\n" + coverage_table(report.coverage))
     errors, warnings = len(report.errors), len(report.warnings)
@@ -96,7 +102,7 @@ def simulate(ctx: click.Context, channel: str, lang: str | None, script: Path | 
     report = run_check(*folders(ctx))
     if report.errors:
         for problem in report.errors:
-            click.echo(f"{shown(problem.file)}:{problem.line}: error: {problem.message}")
+            echo_problem(problem)
         ctx.fail("fix the errors first: this version would not be served")
     if lang and lang not in report.flows.languages.languages:
         ctx.fail(f"unknown language '{lang}'; known: {', '.join(report.flows.languages.languages)}")

@@ -19,6 +19,7 @@ from .flow import phrases
 from .flow.engine import begin, step
 from .flow.events import Input, Message, text
 from .flow.model import FlowSet
+from .i18n import Catalogues
 from .store import SessionStore
 
 TROUBLE_DIAL_TIMEOUT = 30
@@ -36,7 +37,7 @@ class Hotline:
         return self.published.bundle.flows
 
     @property
-    def catalogues(self):
+    def catalogues(self) -> Catalogues:
         return self.published.bundle.catalogues
 
     def answer_call(self, call_sid: str, event: Input) -> str:

@@ -145,3 +145,11 @@ def project(tmp_path):
         shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
     shutil.copy(ROOT / "babel.cfg", target / "babel.cfg")
     return target
+
+
+def edit(project, name: str, old: str, new: str) -> None:
+    """Replace the first `old` in one of the project's files (which must contain it)."""
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -10,7 +10,7 @@ from hotline.checks import run_check
 from hotline.checks.translations import coverage_table
 from hotline.checks.voices import twilio_values
 
-from .conftest import ROOT
+from .conftest import ROOT, edit
 
 FLOW, LANGS, PO = "flows/hotline.yaml", "flows/languages.yaml", "locales/es/LC_MESSAGES/messages.po"
 
@@ -21,13 +21,6 @@ def quiet(project):
     edit(project, FLOW, "  gather_timeout: 6\n", "  gather_timeout: 6\n  max_sms_segments: 10\n")
     assert problems(project) == []
     return project
-
-
-def edit(project, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def line(project, name: str, fragment: str) -> int:

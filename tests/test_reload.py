@@ -10,16 +10,9 @@ from hotline import create_app
 from hotline.bundle import Published
 from hotline.flow.loader import FlowError
 
-from .conftest import SETTINGS, Twilio, spoken, words
+from .conftest import SETTINGS, Twilio, edit, spoken, words
 
 FLOW, PO = "flows/hotline.yaml", "locales/es/LC_MESSAGES/messages.po"
-
-
-def edit(project, name: str, old: str, new: str) -> None:
-    path = project / name
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 @pytest.fixture
