@@ -11,6 +11,7 @@ Rules this module keeps:
 - Calls in progress carry on with the new bundle; a session whose node has gone restarts
   at the main menu in its own language (the engine's rule).
 - Only one thread checks at a time; the others keep answering with the current bundle.
+  Each server process (gunicorn worker) looks at the files for itself.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import pytest
 
 from hotline import create_app
 from hotline.bundle import Published
+from hotline.config import ConfigError
 from hotline.flow.loader import FlowError
 
 from .conftest import SETTINGS, Twilio, edit, spoken, words
@@ -106,3 +107,8 @@ def test_a_reload_that_crashes_keeps_the_last_good_version(project, monkeypatch,
     with caplog.at_level(logging.ERROR, logger="hotline.reload"):
         assert published.current() is first
     assert "NOT reloaded" in caplog.records[0].getMessage()
+
+
+def test_the_reload_interval_cannot_be_negative():
+    with pytest.raises(ConfigError, match="HOTLINE_RELOAD_SECONDS must be zero or more"):
+        create_app({**SETTINGS, "HOTLINE_RELOAD_SECONDS": "-1"})
