@@ -1,7 +1,8 @@
 """hotline: a multilingual voice and SMS hotline for harm reduction.
 
 `create_app()` is the composition root: it reads the settings, loads and checks the
-flows and catalogues once, connects the Redis store and registers the thin web layer.
+flows and catalogues (then keeps them fresh, see `bundle`), connects the Redis store,
+registers the thin web layer and the coordinators' `flask hotline` commands.
 Its imports live inside it so that `hotline.flow` (the pure engine) can be imported
 without Flask, Redis or Twilio.
 """
@@ -24,9 +25,9 @@ def create_app(settings: Mapping | None = None):
     import redis
     from flask import Flask
 
+    from .bundle import Published
+    from .cli import cli
     from .config import Config
-    from .flow.loader import load_flowset
-    from .i18n import Catalogues
     from .service import Hotline
     from .store import SessionStore
     from .web import health, twilio
@@ -34,13 +35,14 @@ def create_app(settings: Mapping | None = None):
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
-    flows = load_flowset(config.HOTLINE_FLOWS_DIR)
-    catalogues = Catalogues(config.HOTLINE_LOCALES_DIR, flows.languages.languages, flows.languages.source)
+    # Start-up runs the same check as `hotline check` and a reload: errors stop it here.
+    published = Published(config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS)
     client = redis.Redis.from_url(
         config.REDIS_URL, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
     )
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
-    app.extensions["hotline"] = Hotline(config, flows, catalogues, store)
+    app.extensions["hotline"] = Hotline(config, published, store)
+    app.cli.add_command(cli)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     if config.development:

@@ -34,6 +34,8 @@ class Config:
     HOTLINE_VOICE_TTL: int = 3600
     HOTLINE_SMS_TTL: int = 86400
     HOTLINE_MAX_BODY: int = 64 * 1024
+    #: Look for edited flows and catalogues at most this often, in seconds (0: on every request).
+    HOTLINE_RELOAD_SECONDS: int = 5
 
     @property
     def development(self) -> bool:
@@ -68,6 +70,8 @@ class Config:
         for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be greater than zero")
+        if self.HOTLINE_RELOAD_SECONDS < 0:
+            raise ConfigError("HOTLINE_RELOAD_SECONDS must be zero or more")
         if self.development:
             return
         if not self.TWILIO_AUTH_TOKEN:

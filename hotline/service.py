@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
+from .bundle import Published
 from .channels.sms import render_sms
 from .channels.voice import render_voice
 from .config import Config
@@ -27,30 +28,34 @@ TROUBLE_DIAL_TIMEOUT = 30
 @dataclass
 class Hotline:
     config: Config
-    flows: FlowSet
-    catalogues: Catalogues
+    published: Published
     store: SessionStore
+
+    @property
+    def flows(self) -> FlowSet:
+        """The flows being served now (a request uses `published.current()` once instead)."""
+        return self.published.bundle.flows
+
+    @property
+    def catalogues(self) -> Catalogues:
+        return self.published.bundle.catalogues
 
     def answer_call(self, call_sid: str, event: Input) -> str:
         """Voice TwiML for the next step of call `call_sid`."""
-        actions = self.store.update(self.store.call_key(call_sid), "voice", self._stepper("voice", event))
-        return render_voice(actions, self.catalogues, self.flows)
+        bundle = self.published.current()
+        actions = self.store.update(self.store.call_key(call_sid), "voice", _stepper(bundle.flows, "voice", event))
+        return render_voice(actions, bundle.catalogues, bundle.flows)
 
     def answer_text(self, number: str, body: str) -> str:
         """Messaging TwiML answering `body` from `number` (neither is stored)."""
-        event = Message(body)
-        actions = self.store.update(self.store.texter_key(number), "sms", self._stepper("sms", event))
-        return render_sms(actions, self.catalogues, self.flows)
+        bundle = self.published.current()
+        change = _stepper(bundle.flows, "sms", Message(body))
+        actions = self.store.update(self.store.texter_key(number), "sms", change)
+        return render_sms(actions, bundle.catalogues, bundle.flows)
 
     def call_ended(self, call_sid: str) -> None:
         """Forget a finished call at once instead of waiting for its TTL."""
         self.store.forget(self.store.call_key(call_sid))
-
-    def _stepper(self, channel: str, event: Input):
-        def change(session):
-            return step(self.flows, session or begin(self.flows, channel), event)
-
-        return change
 
     # -- when something is broken ---------------------------------------------------
 
@@ -79,3 +84,10 @@ class Hotline:
         response = MessagingResponse()
         response.message("\n".join(lines))
         return str(response)
+
+
+def _stepper(flows: FlowSet, channel: str, event: Input):
+    def change(session):
+        return step(flows, session or begin(flows, channel), event)
+
+    return change

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -133,3 +134,22 @@ def spoken(root: ET.Element) -> list[tuple[str, str]]:
 
 def words(root: ET.Element) -> str:
     return " ".join(text for _, text in spoken(root))
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A throw-away copy of what coordinators edit (flows, locales) plus what pybabel reads."""
+    target = tmp_path / "project"
+    ignore = shutil.ignore_patterns("__pycache__", "*.mo")
+    for folder in ("flows", "locales", "hotline", "docs"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
+    shutil.copy(ROOT / "babel.cfg", target / "babel.cfg")
+    return target
+
+
+def edit(project, name: str, old: str, new: str) -> None:
+    """Replace the first `old` in one of the project's files (which must contain it)."""
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

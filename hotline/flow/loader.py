@@ -55,6 +55,11 @@ class FlowError(Exception):
 
 def load_flowset(directory: str | Path) -> FlowSet:
     """Read, validate and cross-check the flow directory, or raise `FlowError`."""
+    return load_with_documents(directory)[0]
+
+
+def load_with_documents(directory: str | Path) -> tuple[FlowSet, YamlDocument, YamlDocument]:
+    """`load_flowset`, plus the two files as read (for checks that point at their lines)."""
     directory = Path(directory)
     problems: list[Problem] = []
     flow_doc = _read(directory / FLOW_FILE, problems)
@@ -83,11 +88,12 @@ def load_flowset(directory: str | Path) -> FlowSet:
     numbers = {flow.settings.person_number, flow.settings.helpline_number} | {
         node.number for node in flow.nodes.values() if isinstance(node, TransferNode)
     }
-    return FlowSet(
+    flowset = FlowSet(
         flow=flow, languages=languages, locations=locations,
         keywords=MappingProxyType(keywords), language_keywords=MappingProxyType(language_keywords),
         display_numbers=MappingProxyType({n: _display(n) for n in numbers if n.startswith("+")}),
     )
+    return flowset, flow_doc, lang_doc
 
 
 def _display(number: str) -> str:
@@ -179,6 +185,9 @@ def _plain(error: dict, path: tuple, data) -> str:
         return f"{'.'.join(map(str, path[:-1]))}: type must be one of {error['ctx']['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"{where}: every node needs a 'type'"
+    if kind == "too_long" and field == "options":
+        return (f"{where}: this menu has {error['ctx']['actual_length']} options but a menu may have at most "
+                f"{error['ctx']['max_length']}, callers cannot keep more in mind; split it into two menus")
     if kind == "string_pattern_mismatch" and field == "key":
         return f"{where}: a menu key must be one digit from 1 to 9 (0, * and # are fixed keys)"
     if kind == "string_pattern_mismatch" and len(path) == 2 and path[0] == "nodes":

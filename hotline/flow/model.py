@@ -35,12 +35,13 @@ class _Strict(BaseModel):
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Sentences = Annotated[tuple[Text, ...], BeforeValidator(_as_list)]
+#: One sentence may be written as plain text instead of a one-item list (the JSON Schema says so too).
+Sentences = Annotated[tuple[Text, ...], BeforeValidator(_as_list, json_schema_input_type=Text | list[Text])]
 NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 MenuKey = Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list)]
+Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list, json_schema_input_type=Keyword | list[Keyword])]
 
 
 class LanguageChoice(_Strict):
@@ -122,6 +123,8 @@ class Settings(_Strict):
     helpline_number: Text = "+18006624357"
     max_failures: int = Field(default=3, ge=1, le=5)
     gather_timeout: int = Field(default=6, ge=3, le=30)
+    #: Longest SMS reply the check accepts without a warning, in segments (160 GSM-7 or 70 UCS-2 characters).
+    max_sms_segments: int = Field(default=3, ge=1, le=10)
 
 
 class Flow(_Strict):
