@@ -42,7 +42,7 @@ def test_guidance_is_slowed_and_each_language_gets_its_voice():
 
 
 def test_a_transfer_dials_with_a_timeout_and_an_action():
-    root = voice(Say(text("No one answered."), "en"), Dial("+12025550143", 20, "en"))
+    root = voice(Say(text("No one answered."), "en"), Dial(("+12025550143",), 20, "en"))
     dial = root.find("Dial")
     assert dial.attrib == {"action": "/twilio/voice/dial", "method": "POST", "timeout": "20"}
     assert dial.findtext("Number") == "+12025550143"
