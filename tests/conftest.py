@@ -24,7 +24,7 @@ TOKEN = "test-auth-token"
 PUBLIC_URL = "https://hotline.example.org"
 SECRET = "test-secret-that-is-long-enough"
 CALLER = "+12025550187"
-VOICE_VERBS = {"Say", "Gather", "Redirect", "Dial", "Hangup", "Pause", "Play"}
+VOICE_VERBS = {"Say", "Gather", "Redirect", "Dial", "Hangup", "Pause", "Play", "Record"}
 SETTINGS = {
     "HOTLINE_ENV": "production",
     "REDIS_URL": TEST_REDIS_URL,
@@ -109,6 +109,9 @@ class Call:
     def dial_result(self, status: str) -> ET.Element:
         return self._send("/twilio/voice/dial", DialCallStatus=status)
 
+    def recorded(self) -> ET.Element:
+        return self._send("/twilio/voice/recorded", RecordingDuration="12")
+
 
 def check_voice(root: ET.Element) -> None:
     """What every voice answer must be: known verbs, a way on, nothing silent."""
@@ -123,7 +126,7 @@ def check_voice(root: ET.Element) -> None:
     last = verbs[-1].tag
     assert last in {"Redirect", "Dial", "Hangup"}, f"the answer ends with {last}: a dead end"
     if last == "Redirect":
-        assert verbs[-2].tag == "Gather", "a Redirect only follows a Gather (for silence)"
+        assert verbs[-2].tag in ("Gather", "Record"), "a Redirect only follows a Gather or Record (for silence)"
 
 
 def spoken(root: ET.Element) -> list[tuple[str, str]]:

@@ -116,7 +116,7 @@ def _check_service_links(flow: Flow, listing, fdoc: YamlDocument) -> list[Proble
         if isinstance(node, TransferNode):
             for i, service_id in enumerate(node.services):
                 known(("nodes", node_id, "services", i), service_id)
-                if service_id in listing.services and not listing.services[service_id].phone.startswith("+"):
+                if service_id in listing.services and len(listing.services[service_id].phone) == 3:
                     problems.append(Problem(fdoc.file, fdoc.line_of(("nodes", node_id, "services", i)),
                                             f"'{service_id}' has a short code, which a transfer cannot dial"))
         if isinstance(node, ZipNode):

@@ -101,7 +101,8 @@ def result_lines(run) -> list[Text]:
     for service_id, distance in local:
         service = flows.service(service_id)
         lines.append(text(
-            phrases.NEARBY_LINE, name=service.name, distance=format_decimal(distance, "0.0", locale=lang),
+            phrases.NEARBY_LINE if distance >= 1 else phrases.NEARBY_LINE_CLOSE, name=service.name,
+            distance=format_decimal(distance, "0.0", locale=lang),
             status=hours.status(service, run.now, lang), phone=flows.spoken(service.phone),
         ))
     if national:
