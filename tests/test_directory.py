@@ -162,10 +162,23 @@ def test_a_transfer_names_a_number_or_services_not_both(flows_dir):
                         "'services' (not both)"]
 
 
-def test_a_hotline_without_a_directory_still_loads(flows_dir):
+def test_the_directory_file_is_optional_but_links_to_it_are_checked(flows_dir):
     (flows_dir / "services.yaml").unlink()
-    text = (flows_dir / "hotline.yaml").read_text()
     with pytest.raises(FlowError) as caught:
         load_flowset(flows_dir)
-    assert all("there is no service" in p.message for p in caught.value.problems), "only the links break"
-    assert "national_lines" in text
+    messages = [p.message for p in caught.value.problems]
+    assert messages and all(m.startswith("there is no service") for m in messages), messages
+
+
+@pytest.mark.parametrize("file, old, new, message", [
+    ("hotline.yaml", "near_me: find_services", "near_me: main", "'near_me' must name a zip node"),
+    ("hotline.yaml", "    offers: [syringes]", "    offers: [needles]", "'needles' is not one of naloxone"),
+    ("hotline.yaml", 'hotline_number: "+12025550100"', 'hotline_number: "12345"',
+     "'12345' is not a valid phone number in E.164 form"),
+    ("hotline.yaml", "national_lines: [samhsa,", "national_lines: [samsha,",
+     "there is no service 'samsha' in services.yaml (did you mean 'samhsa'?)"),
+])
+def test_what_the_flow_says_about_services_is_checked(flows_dir, file, old, new, message):
+    problems = broken(flows_dir, file, old, new)
+    line = line_of(flows_dir, file, new.strip())
+    assert len(problems) == 1 and problems[0].startswith(f"{file}:{line}: error: ") and message in problems[0], problems

@@ -29,7 +29,6 @@ from .model import (
     MenuNode,
     MessageNode,
     TransferNode,
-    ZipNode,
 )
 from .yamlfile import YamlDocument, YamlError, read_yaml
 
@@ -75,7 +74,8 @@ def load_flowset(directory: str | Path) -> FlowSet:
         node_id: (flow_doc.file, flow_doc.lines.get(("nodes", node_id), 1)) for node_id in flow.nodes
     }
     problems += _cross_check(flow, languages, flow_doc, lang_doc)
-    problems += _check_service_links(flow, listing, flow_doc)
+    problems += [Problem(flow_doc.file, flow_doc.line_of(path), message)
+                 for path, message in services.check_links(flow, listing, _is_number)]
     keywords = _keyword_table(
         [(("nodes", node_id), node_id, getattr(node, "keywords", ())) for node_id, node in flow.nodes.items()],
         flow_doc, problems,
@@ -98,38 +98,6 @@ def load_flowset(directory: str | Path) -> FlowSet:
         display_numbers=MappingProxyType({n: _display(n) for n in numbers if n.startswith("+")}),
         directory=listing, places=MappingProxyType(places),
     )
-
-
-def _check_service_links(flow: Flow, listing, fdoc: YamlDocument) -> list[Problem]:
-    """Every service a flow names is in the directory; ZIP nodes ask for known offers."""
-    problems: list[Problem] = []
-
-    def known(path: tuple, service_id: str) -> None:
-        if service_id not in listing.services:
-            hint = difflib.get_close_matches(service_id, listing.services, n=1)
-            problems.append(Problem(fdoc.file, fdoc.line_of(path), f"there is no service '{service_id}' in "
-                                    f"{SERVICES_FILE}" + (f" (did you mean '{hint[0]}'?)" if hint else "")))
-
-    for i, service_id in enumerate(flow.settings.national_lines):
-        known(("settings", "national_lines", i), service_id)
-    for node_id, node in flow.nodes.items():
-        if isinstance(node, TransferNode):
-            for i, service_id in enumerate(node.services):
-                known(("nodes", node_id, "services", i), service_id)
-                if service_id in listing.services and len(listing.services[service_id].phone) == 3:
-                    problems.append(Problem(fdoc.file, fdoc.line_of(("nodes", node_id, "services", i)),
-                                            f"'{service_id}' has a short code, which a transfer cannot dial"))
-        if isinstance(node, ZipNode):
-            for i, offer in enumerate(node.offers):
-                if offer not in services.OFFERS:
-                    problems.append(Problem(fdoc.file, fdoc.line_of(("nodes", node_id, "offers", i)),
-                                            f"'{offer}' is not one of {', '.join(services.OFFERS)}"))
-    if flow.near_me and not isinstance(flow.nodes.get(flow.near_me), ZipNode):
-        problems.append(Problem(fdoc.file, fdoc.line_of(("near_me",)), "'near_me' must name a zip node"))
-    if flow.settings.hotline_number and not _is_number(flow.settings.hotline_number):
-        problems.append(Problem(fdoc.file, fdoc.line_of(("settings", "hotline_number")),
-                                f"'{flow.settings.hotline_number}' is not a valid phone number in E.164 form"))
-    return problems
 
 
 def _display(number: str) -> str:
