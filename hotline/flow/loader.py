@@ -1,10 +1,12 @@
-"""Load a flow directory (`hotline.yaml`, `languages.yaml`) into a checked `FlowSet`.
+"""Load a flow directory (`hotline.yaml`, `languages.yaml`, optional `services.yaml`) into
+a checked `FlowSet`.
 
 Rules this module keeps:
 - Either the whole set loads, or `FlowError` lists every problem found, each with file,
   line and a plain-language message. A half-loaded flow is never returned.
 - A problem here means "this flow cannot be served": schema errors, unknown targets,
-  unknown languages, numbers that cannot be dialled. Softer advice (unreachable nodes,
+  unknown languages, numbers that cannot be dialled, services the directory lacks, ZIP
+  codes that do not exist. Softer advice (unreachable nodes,
   missing translations) belongs to the coordinators' check, not to loading.
 """
 

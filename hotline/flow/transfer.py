@@ -45,7 +45,8 @@ def to_number(run, node: TransferNode) -> None:
 
 def start(run, node: TransferNode) -> None:
     """Entering a transfer to services: name the closed ones, then ring the first open."""
-    run.session = run.session.update(tried=(), person_tried=True)
+    is_person = run.session.node == run.flow.person
+    run.session = run.session.update(tried=(), person_tried=run.session.person_tried or is_person)
     if not run.voice:
         run.say(phrases.SMS_CALL_SERVICES)
         for service_id in _by_preference(run, node.services):
