@@ -47,6 +47,11 @@ def create_app(settings: Mapping | None = None, clock=None):
         config.TWILIO_API_URL, config.HOTLINE_SMS_TIMEOUT,
     )
     app.extensions["hotline"] = Hotline(config, flows, catalogues, store, texts, clock or utc_now)
+    if not texts.ready:
+        logging.getLogger("hotline").warning(
+            "Texts during calls are off: set TWILIO_ACCOUNT_SID and HOTLINE_NUMBER (or settings.hotline_number). "
+            "Callers who ask for a text are told it could not be sent."
+        )
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     if config.development:
