@@ -14,8 +14,9 @@ from collections.abc import Mapping
 REDIS_TIMEOUT = 1.0  # seconds; a slow Redis must not keep a caller waiting
 
 
-def create_app(settings: Mapping | None = None):
-    """Build the Flask app from `settings` (a test's dict) or the environment.
+def create_app(settings: Mapping | None = None, clock=None):
+    """Build the Flask app from `settings` (a test's dict) or the environment; `clock`
+    (a function returning an aware datetime) replaces the real time, for tests.
 
     Raises `ConfigError` or `FlowError` with a plain message if it cannot serve.
     """
@@ -28,7 +29,8 @@ def create_app(settings: Mapping | None = None):
     from .bundle import Published
     from .cli import cli
     from .config import Config
-    from .service import Hotline
+    from .messaging import TextSender
+    from .service import Hotline, utc_now
     from .store import SessionStore
     from .web import health, twilio
 
@@ -41,7 +43,17 @@ def create_app(settings: Mapping | None = None):
         config.REDIS_URL, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
     )
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
-    app.extensions["hotline"] = Hotline(config, published, store)
+    texts = TextSender(
+        config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN,
+        config.HOTLINE_NUMBER or published.bundle.flows.settings.hotline_number,
+        config.TWILIO_API_URL, config.HOTLINE_SMS_TIMEOUT,
+    )
+    app.extensions["hotline"] = Hotline(config, published, store, texts, clock or utc_now)
+    if not texts.ready:
+        logging.getLogger("hotline").warning(
+            "Texts during calls are off: set TWILIO_ACCOUNT_SID and HOTLINE_NUMBER (or settings.hotline_number). "
+            "Callers who ask for a text are told it could not be sent."
+        )
     app.cli.add_command(cli)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)

@@ -123,6 +123,7 @@ def _heard(node: dict) -> str:
     return {
         "menu": "said before the menu options",
         "message": "guidance, said slowly and texted",
-        "transfer": "said before connecting to a person",
+        "transfer": "said before connecting to a person or service",
+        "zip": "said when asking for a ZIP code (voice: keyed in; text: replied)",
         "end": "said before hanging up",
     }.get(node.get("type"), "prompt")

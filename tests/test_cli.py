@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -15,7 +16,7 @@ from hotline.cli import cli
 from hotline.flow.schema import schema_texts
 from hotline.flow.yamlfile import read_yaml
 
-from .conftest import ROOT
+from .conftest import ROOT, source_messages
 
 
 def run(*args: str, project=None, stdin: str | None = None):
@@ -28,7 +29,7 @@ def test_check_passes_the_shipped_project_without_any_settings():
     done = subprocess.run([sys.executable, "-m", "hotline", "check"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "es (Español)" in done.stdout and done.stdout.rstrip().endswith("0 errors, 13 warnings.")
+    assert "es (Español)" in done.stdout and re.search(r"\n0 errors, \d+ warnings?\.$", done.stdout.rstrip())
 
 
 def test_check_fails_with_file_and_line_relative_to_where_you_are(project, monkeypatch):
@@ -102,7 +103,8 @@ def test_translate_extract_update_init_and_compile_in_a_copy(project):
     entry = pot.get("Goodbye for now.")
     assert entry.auto_comments == ["node goodbye: said before hanging up"], "translators see where it is heard"
     updated = run("translate", "update", project=project)
-    assert "es (Español)       77/78      0        1" in updated.output
+    total = len(source_messages()) + 1
+    assert re.search(rf"es \(Español\) +{total - 1}/{total} +0 +1 ", updated.output), updated.output
     spanish = read_po((project / "locales" / "es" / "LC_MESSAGES" / "messages.po").open("rb"))
     assert spanish.get("Goodbye for now.").string == "" and spanish.get("Call {emergency} now.").string
     assert run("translate", "init", "fr", project=project).exit_code == 0
