@@ -18,6 +18,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from .flow.loader import Problem
 from .flow.model import FlowSet
 from .flow.prompts import voice_texts
 
@@ -33,11 +34,11 @@ def file_stem(words: str) -> str:
 class Recordings:
     """The recordings found at start-up, and the URL Twilio fetches each one from."""
 
-    def __init__(self, directory: str | Path, base_url: str = "/audio"):
+    def __init__(self, directory: str | Path | None, base_url: str = "/audio"):
         self.base_url = base_url.rstrip("/")
         self.files: dict[tuple[str, str], str] = {}  # (lang, stem) -> file name
-        root = Path(directory)
-        if root.is_dir():
+        root = Path(directory) if directory else None
+        if root is not None and root.is_dir():
             for path in sorted(root.glob("*/*")):
                 if FILE_NAME.match(path.name) and path.is_file():
                     self.files.setdefault((path.parent.name, path.stem), path.name)
@@ -71,3 +72,19 @@ class Recordings:
 def with_recordings(flows: FlowSet, catalogues, recordings: Recordings) -> FlowSet:
     """The flows, told which voiceless languages calls can now be held in."""
     return dataclasses.replace(flows, recorded=recordings.recorded_languages(flows, catalogues))
+
+
+def check_recordings(flows: FlowSet, catalogues, recordings: Recordings, lang_doc) -> list[Problem]:
+    """A warning per language without a voice whose recordings are not all there yet."""
+    problems = []
+    for code, language in flows.languages.languages.items():
+        if language.voice is not None:
+            continue
+        missing = recordings.missing(flows, catalogues, code)
+        if missing:
+            total = len(voice_texts(flows, code))
+            problems.append(Problem(lang_doc.file, lang_doc.line_of(("languages", code)), (
+                f"{code}: {len(missing)} of {total} call sentences have no recording yet, so callers are told "
+                f"to text {language.keywords[0]} instead; list them with: python -m hotline recordings {code}"
+            ), "warning"))
+    return problems

@@ -81,15 +81,15 @@ class Catalogues:
         return fill(words, values), spoken
 
 
-def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[FlowSet, list[str]]:
-    """The flows with every language's keywords added; and a line per word left out (a clash)."""
+def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[FlowSet, list[tuple[str, str]]]:
+    """The flows with every language's keywords added; and (language, message) per word left out."""
     table = dict(flows.keywords)
     problems, languages_of = [], {}
     for lang, entries in catalogues.keywords.items():
         for node_id in flows.flow.nodes:
             words = entries.get(node_id, [])
             for word in extend(table, node_id, words, taken=flows.language_keywords):
-                problems.append(f"{lang}: keyword '{word}' for node '{node_id}' is already used elsewhere")
+                problems.append((lang, f"{lang}: the keyword '{word}' for '{node_id}' is already used elsewhere"))
             for word in words:
                 languages_of.setdefault(normalize(word), set()).add(lang)
     only = {word: langs.pop() for word, langs in languages_of.items() if len(langs) == 1 and word not in flows.keywords}
@@ -126,7 +126,14 @@ def extract_flow(fileobj, keywords, comment_tags, options):
 
     Language-menu choices are skipped: each is written in its own language already.
     """
-    document = read_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "flow"))
+    yield from flow_messages(read_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "flow")))
+
+
+def flow_messages(document):
+    """(line, funcname, message, comments) for each prompt of a flow file already read.
+
+    A node's keywords come as (line, "pgettext", ("keywords", node id), comments).
+    """
     nodes = document.data.get("nodes", {}) if isinstance(document.data, dict) else {}
     for node_id, node in nodes.items():
         if not isinstance(node, dict) or node.get("type") == "language":
@@ -158,6 +165,7 @@ def _heard(node: dict) -> str:
     return {
         "menu": "said before the menu options",
         "message": "guidance, said slowly and texted",
-        "transfer": "said before connecting to a person",
+        "transfer": "said before connecting to a person or service",
+        "zip": "said when asking for a ZIP code (voice: keyed in; text: replied)",
         "end": "said before hanging up",
     }.get(node.get("type"), "prompt")

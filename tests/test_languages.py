@@ -14,7 +14,8 @@ from hotline.audio import Recordings, file_stem, with_recordings
 from hotline.channels.bidi import LRM, RLM, readable
 from hotline.channels.sms import reply_text
 from hotline.channels.voice import render_voice
-from hotline.coverage import REVIEW_MARK, catalogue_coverage
+from hotline.checks import run_check
+from hotline.checks.translations import REVIEW_MARK
 from hotline.flow import phrases
 from hotline.flow.engine import begin, step
 from hotline.flow.events import Key, Message, Options, Say, Silence, Start, text
@@ -77,29 +78,22 @@ def test_every_voice_and_language_is_one_twilio_lists():
 
 
 def test_every_new_catalogue_is_complete_and_marked_for_native_review():
-    rows = {row.lang: row for row in catalogue_coverage(ROOT / "locales", FLOWS.languages.languages)}
+    rows = {row.lang: row for row in run_check(ROOT / "flows", ROOT / "locales").coverage}
     for lang in NEW:
         row = rows[lang]
-        assert row.complete and row.fuzzy == row.missing == row.broken == 0, str(row)
-        assert row.needs_review == row.total, f"{lang}: every drafted entry says it {REVIEW_MARK}"
-    assert rows["es"].complete and rows["en"].complete
+        assert row.translated == row.needed and row.fuzzy == row.missing == row.broken == row.unused == 0, row
+        assert row.needs_review == row.needed, f"{lang}: every drafted entry says it {REVIEW_MARK}"
+    assert rows["es"].translated == rows["es"].needed and rows["es"].needs_review == 0
 
 
-def test_coverage_counts_missing_fuzzy_broken_and_reviewed_entries(tmp_path):
-    shutil.copy(ROOT / "locales" / "messages.pot", tmp_path / "messages.pot")
-    folder = tmp_path / "fr" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    folder.joinpath("messages.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
-        f'# draft: {REVIEW_MARK}\nmsgid "No one answered."\nmsgstr "Personne n\'a répondu."\n\n'
-        'msgid "The line is busy."\nmsgstr "La ligne est occupée."\n\n'
-        '#, fuzzy\nmsgid "Sorry, that is not an option."\nmsgstr "Désolé."\n\n'
-        'msgid "Call {emergency} now."\nmsgstr "Appelez le {urgence}."\n',
-        encoding="utf-8",
-    )
-    (row,) = catalogue_coverage(tmp_path, ["fr"])
-    assert (row.translated, row.fuzzy, row.broken, row.needs_review) == (2, 1, 1, 1)
-    assert row.missing == row.total - 4 and not row.complete
+def test_coverage_counts_entries_still_marked_for_review(tmp_path):
+    shutil.copytree(ROOT / "flows", tmp_path / "flows")
+    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
+    text_ = po.read_text(encoding="utf-8")
+    po.write_text(text_.replace(f"# draft: {REVIEW_MARK}\n", "", 3), encoding="utf-8")
+    (row,) = [r for r in run_check(tmp_path / "flows", tmp_path / "locales").coverage if r.lang == "fr"]
+    assert row.translated == row.needed and row.needs_review == row.needed - 3
 
 
 def test_keywords_from_every_catalogue_reach_their_node_without_clashes():

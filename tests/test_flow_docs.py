@@ -31,4 +31,4 @@ def test_every_yaml_example_in_the_flow_docs_is_valid(block):
 
 def test_the_docs_show_every_node_type():
     shown = {m for block in BLOCKS for m in re.findall(r"type: (\w+)", block)}
-    assert shown == {"language", "menu", "message", "transfer", "end"}
+    assert shown == {"language", "menu", "message", "transfer", "zip", "end"}
