@@ -117,12 +117,14 @@ def test_texting_a_keyword_gets_guidance_and_language_switch_sticks(twilio):
     assert "EN = English" in twilio.text("purple elephant"), "or follow a text that was not understood"
 
 
-def test_a_first_text_gets_the_menu_with_the_language_hint(twilio):
+def test_a_first_text_gets_the_menu_and_one_not_understood_the_language_hints(twilio):
     reply = twilio.text("hello there")
     lines = reply.splitlines()
     assert lines[0] == "If someone is not breathing or will not wake up, call 911 now."
     assert "1 An overdose or naloxone" in lines
-    assert "ES = español" in lines
+    assert "ES = español" not in lines, "an English greeting keeps the reply in cheap GSM-7"
+    lines = twilio.text("purple elephant", caller="+12025550111").splitlines()
+    assert "1 An overdose or naloxone" in lines and "ES = español" in lines and "中文 = 回复 ZH" in lines
 
 
 def test_unknown_text_gets_an_apology_and_the_menu(twilio):

@@ -1,22 +1,28 @@
 """Every text a call can say in one language: what a language without a voice needs recorded.
 
 Rules this module keeps: pure (flow data in, `Text` out). It lists what the engine can
-say on a call (node prompts, menu options as "For <label>, press <key>", the engine's own
-voice phrases, and that language's lines in the language menus); `tests/test_walk.py`
-walks every call path and checks that nothing is said that is not listed here.
+say on a call that is known before the call (node prompts, menu options as "For <label>,
+press <key>", the engine's own voice phrases, and that language's lines in the language
+menus). Sentences built during a call (service listings with their names, hours and
+distances) cannot be recorded in advance: a voiceless language's `spoken_by` voice reads
+them (docs/languages.md).
 """
 
 from __future__ import annotations
 
 from . import phrases
 from .events import Text, text
-from .model import EndNode, FlowSet, LanguageNode, MenuNode, MessageNode, TransferNode
+from .model import EndNode, FlowSet, LanguageNode, MenuNode, MessageNode, TransferNode, ZipNode
 
 #: The engine's sentences a caller can hear (the rest of phrases.py is texted only, or said
 #: by the safe "trouble" answer in the default and source languages).
 VOICE_PHRASES = (
     phrases.FIXED_KEYS, phrases.NOT_AN_OPTION, phrases.NOTHING_HEARD, phrases.AFTER_GUIDANCE,
     phrases.NO_PERSON, phrases.DIAL_BUSY, phrases.DIAL_NO_ANSWER, phrases.DIAL_FAILED,
+    phrases.NONE_OPEN, phrases.VOICEMAIL_CONSENT, phrases.NUMBERS_INTRO, phrases.INVALID_ZIP,
+    phrases.NEARBY_INTRO, phrases.NONE_OPEN_NEARBY, phrases.NOT_NEAR, phrases.NATIONAL_INTRO,
+    phrases.AFTER_RESULTS, phrases.TEXT_SENT, phrases.TEXT_OPTED_OUT, phrases.TEXT_NOT_MOBILE,
+    phrases.TEXT_FAILED,
 )
 
 
@@ -32,7 +38,7 @@ def voice_texts(flows: FlowSet, lang: str) -> list[Text]:
                     if not choice.goto and language.voice is None:
                         found.append(text_line(flows, lang))
             continue
-        if isinstance(node, (MenuNode, MessageNode, TransferNode, EndNode)):
+        if isinstance(node, (MenuNode, MessageNode, TransferNode, EndNode, ZipNode)):
             found += [text(sentence) for sentence in node.say]
         if isinstance(node, MenuNode):
             found += [text(phrases.OPTION, label=text(o.label), key=o.key) for o in node.options]
