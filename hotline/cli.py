@@ -230,6 +230,9 @@ def recordings(ctx: click.Context, lang: str) -> None:
     report = checked(ctx)
     if report.flows is None or lang not in report.flows.languages.languages:
         ctx.fail(f"'{lang}' is not a language of these flows (or they do not load: run check)")
+    if report.flows.languages.languages[lang].voice:
+        click.echo(f"'{lang}' has a Twilio voice: it needs no recordings.")
+        return
     audio = ctx.meta["hotline.audio"]
     missing = Recordings(audio).missing(report.flows, report.catalogues, lang)
     for name, words in missing:

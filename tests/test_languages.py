@@ -290,3 +290,26 @@ def test_an_arabic_text_menu_is_readable_and_counted_as_ucs2_while_english_stays
     assert not set(body) <= GSM7, "any segment counter must count it as UCS-2"
     english = reply_text([Say(a.text, "en") for a in actions if isinstance(a, Say)], CATALOGUES, FLOWS)
     assert set(english) <= GSM7 and RLM not in english
+
+
+def test_the_recordings_command_lists_what_to_record(tmp_path):
+    from click.testing import CliRunner
+
+    from hotline.cli import cli
+
+    result = CliRunner().invoke(cli, ["--audio", str(tmp_path), "recordings", "ht"])
+    lines = result.output.splitlines()
+    assert result.exit_code == 0 and lines[-1] == f"{len(lines) - 1} missing."
+    assert f"{tmp_path}/ht/{file_stem('Pou Kreyòl, peze 4.')}.mp3\tPou Kreyòl, peze 4." in lines
+    voiced = CliRunner().invoke(cli, ["--audio", str(tmp_path), "recordings", "fr"])
+    assert voiced.output == "'fr' has a Twilio voice: it needs no recordings.\n"
+
+
+def test_the_check_warns_until_every_recording_is_there(tmp_path):
+    report = run_check(ROOT / "flows", ROOT / "locales", Recordings(tmp_path))
+    (warning,) = [p for p in report.warnings if "recording" in p.message]
+    assert warning.file.endswith("languages.yaml") and warning.message.startswith("ht: ")
+    assert "callers are told to text KREYOL instead" in warning.message and report.flows.recorded == frozenset()
+    recorded_flows(tmp_path)
+    report = run_check(ROOT / "flows", ROOT / "locales", Recordings(tmp_path))
+    assert not [p for p in report.warnings if "recording" in p.message] and report.flows.recorded == {"ht"}
