@@ -87,27 +87,35 @@ class Twilio:
 
 
 class Call:
-    """One simulated call: start it, press keys, stay silent, report a transfer's result."""
+    """One simulated call: start it, press keys, stay silent, report a transfer's result.
+
+    Like Twilio, it follows the action URLs of the last answer (with their query strings,
+    which the signature covers).
+    """
 
     def __init__(self, twilio: Twilio, sid: str, caller: str):
         self.twilio, self.sid, self.caller = twilio, sid, caller
+        self.step_url, self.dial_url = "/twilio/voice/step", "/twilio/voice/dial"
 
     def _send(self, path: str, **extra) -> ET.Element:
         root = self.twilio.twiml(path, {"CallSid": self.sid, "From": self.caller, "To": "+12025550100", **extra})
         check_voice(root)
+        gather, dial = root.find("Gather"), root.find("Dial")
+        self.step_url = gather.get("action") if gather is not None else self.step_url
+        self.dial_url = dial.get("action") if dial is not None and dial.get("action") else self.dial_url
         return root
 
     def start(self) -> ET.Element:
         return self._send("/twilio/voice")
 
     def press(self, digits: str) -> ET.Element:
-        return self._send("/twilio/voice/step", Digits=digits)
+        return self._send(self.step_url, Digits=digits)
 
     def silence(self) -> ET.Element:
-        return self._send("/twilio/voice/step")
+        return self._send(self.step_url)
 
     def dial_result(self, status: str) -> ET.Element:
-        return self._send("/twilio/voice/dial", DialCallStatus=status)
+        return self._send(self.dial_url, DialCallStatus=status)
 
 
 def check_voice(root: ET.Element) -> None:
