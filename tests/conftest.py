@@ -141,3 +141,18 @@ def spoken(root: ET.Element) -> list[tuple[str, str]]:
 
 def words(root: ET.Element) -> str:
     return " ".join(text for _, text in spoken(root))
+
+
+def redis_contents(client) -> dict[bytes, bytes]:
+    """Every key and everything stored under it, whatever its type, as bytes to search."""
+    contents = {}
+    for key in client.scan_iter():
+        kind = client.type(key)
+        if kind == b"hash":
+            value = b" ".join(k + b"=" + v for k, v in client.hgetall(key).items())
+        elif kind == b"string":
+            value = client.get(key) or b""
+        else:
+            raise AssertionError(f"unexpected {kind!r} at {key!r}: add it to redis_contents")
+        contents[key] = value
+    return contents
