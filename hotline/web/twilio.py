@@ -49,6 +49,8 @@ def check_request():
 def refused(error: HTTPException):
     if error.code in (400, 413, 415):
         log.warning("refused a request to %s: %s %s", request.path, error.code, error.name)
+    if error.code == 413:
+        return refuse(413, f"the body is larger than the {current_app.config['MAX_CONTENT_LENGTH']} bytes accepted")
     return refuse(error.code or 400, error.description or error.name)
 
 
