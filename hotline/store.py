@@ -20,6 +20,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import random
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -28,7 +30,11 @@ import redis
 from .flow.session import Session
 
 PREFIX = "hotline"
-RETRIES = 5
+# A write can only fail because another request for the same person wrote in between, and
+# each of those writes at most once, so this many retries always get a burst of up to this
+# many simultaneous messages through. A short random pause spreads the retries out.
+RETRIES = 24
+RETRY_PAUSE = 0.002  # seconds, at most, times the attempt number
 
 # KEYS[1] the session; KEYS[2..] flood counters, ARGV[i] the TTL of KEYS[i + 1].
 # A counter gets its TTL when it is created, or if it somehow has none: never a key without one.
@@ -125,7 +131,9 @@ class SessionStore:
         counters are counted once, on the first read, even if a conflict makes it retry.
         """
         counts = None
-        for _ in range(RETRIES):
+        for attempt in range(RETRIES):
+            if attempt:
+                time.sleep(random.uniform(0, RETRY_PAUSE * attempt))
             read = self.read(key, counters if counts is None else ())
             if counts is None:
                 counts = read.counts
