@@ -92,3 +92,26 @@ def test_counters_are_counted_once_per_request_and_always_expire(store, redis_cl
 def test_a_change_that_returns_no_session_writes_nothing(store, redis_client):
     assert store.update("k", "sms", lambda read: (None, "limited"), "sms:SM1") == "limited"
     assert redis_client.exists("k") == 0
+
+
+def test_every_webhook_takes_at_most_two_redis_round_trips(app, twilio, monkeypatch):
+    store = app.extensions["hotline"].store
+    client = store.client
+    for script in (store._read, store._cas):  # loaded once per Redis, not per webhook
+        client.script_load(script.script)
+    sent = []
+    real = client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return real(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", counting)
+    call = twilio.call()
+    steps = [call.start, lambda: call.press("1"), lambda: call.press("1"), call.silence,
+             lambda: twilio.text("hi", caller="+12025550123"), lambda: twilio.text("1", caller="+12025550123"),
+             lambda: twilio.text("FORGET", caller="+12025550123")]
+    for index, webhook in enumerate(steps):
+        webhook()
+        assert 1 <= len(sent) <= 2, (index, sent)
+        sent.clear()
