@@ -82,12 +82,13 @@ class Hotline:
         key, limits = self.store.texter_key(number), self.limits["sms"]
         counters = limits.counters("sms", digest)
         forget_lang = self.forget_words.match(body)
-        if forget_lang:
+        if forget_lang:  # counted like any text, so that FORGET cannot flood either
             read = self.store.read(key, counters)
-            if limits.verdict(read.counts) is Verdict.OK:
-                self.store.forget(key)
-                return self._sms([(self.forget_words.reply(), forget_lang)])
-            return self._limited_text(limits.verdict(read.counts), read.session)
+            verdict = limits.verdict(read.counts)
+            if verdict is not Verdict.OK:
+                return self._limited_text(verdict, read.session)
+            self.store.forget(key)
+            return self._sms([(self.forget_words.reply(), forget_lang)])
 
         def change(read):
             verdict = limits.verdict(read.counts)
