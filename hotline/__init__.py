@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-REDIS_TIMEOUT = 1.0  # seconds; a slow Redis must not keep a caller waiting
-
 
 def create_app(settings: Mapping | None = None, clock=None):
     """Build the Flask app from `settings` (a test's dict) or the environment; `clock`
@@ -25,6 +23,9 @@ def create_app(settings: Mapping | None = None, clock=None):
 
     import redis
     from flask import Flask
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .bundle import Published
     from .cli import cli
@@ -42,8 +43,19 @@ def create_app(settings: Mapping | None = None, clock=None):
         config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS,
         audio=(config.HOTLINE_AUDIO_DIR, config.audio_url),
     )
+    if config.HOTLINE_PROXY_HOPS:
+        # Trust X-Forwarded-Proto/Host/Port/Prefix from exactly this many proxies, so the URL
+        # Flask sees (and the Twilio signature is checked against) is the one Twilio called.
+        hops = config.HOTLINE_PROXY_HOPS
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+    # A slow or absent Redis must not keep a caller waiting: a short timeout and no retries
+    # with back-off (redis-py's default would wait many seconds). One immediate retry on a
+    # broken connection lets a pooled connection from before a Redis restart be replaced
+    # without the caller noticing.
+    timeout = config.HOTLINE_REDIS_TIMEOUT_MS / 1000
     client = redis.Redis.from_url(
-        config.REDIS_URL, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
+        config.REDIS_URL, socket_timeout=timeout, socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
     )
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
     texts = TextSender(
@@ -64,6 +76,6 @@ def create_app(settings: Mapping | None = None, clock=None):
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "
-            "Never expose this to the internet."
+            "Anyone who can reach this server can act as Twilio. Never expose it to the internet."
         )
     return app
