@@ -313,3 +313,13 @@ def test_the_check_warns_until_every_recording_is_there(tmp_path):
     recorded_flows(tmp_path)
     report = run_check(ROOT / "flows", ROOT / "locales", Recordings(tmp_path))
     assert not [p for p in report.warnings if "recording" in p.message] and report.flows.recorded == {"ht"}
+
+
+def test_recordings_added_while_running_go_live_at_the_next_look(tmp_path):
+    from hotline.bundle import Published
+
+    published = Published(ROOT / "flows", ROOT / "locales", 0, audio=(str(tmp_path), "/audio"))
+    assert published.current().flows.recorded == frozenset()
+    recorded_flows(tmp_path)
+    bundle = published.current()
+    assert bundle.flows.recorded == {"ht"} and bundle.recordings.url("ht", "Pou Kreyòl, peze 4.")
