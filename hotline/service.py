@@ -107,7 +107,7 @@ class Hotline:
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
                              recorded=f"{VoiceUrls.recorded}?{query}")
             actions = self._deliver(bundle, actions, caller, told)
-            return session, render_voice(actions, bundle.catalogues, flows, urls)
+            return session, render_voice(actions, bundle.catalogues, flows, urls, recordings=bundle.recordings)
 
         return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters)
 
