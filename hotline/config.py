@@ -1,9 +1,9 @@
 """Settings from the environment, checked once at start-up.
 
 Rules this module keeps: every setting has a documented default (see README), and a
-production start with a missing or weak secret fails at once with one clear line rather
-than at the first call. Development mode exists for the quick start: it skips signature
-checks and says so loudly.
+production start with a missing or weak secret, or no Twilio auth token, fails at once
+with one clear line rather than at the first call. Development mode exists for the quick
+start: it skips signature checks and says so loudly.
 """
 
 from __future__ import annotations
@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "development-only-secret-not-for-production"
 MIN_SECRET_LENGTH = 16
+_MAY_BE_ZERO = ("HOTLINE_PROXY_HOPS", "HOTLINE_RELOAD_SECONDS", "HOTLINE_LANGUAGE_TTL")
+MIN_SECRET_SYMBOLS = 8  # distinct characters: "aaaaaaaaaaaaaaaa" is long but not secret
 
 
 class ConfigError(Exception):
@@ -31,6 +34,10 @@ class Config:
     HOTLINE_PUBLIC_URL: str = ""
     HOTLINE_FLOWS_DIR: str = str(ROOT / "flows")
     HOTLINE_LOCALES_DIR: str = str(ROOT / "locales")
+    #: Recordings for languages Twilio cannot speak (docs/languages.md), served at /audio/.
+    HOTLINE_AUDIO_DIR: str = str(ROOT / "audio")
+    #: Where Twilio fetches them, if not from this app (e.g. a CDN); default: <public URL>/audio.
+    HOTLINE_AUDIO_URL: str = ""
     HOTLINE_VOICE_TTL: int = 3600
     HOTLINE_SMS_TTL: int = 86400
     HOTLINE_MAX_BODY: int = 64 * 1024
@@ -39,6 +46,22 @@ class Config:
     #: How long a caller's or texter's language is remembered after their last contact
     #: (seconds). 90 days; 0 switches remembering off.
     HOTLINE_LANGUAGE_TTL: int = 90 * 86400
+    #: Look for edited flows and catalogues at most this often, in seconds (0: on every request).
+    HOTLINE_RELOAD_SECONDS: int = 5
+    #: The hotline's own number (E.164), texts are sent from it; else the flow setting.
+    HOTLINE_NUMBER: str = ""
+    #: Base URL of Twilio's REST API; empty means https://api.twilio.com.
+    TWILIO_API_URL: str = ""
+    #: Seconds to wait for Twilio when sending a text during a call.
+    HOTLINE_SMS_TIMEOUT: int = 5
+    HOTLINE_PROXY_HOPS: int = 0  # trusted proxies in front that set X-Forwarded-* (werkzeug ProxyFix)
+    HOTLINE_REDIS_TIMEOUT_MS: int = 1000  # a slow Redis must not keep a caller waiting
+    # Flood and toll-fraud limits, counted in Redis per window (seconds), per hashed number and overall.
+    HOTLINE_LIMIT_WINDOW: int = 3600
+    HOTLINE_TEXTS_PER_NUMBER: int = 60
+    HOTLINE_TEXTS_TOTAL: int = 6000
+    HOTLINE_CALLS_PER_NUMBER: int = 20
+    HOTLINE_CALLS_TOTAL: int = 2000
 
     @property
     def development(self) -> bool:
@@ -70,19 +93,33 @@ class Config:
     def check(self) -> None:
         if self.HOTLINE_ENV not in ("production", "development"):
             raise ConfigError(f"HOTLINE_ENV must be 'production' or 'development', not {self.HOTLINE_ENV!r}")
-        for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY", "HOTLINE_OPT_OUT_TTL"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"{name} must be greater than zero")
-        if self.HOTLINE_LANGUAGE_TTL < 0:
-            raise ConfigError("HOTLINE_LANGUAGE_TTL must be zero (off) or more")
+        for f in fields(self):
+            if f.type == "int" and f.name not in _MAY_BE_ZERO and getattr(self, f.name) <= 0:
+                raise ConfigError(f"{f.name} must be greater than zero")
+        for name in _MAY_BE_ZERO:
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be zero or more")
+        if self.HOTLINE_PUBLIC_URL:
+            parts = urlsplit(self.HOTLINE_PUBLIC_URL)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+                raise ConfigError(
+                    "HOTLINE_PUBLIC_URL must be the address Twilio calls, like https://hotline.example.org, "
+                    f"not {self.HOTLINE_PUBLIC_URL!r}"
+                )
         if self.development:
             return
         if not self.TWILIO_AUTH_TOKEN:
             raise ConfigError("TWILIO_AUTH_TOKEN is required in production (or set HOTLINE_ENV=development)")
-        if len(self.HOTLINE_SECRET) < MIN_SECRET_LENGTH or self.HOTLINE_SECRET == DEV_SECRET:
+        secret = self.HOTLINE_SECRET
+        if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_SECRET_SYMBOLS or secret == DEV_SECRET:
             raise ConfigError(
-                f"HOTLINE_SECRET must be a private random string of at least {MIN_SECRET_LENGTH} characters"
+                f"HOTLINE_SECRET must be a private random string of at least {MIN_SECRET_LENGTH} characters "
+                "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
+
+    @property
+    def audio_url(self) -> str:
+        return self.HOTLINE_AUDIO_URL or f"{self.HOTLINE_PUBLIC_URL.rstrip('/')}/audio"
 
     @property
     def secret(self) -> str:

@@ -11,19 +11,33 @@ Rules this module keeps:
   catalogue must never drop the emergency number from a sentence.
 - `extract_flow` is the Babel extractor for flow files (see babel.cfg): every prompt
   goes into `locales/messages.pot` with a comment naming the node it is heard in.
+- A node's texting keywords are one catalogue entry too (context `keywords`, msgid the node
+  id, so that editing the flow's own list does not lose the translations): the language's
+  own words, comma-separated, as translation. They are added
+  to the flow's keyword table at start-up; the flow file's words win any clash. A word only
+  one language's catalogue gives also switches the texter to that language. Emergency
+  words are one entry the same way (msgid `(emergency)`, which no node id can be).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import string
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 
 from .flow.events import Text
+from .flow.keywords import KeywordTable, extend
+from .flow.model import FlowSet
 from .flow.yamlfile import read_yaml
 
 _FORMATTER = string.Formatter()
+KEYWORDS_CONTEXT = "keywords"
+#: The catalogue entry (context `keywords`) for a language's emergency words.
+EMERGENCY_ID = "(emergency)"
+_WORD_SEPARATORS = re.compile(r"[,،，、;]")
 
 
 class Catalogues:
@@ -32,22 +46,25 @@ class Catalogues:
     def __init__(self, locales_dir: str | Path, languages, source: str = "en"):
         self.source = source
         self.messages: dict[str, dict[str, str]] = {}
+        #: language -> node id -> that language's keywords for it
+        self.keywords: dict[str, dict[str, list[str]]] = {}
         for code in languages:
             if code == source:
                 continue
+            self.messages[code], self.keywords[code] = {}, {}
             path = Path(locales_dir) / code / "LC_MESSAGES" / "messages.po"
             if not path.is_file():
                 # Untranslated, not broken: the language's callers hear the source language.
-                self.messages[code] = {}
                 continue
             with path.open("rb") as fileobj:
                 catalog = read_po(fileobj, locale=code)
-            self.messages[code] = {
-                m.id: m.string
-                for m in catalog
-                if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
-                and placeholders(m.string) == placeholders(m.id)
-            }
+            for m in catalog:
+                if not (m.id and isinstance(m.id, str) and m.string and not m.fuzzy):
+                    continue
+                if m.context == KEYWORDS_CONTEXT:
+                    self.keywords[code][m.id] = [w.strip() for w in _WORD_SEPARATORS.split(m.string) if w.strip()]
+                elif placeholders(m.string) == placeholders(m.id):
+                    self.messages[code][m.id] = m.string
 
     def translate(self, msgid: str, lang: str, source: str | None = None) -> tuple[str, str]:
         """(words, language they are in): the translation, else the msgid in its own language."""
@@ -64,6 +81,24 @@ class Catalogues:
         for name, value in text.values.items():
             values[name] = self.render(value, lang, variables)[0] if isinstance(value, Text) else str(value)
         return fill(words, values), spoken
+
+
+def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[FlowSet, list[tuple[str, str]]]:
+    """The flows with every language's node and emergency keywords added; and (language,
+    message) per word left out because it already means something else."""
+    nodes, emergency = dict(flows.keywords.entries), dict(flows.emergency_keywords.entries)
+    fixed = {*flows.language_keywords, *flows.texting_words}
+    problems = []
+    for lang, entries in catalogues.keywords.items():
+        if flows.flow.emergency:
+            goto = flows.flow.emergency.goto
+            for word in extend(emergency, goto, entries.get(EMERGENCY_ID, []), lang, taken={*fixed, *nodes}):
+                problems.append((lang, f"{lang}: the emergency word '{word}' is already used elsewhere"))
+        for node_id in flows.flow.nodes:
+            for word in extend(nodes, node_id, entries.get(node_id, []), lang, taken={*fixed, *emergency}):
+                problems.append((lang, f"{lang}: the keyword '{word}' for '{node_id}' is already used elsewhere"))
+    flows = dataclasses.replace(flows, keywords=KeywordTable(nodes), emergency_keywords=KeywordTable(emergency))
+    return flows, problems
 
 
 def placeholders(message: str) -> frozenset[str]:
@@ -95,7 +130,14 @@ def extract_flow(fileobj, keywords, comment_tags, options):
 
     Language-menu choices are skipped: each is written in its own language already.
     """
-    document = read_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "flow"))
+    yield from flow_messages(read_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "flow")))
+
+
+def flow_messages(document):
+    """(line, funcname, message, comments) for each prompt of a flow file already read.
+
+    A node's keywords come as (line, "pgettext", ("keywords", node id), comments).
+    """
     nodes = document.data.get("nodes", {}) if isinstance(document.data, dict) else {}
     for node_id, node in nodes.items():
         if not isinstance(node, dict) or node.get("type") == "language":
@@ -106,6 +148,8 @@ def extract_flow(fileobj, keywords, comment_tags, options):
                 path = ("nodes", node_id, field) if isinstance(say, str) else ("nodes", node_id, field, i)
                 heard = "texted before the menu" if field == "sms_say" else _heard(node)
                 yield document.line_of(path), None, sentence, [f"node {node_id}: {heard}"]
+        yield from _keywords(document, ("nodes", node_id), node_id, node.get("keywords", []),
+                             f"node {node_id}: words a texter can send to get here")
         for i, option in enumerate(node.get("options", [])):
             if isinstance(option, dict) and "label" in option:
                 yield (
@@ -113,12 +157,29 @@ def extract_flow(fileobj, keywords, comment_tags, options):
                     [f"node {node_id}: menu option {option.get('key')}, "
                      "said as 'For <this>, press <key>' and texted as '<key> <this>'"],
                 )
+    emergency = document.data.get("emergency") if isinstance(document.data, dict) else None
+    if isinstance(emergency, dict):
+        yield from _keywords(document, ("emergency",), EMERGENCY_ID, emergency.get("keywords", []),
+                             "emergency words: texted or said anywhere in a message, they go straight to "
+                             "the overdose steps")
+
+
+def _keywords(document, path: tuple, msgid: str, words, what: str):
+    """The catalogue entry for one list of keywords (none for an empty list)."""
+    if words:
+        english = ", ".join(str(word) for word in ([words] if isinstance(words, str) else words))
+        yield (
+            document.line_of((*path, "keywords")), "pgettext", (KEYWORDS_CONTEXT, msgid),
+            [f"{what}, in this language (and common misspellings), separated by commas. "
+             f"These always work too: {english}"],
+        )
 
 
 def _heard(node: dict) -> str:
     return {
         "menu": "said before the menu options",
         "message": "guidance, said slowly and texted",
-        "transfer": "said before connecting to a person",
+        "transfer": "said before connecting to a person or service",
+        "zip": "said when asking for a ZIP code (voice: keyed in; text: replied)",
         "end": "said before hanging up",
     }.get(node.get("type"), "prompt")

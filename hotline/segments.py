@@ -1,28 +1,34 @@
-"""Count SMS segments the way carriers do, and keep replies in GSM-7 when nothing is lost.
+"""How many SMS segments a text costs, counted the way carriers count them.
 
 Rules this module keeps:
-- Pure text in, figures out: no I/O, no knowledge of flows or Twilio.
-- A message is GSM-7 only if every character is in the GSM 03.38 default alphabet or its
-  extension table; extension characters (`{ } [ ] ~ \\ | ^ €` and form feed) take two septets.
-  One character outside both makes the whole message UCS-2, counted in UTF-16 units (an
-  emoji takes two).
-- One part holds 160 septets (GSM-7) or 70 units (UCS-2); a longer message is split into
-  parts of 153 or 67, because each part then carries a header. An escape pair or a surrogate
-  pair is never split across parts, as phones do not split them either.
+- Pure and dependency-free, so the check, the simulator and the SMS channel share it: one
+  counter (`measure`), and the pager cuts replies by it.
+- A text that uses only the GSM-7 alphabet is sent in 7-bit units: 160 in a single
+  message, 153 per segment once it is split (the rest is the joining header). The
+  extension characters (`^ { } [ ] ~ | \\ €` and form feed) take two units each.
+- Any other character (`á`, `í`, `ó`, `ú`, curly quotes, emoji...) switches the whole text to
+  UCS-2: 70 UTF-16 units alone, 67 per segment. Characters outside the Basic Multilingual
+  Plane (most emoji) take two units.
+- A two-unit character is never cut across two segments, as phones do not split them.
+- `plain` keeps a reply in GSM-7 when nothing is lost: typographic punctuation has a plain
+  twin, and (for languages that allow it) accents GSM-7 lacks are dropped (á -> a, keeping
+  ñ, é and ü, which GSM-7 has).
 """
 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 GSM7, UCS2 = "GSM-7", "UCS-2"
 
-_BASIC = frozenset(
+GSM7_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
-_EXTENSION = frozenset("\f^{}\\[~]|€")
-_LIMITS = {GSM7: (160, 153), UCS2: (70, 67)}
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+_GSM7 = GSM7_BASIC | GSM7_EXTENSION
+LIMITS = {GSM7: (160, 153), UCS2: (70, 67)}
 
 #: Typographic punctuation with a plain GSM-7 twin that says the same thing.
 PUNCTUATION = str.maketrans({
@@ -33,30 +39,47 @@ PUNCTUATION = str.maketrans({
 })
 
 
-def encoding(text: str) -> str:
-    return GSM7 if all(ch in _BASIC or ch in _EXTENSION for ch in text) else UCS2
+@dataclass(frozen=True)
+class SmsSize:
+    encoding: str  # "GSM-7" or "UCS-2"
+    units: int  # 7-bit septets or UTF-16 code units
+    segments: int
+
+    def __str__(self) -> str:
+        plural = "" if self.segments == 1 else "s"
+        return f"{self.segments} segment{plural}, {self.encoding}, {self.units} units"
 
 
-def _units(text: str, kind: str) -> list[int]:
-    """How many septets (GSM-7) or UTF-16 units (UCS-2) each character takes."""
-    if kind == GSM7:
-        return [2 if ch in _EXTENSION else 1 for ch in text]
-    return [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+def is_gsm7(text: str) -> bool:
+    return _GSM7.issuperset(text)
+
+
+def unit_costs(text: str) -> tuple[str, list[int]]:
+    """The encoding carriers will use for `text` and the units each character costs."""
+    if is_gsm7(text):
+        return GSM7, [2 if ch in GSM7_EXTENSION else 1 for ch in text]
+    return UCS2, [2 if ord(ch) > 0xFFFF else 1 for ch in text]
+
+
+def measure(text: str) -> SmsSize:
+    """Encoding, units and number of segments of one SMS body."""
+    encoding, costs = unit_costs(text)
+    single, part = LIMITS[encoding]
+    units = sum(costs)
+    if units <= single:
+        return SmsSize(encoding, units, 1 if units else 0)
+    segments, used = 1, 0
+    for cost in costs:
+        if used + cost > part:
+            segments, used = segments + 1, 0
+        used += cost
+    return SmsSize(encoding, units, segments)
 
 
 def segments(text: str) -> tuple[str, int]:
-    """(encoding, number of parts) of one SMS; an empty text is one (empty) part."""
-    kind = encoding(text)
-    units = _units(text, kind)
-    single, multi = _LIMITS[kind]
-    if sum(units) <= single:
-        return kind, 1
-    parts, used = 1, 0
-    for size in units:
-        if used + size > multi:
-            parts, used = parts + 1, 0
-        used += size
-    return kind, parts
+    """(encoding, number of parts) of one SMS as sent; an empty text is one (empty) part."""
+    size = measure(text)
+    return size.encoding, max(size.segments, 1)
 
 
 def plain(text: str, punctuation: bool = True, letters: bool = False) -> str:
@@ -68,10 +91,10 @@ def plain(text: str, punctuation: bool = True, letters: bool = False) -> str:
     if punctuation:
         text = text.translate(PUNCTUATION)
     if letters:
-        text = "".join(ch if ch in _BASIC or ch in _EXTENSION else _bare(ch) for ch in text)
+        text = "".join(ch if is_gsm7(ch) else _bare(ch) for ch in text)
     return text
 
 
 def _bare(ch: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
-    return base if base and all(c in _BASIC for c in base) else ch
+    return base if base and is_gsm7(base) else ch

@@ -1,89 +1,274 @@
 """The hotline as one object: load a session, step the engine, save, render.
 
-This is where the pure engine meets its adapters (Redis store, TwiML renderers). The web
-layer only parses requests into engine inputs and hands back what this returns.
+This is where the pure engine meets its adapters (Redis store, TwiML renderers, the
+clock, the text sender). The web layer only parses requests into engine inputs and hands
+back what this returns. The caller's number comes with each request when a text must be
+sent or a flood counted, and is never stored.
+
+Rules this module keeps:
+- At most two Redis round trips per webhook (read with the flood counters; write).
+- A request Twilio repeats (same MessageSid; same CallSid and turn) gets the reply it got
+  the first time and does not move the conversation on twice. Each voice answer's action
+  URLs carry the turn (`n`) and the caller's language (`lang`), so the repeat can be
+  recognised, and so a caller's language is known even when Redis is not.
+- A request uses one published bundle (flows + catalogues) from start to end.
+- FORGET (and its translations) is answered here, before the engine; then consent words
+  (STOP, START, HELP) and pages ("MORE") in `texting`.
+- What is kept about a number (opt-out, remembered language) is read and written with
+  the conversation, in the same two round trips (`store.update(..., number=)`).
+- Rendering depends only on the actions (and the action URLs) and on the bundle, which
+  never changes once published, so each process remembers the TwiML of the answers it has
+  rendered for the current bundle: building and serialising the XML was the largest share
+  of a webhook's own time (see docs/deploy.md, "Profile").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from urllib.parse import urlencode
 
+from babel import Locale
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from . import consent, texting
-from .channels.sms import render_sms
-from .channels.voice import render_voice
+from . import consent, messaging, texting
+from .bundle import Bundle, Published
+from .channels.sms import render_sms, reply_lines
+from .channels.voice import VoiceUrls, render_voice
 from .config import Config
 from .flow import phrases
 from .flow.engine import begin, step
-from .flow.events import Input, LanguageChosen, text
+from .flow.events import Input, LanguageChosen, Say, SendText, Start, text
 from .flow.model import FlowSet
+from .forget import ForgetWords
 from .i18n import Catalogues
+from .limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
 from .store import SessionStore
 
 TROUBLE_DIAL_TIMEOUT = 30
+RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
+START_TURN = "0"  # the turn of a call's first webhook, which has no `n` in its URL
+SCREEN_TIMEOUT = 8  # seconds the person answering a screened transfer has to press 1
+ACCEPT_KEY = "1"
+_TOLD = {
+    messaging.SENT: phrases.TEXT_SENT, messaging.OPTED_OUT: phrases.TEXT_OPTED_OUT,
+    messaging.NOT_MOBILE: phrases.TEXT_NOT_MOBILE, messaging.FAILED: phrases.TEXT_FAILED,
+}
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass
 class Hotline:
     config: Config
-    flows: FlowSet
-    catalogues: Catalogues
+    published: Published
     store: SessionStore
+    texts: messaging.TextSender | None = None
+    clock: Callable[[], dt.datetime] = field(default=utc_now)
+    limits: dict[str, Limits] = field(init=False)
+    _forget: tuple = field(init=False, default=(None, None))
+    _renderers: tuple = field(init=False, default=(None, None))
 
-    def answer_call(self, call_sid: str, event: Input, number: str = "") -> str:
-        """Voice TwiML for the next step of call `call_sid` from `number` (never stored)."""
+    def __post_init__(self):
+        window = self.config.HOTLINE_LIMIT_WINDOW
+        self.limits = {
+            "call": Limits(window, self.config.HOTLINE_CALLS_PER_NUMBER, self.config.HOTLINE_CALLS_TOTAL),
+            "sms": Limits(window, self.config.HOTLINE_TEXTS_PER_NUMBER, self.config.HOTLINE_TEXTS_TOTAL),
+        }
 
-        def change(session, person):
-            session, actions = step(self.flows, session or begin(self.flows, "voice", person.lang), event)
+    @property
+    def flows(self) -> FlowSet:
+        """The flows being served now (a request uses `published.current()` once instead)."""
+        return self.published.bundle.flows
+
+    @property
+    def catalogues(self) -> Catalogues:
+        return self.published.bundle.catalogues
+
+    def forget_words(self, bundle: Bundle) -> ForgetWords:
+        """FORGET and its translations, rebuilt only when a new bundle is published."""
+        cached, words = self._forget
+        if cached is not bundle:
+            languages = bundle.flows.languages
+            words = ForgetWords(bundle.catalogues, languages.languages, languages.source)
+            self._forget = (bundle, words)
+        return words
+
+    def renderer(self, bundle: Bundle, channel: str):
+        """`render_voice` (TwiML) or `reply_lines` (an SMS reply's lines, before pages) for
+        `bundle`, remembering answers already rendered."""
+        cached, renderers = self._renderers
+        if cached is not bundle:
+            renderers = {
+                "voice": lru_cache(maxsize=RENDER_CACHE)(partial(
+                    render_voice, catalogues=bundle.catalogues, flows=bundle.flows, recordings=bundle.recordings)),
+                "sms": lru_cache(maxsize=RENDER_CACHE)(partial(
+                    reply_lines, catalogues=bundle.catalogues, flows=bundle.flows)),
+            }
+            self._renderers = (bundle, renderers)
+        return renderers[channel]
+
+    # -- calls ------------------------------------------------------------------------
+
+    def answer_call(self, call_sid: str, event: Input, caller: str = "", turn: str | None = None) -> str:
+        """Voice TwiML for the next step of call `call_sid` (`turn`: the `n` of the URL called);
+        texts the caller asks for go to `caller`."""
+        bundle, now = self.published.current(), self.clock()
+        flows, limits = bundle.flows, self.limits["call"]
+        counters = limits.counters("call", self.store.digest(caller)) if isinstance(event, Start) else ()
+        told: dict[int, str] = {}  # texts already sent in this request, should a conflict make it retry
+
+        def change(read):
+            if counters and limits.verdict(read.counts) is not Verdict.OK:
+                return None, self._voice_notice(LIMIT_VOICE, self.trouble_langs(), transfer=False)
+            session, actions = step(flows, read.session or begin(flows, "voice", read.person.lang), event, now)
             chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
-            return session, person.update(lang=chosen[-1]) if chosen else person, actions
+            query = urlencode({"n": read.version + 1, "lang": session.lang})
+            urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
+                             recorded=f"{VoiceUrls.recorded}?{query}")
+            actions = self._deliver(bundle, actions, caller, told)
+            person = read.person.update(lang=chosen[-1]) if chosen else read.person
+            return session, self.renderer(bundle, "voice")(actions, urls=urls), person
 
-        actions = self.store.update(self.store.call_key(call_sid), "voice", change, number)
-        return render_voice(actions, self.catalogues, self.flows)
-
-    def answer_text(self, number: str, body: str, media: int = 0, opt_out_type: str = "") -> str:
-        """Messaging TwiML answering `body` from `number` (neither is stored)."""
-
-        def change(session, person):
-            return texting.answer(self.flows, self.catalogues, session, person, body, media, opt_out_type)
-
-        reply = self.store.update(self.store.texter_key(number), "sms", change, number)
-        return render_sms(reply)
+        return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters,
+                                 number=caller)
 
     def call_ended(self, call_sid: str) -> None:
         """Forget a finished call at once instead of waiting for its TTL."""
         self.store.forget(self.store.call_key(call_sid))
 
+    # -- texts ------------------------------------------------------------------------
+
+    def answer_text(self, number: str, body: str, message_sid: str | None = None, media: int = 0,
+                    opt_out_type: str = "") -> str:
+        """Messaging TwiML answering `body` (with `media` pictures) from `number` (neither is
+        stored); `opt_out_type` is Twilio's Advanced Opt-Out verdict, if any."""
+        bundle, now = self.published.current(), self.clock()
+        flows = bundle.flows
+        key, limits = self.store.texter_key(number), self.limits["sms"]
+        counters = limits.counters("sms", self.store.digest(number))
+        forget_lang = self.forget_words(bundle).match(body)
+        if forget_lang:  # counted like any text, so that FORGET cannot flood either
+            read = self.store.read(key, counters)
+            verdict = limits.verdict(read.counts)
+            if verdict is not Verdict.OK:
+                return self._limited_text(verdict, read.session)
+            people = self.store.person_keys(number)
+            self.store.forget(key, *people[1:] if people else ())  # the language too; never the opt-out
+            return self._sms([(self.forget_words(bundle).reply(), forget_lang)])
+        lines = self.renderer(bundle, "sms")
+
+        def change(read):
+            verdict = limits.verdict(read.counts)
+            if verdict is not Verdict.OK:
+                return None, self._limited_text(verdict, read.session)
+            session, person, reply = texting.answer(
+                flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines)
+            return session, render_sms(reply), person
+
+        return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters, number=number)
+
+    def _limited_text(self, verdict: Verdict, session) -> str:
+        if verdict is Verdict.QUIET:
+            return str(MessagingResponse())
+        langs = [session.lang] if session else self.trouble_langs()
+        return self._sms([(text(LIMIT_SMS), lang) for lang in langs])
+
+    def _sms(self, texts) -> str:
+        variables = {**self.flows.variables, "fallback": self.flows.spoken(self.flows.fallback_number)}
+        response = MessagingResponse()
+        response.message("\n".join(self.catalogues.render(t, lang, variables)[0] for t, lang in texts))
+        return str(response)
+
+    # -- texts sent during a call ---------------------------------------------------
+
+    def _deliver(self, bundle: Bundle, actions, caller: str, told: dict[int, str]) -> tuple:
+        """Send each text the engine asked for (once); say in its place whether it went."""
+        delivered = []
+        for i, action in enumerate(actions):
+            if isinstance(action, SendText):
+                if i not in told:
+                    told[i] = self.send_text(bundle, caller, action)
+                action = Say(text(told[i]), action.lang)
+            delivered.append(action)
+        return tuple(delivered)
+
+    def send_text(self, bundle: Bundle, caller: str, action: SendText) -> str:
+        """Text the lines to the caller, unless they opted out; the phrase to tell them."""
+        if self.texts is None or not caller:
+            return phrases.TEXT_FAILED
+        try:
+            if self.store.is_opted_out(caller):
+                return phrases.TEXT_OPTED_OUT
+        except Exception:  # noqa: BLE001 - not knowing means not texting
+            return phrases.TEXT_FAILED
+        variables = bundle.flows.variables
+        body = "\n".join(bundle.catalogues.render(line, action.lang, variables)[0] for line in action.lines)
+        return _TOLD[self.texts.send(caller, body)]
+
+    # -- screening: what the person answering a transfer hears ----------------------
+
+    def screen_call(self, lang: str) -> str:
+        """"Hotline call, Spanish speaker. Press 1 to accept." in the hotline's source
+        language, twice; no key (a voicemail box) hangs up that leg, not the caller."""
+        source = self.flows.languages.source
+        code = lang if lang in self.flows.languages.languages else source
+        name = Locale.parse(code).get_display_name(source) or code
+        words, spoken = self.catalogues.render(text(phrases.SCREEN_WHISPER, language=name), source, {})
+        language = self.flows.languages.languages[spoken]
+        response = VoiceResponse()
+        gather = response.gather(input="dtmf", num_digits=1, timeout=SCREEN_TIMEOUT, finish_on_key="",
+                                 action=f"{VoiceUrls.screen}/answer", method="POST")
+        for _ in range(2):
+            gather.say(words, voice=language.voice, language=language.say_language)
+        response.hangup()
+        return str(response)
+
+    def screen_answer(self, digits: str) -> str:
+        """1 connects the call (the TwiML ends); anything else hangs up the answering leg."""
+        response = VoiceResponse()
+        if digits == ACCEPT_KEY:
+            source = self.flows.languages.source
+            words, spoken = self.catalogues.render(text(phrases.SCREEN_ACCEPTED), source, {})
+            language = self.flows.languages.languages[spoken]
+            response.say(words, voice=language.voice, language=language.say_language)
+        else:
+            response.hangup()
+        return str(response)
+
     # -- when something is broken ---------------------------------------------------
 
-    def trouble_langs(self) -> list[str]:
-        """Languages for a safe message when the caller's own is not known."""
+    def trouble_langs(self, lang: str | None = None) -> list[str]:
+        """`lang` if it is one the hotline speaks, else two languages for a caller not yet known."""
         codes = self.flows.languages.languages
+        if lang in codes:
+            return [lang]
         default, source = self.flows.languages.default, self.flows.languages.source
         return list(dict.fromkeys([default, source, *codes]))[:2]
 
-    def trouble_call(self) -> str:
+    def trouble_call(self, lang: str | None = None) -> str:
         """The emergency advice, then a transfer to the fallback line, then a goodbye."""
-        response = VoiceResponse()
-        for lang in self.trouble_langs():
-            words, spoken = self.catalogues.render(text(phrases.TROUBLE_VOICE), lang, self.flows.variables)
-            language = self.flows.languages.languages[spoken]
-            response.say(words, voice=language.voice, language=language.say_language)
-        response.dial(timeout=TROUBLE_DIAL_TIMEOUT).number(self.flows.fallback_number)
-        response.hangup()
-        return str(response)
+        return self._voice_notice(phrases.TROUBLE_VOICE, self.trouble_langs(lang), transfer=True)
 
     def trouble_text(self, body: str = "", opt_out_type: str = "") -> str:
         """The emergency advice by text, unless the text was STOP: then nothing, even now."""
         word = consent.texting_word(self.flows, body)
         if consent.decide(word and word.value, False, opt_out_type).opted_out:
             return render_sms(None)
-        variables = {**self.flows.variables, "fallback": self.flows.spoken(self.flows.fallback_number)}
-        lines = [
-            self.catalogues.render(text(phrases.TROUBLE_SMS), lang, variables)[0] for lang in self.trouble_langs()
-        ]
-        response = MessagingResponse()
-        response.message("\n".join(lines))
+        return self._sms([(text(phrases.TROUBLE_SMS), lang) for lang in self.trouble_langs()])
+
+    def _voice_notice(self, msgid: str, langs: list[str], transfer: bool) -> str:
+        response = VoiceResponse()
+        for lang in langs:
+            words, spoken = self.catalogues.render(text(msgid), lang, self.flows.variables)
+            language = self.flows.languages.languages[spoken]
+            response.say(words, voice=language.voice, language=language.say_language)
+        if transfer:
+            response.dial(timeout=TROUBLE_DIAL_TIMEOUT).number(self.flows.fallback_number)
+        response.hangup()
         return str(response)

@@ -4,7 +4,7 @@ Rules this module keeps:
 - Consent first (`consent.decide`): STOP, START and HELP work wherever the texter is, and
   an opted-out number gets nothing at all.
 - MORE sends the next page of the last long reply; any other text starts a new reply.
-- Every reply fits the segment budget (`sms_max_segments`); the rest waits in the session.
+- Every reply fits the segment budget (`max_sms_segments`); the rest waits in the session.
 - A language the texter chooses is handed to the store to remember (if remembering is on).
 """
 
@@ -19,8 +19,11 @@ from .flow.session import Person, Session
 
 
 def answer(flows, catalogues, session: Session | None, person: Person, body: str, media: int = 0,
-           opt_out_type: str = "") -> tuple[Session, Person, str | None]:
-    """(session, person, reply or None for no reply at all) for one text."""
+           opt_out_type: str = "", now=None, lines=None) -> tuple[Session, Person, str | None]:
+    """(session, person, reply or None for no reply at all) for one text at the moment `now`.
+
+    `lines(actions)` gives a reply's lines (default `reply_lines`; the service passes one
+    that remembers replies already rendered)."""
     word = consent.texting_word(flows, body)
     decision = consent.decide(word and word.value, person.opted_out, opt_out_type)
     session = session or begin(flows, "sms", person.lang)
@@ -33,10 +36,11 @@ def answer(flows, catalogues, session: Session | None, person: Person, body: str
         return session, person.update(opted_out=decision.opted_out), reply
     if word and word.value == consent.MORE and session.more:
         return session.update(more=session.more[1:]), person, session.more[0]
-    session, actions = step(flows, session, Message(body, media))
+    session, actions = step(flows, session, Message(body, media), now)
     chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
     more_words, more_lang = catalogues.render(text(phrases.SMS_MORE), session.lang, flows.variables)
-    pages = paginate(reply_lines(actions, catalogues, flows), flows.settings.sms_max_segments,
+    rendered = lines(actions) if lines else reply_lines(actions, catalogues, flows)
+    pages = paginate(list(rendered), flows.settings.max_sms_segments,
                      sms_plain(more_words, flows, more_lang))
     person = person.update(lang=chosen[-1]) if chosen else person
     return session.update(more=tuple(pages[1:])), person, pages[0]

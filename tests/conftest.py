@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -24,7 +25,7 @@ TOKEN = "test-auth-token"
 PUBLIC_URL = "https://hotline.example.org"
 SECRET = "test-secret-that-is-long-enough"
 CALLER = "+12025550187"
-VOICE_VERBS = {"Say", "Gather", "Redirect", "Dial", "Hangup", "Pause", "Play"}
+VOICE_VERBS = {"Say", "Gather", "Redirect", "Dial", "Hangup", "Pause", "Play", "Record"}
 SETTINGS = {
     "HOTLINE_ENV": "production",
     "REDIS_URL": TEST_REDIS_URL,
@@ -96,30 +97,41 @@ class Twilio:
 
 
 class Call:
-    """One simulated call: start it, press keys, stay silent, report a transfer's result."""
+    """One simulated call: start it, press keys, stay silent, report a transfer's result.
+
+    Like Twilio, it follows the action URLs of the last answer (with their query strings,
+    which the signature covers).
+    """
 
     def __init__(self, twilio: Twilio, sid: str, caller: str):
         self.twilio, self.sid, self.caller = twilio, sid, caller
+        self.step_url, self.dial_url = "/twilio/voice/step", "/twilio/voice/dial"
 
     def _send(self, path: str, **extra) -> ET.Element:
         root = self.twilio.twiml(path, {"CallSid": self.sid, "From": self.caller, "To": "+12025550100", **extra})
         check_voice(root)
+        gather, dial = root.find("Gather"), root.find("Dial")
+        self.step_url = gather.get("action") if gather is not None else self.step_url
+        self.dial_url = dial.get("action") if dial is not None and dial.get("action") else self.dial_url
         return root
 
     def start(self) -> ET.Element:
         return self._send("/twilio/voice")
 
     def press(self, digits: str) -> ET.Element:
-        return self._send("/twilio/voice/step", Digits=digits)
+        return self._send(self.step_url, Digits=digits)
 
     def silence(self) -> ET.Element:
-        return self._send("/twilio/voice/step")
+        return self._send(self.step_url)
 
     def say(self, words: str, confidence: float = 0.9) -> ET.Element:
         return self._send("/twilio/voice/step", SpeechResult=words, Confidence=str(confidence))
 
     def dial_result(self, status: str) -> ET.Element:
-        return self._send("/twilio/voice/dial", DialCallStatus=status)
+        return self._send(self.dial_url, DialCallStatus=status)
+
+    def recorded(self) -> ET.Element:
+        return self._send("/twilio/voice/recorded", RecordingDuration="12")
 
 
 def check_voice(root: ET.Element) -> None:
@@ -131,11 +143,11 @@ def check_voice(root: ET.Element) -> None:
     for gather in root.iter("Gather"):
         assert gather.get("action"), "every Gather names its action"
         assert gather.get("finishOnKey") == "", "# must reach the engine as a key"
-    assert root.find(".//Say") is not None, "something is said"
+    assert root.find(".//Say") is not None or root.find(".//Play") is not None, "something is said or played"
     last = verbs[-1].tag
     assert last in {"Redirect", "Dial", "Hangup"}, f"the answer ends with {last}: a dead end"
     if last == "Redirect":
-        assert verbs[-2].tag == "Gather", "a Redirect only follows a Gather (for silence)"
+        assert verbs[-2].tag in ("Gather", "Record"), "a Redirect only follows a Gather or Record (for silence)"
 
 
 def spoken(root: ET.Element) -> list[tuple[str, str]]:
@@ -145,3 +157,45 @@ def spoken(root: ET.Element) -> list[tuple[str, str]]:
 
 def words(root: ET.Element) -> str:
     return " ".join(text for _, text in spoken(root))
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A throw-away copy of what coordinators edit (flows, locales) plus what pybabel reads."""
+    target = tmp_path / "project"
+    ignore = shutil.ignore_patterns("__pycache__", "*.mo")
+    for folder in ("flows", "locales", "hotline", "docs"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
+    shutil.copy(ROOT / "babel.cfg", target / "babel.cfg")
+    return target
+
+
+def edit(project, name: str, old: str, new: str) -> None:
+    """Replace the first `old` in one of the project's files (which must contain it)."""
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def source_messages() -> set[str]:
+    """Every msgid of the committed template: counts in tests follow the catalogue as it grows."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "locales" / "messages.pot").open("rb") as template:
+        return {message.id for message in read_po(template) if message.id}
+
+
+def redis_contents(client) -> dict[bytes, bytes]:
+    """Every key and everything stored under it, whatever its type, as bytes to search."""
+    contents = {}
+    for key in client.scan_iter():
+        kind = client.type(key)
+        if kind == b"hash":
+            value = b" ".join(k + b"=" + v for k, v in client.hgetall(key).items())
+        elif kind == b"string":
+            value = client.get(key) or b""
+        else:
+            raise AssertionError(f"unexpected {kind!r} at {key!r}: add it to redis_contents")
+        contents[key] = value
+    return contents

@@ -123,7 +123,7 @@ def small_budget(redis_client, tmp_path):
     flows = tmp_path / "flows"
     shutil.copytree(ROOT / "flows", flows)
     flow = flows / "hotline.yaml"
-    text = flow.read_text().replace("sms_max_segments: 3", "sms_max_segments: 1")
+    text = flow.read_text().replace("max_sms_segments: 3", "sms_max_segments: 1")
     text = text.replace('- "Try not to use alone."', '- "“Try not to use alone” – it’s safer…"')
     flow.write_text(text)
     return Twilio(create_app({**SETTINGS, "HOTLINE_FLOWS_DIR": str(flows)}).test_client())

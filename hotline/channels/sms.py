@@ -7,6 +7,8 @@ Rules this module keeps:
   so one curly quote does not turn the whole reply into UCS-2 (70 characters a part).
 - A reply longer than the segment budget is cut into pages between lines (between words
   only for a line too long on its own); every page but the last ends with "Reply MORE".
+- Lines in a right-to-left language are marked so that they lay out well (see bidi.py),
+  and a line cut between pages is marked again on its next page.
 - No reply at all is an empty `<Response/>`: after STOP, nothing is sent.
 """
 
@@ -17,15 +19,16 @@ from twilio.twiml.messaging_response import MessagingResponse
 from ..flow import phrases
 from ..flow.events import Options, Say, text
 from ..segments import plain, segments
+from .bidi import RLM, readable
 
 
-def reply_lines(actions, catalogues, flows) -> list[str]:
+def reply_lines(actions, catalogues, flows) -> tuple[str, ...]:
     """The words of the reply, one sentence or menu line per line."""
     lines: list[str] = []
 
     def add(item, lang: str) -> None:
         words, spoken = catalogues.render(item, lang, flows.variables)
-        lines.append(sms_plain(words, flows, spoken))
+        lines.append(readable(sms_plain(words, flows, spoken), spoken))
 
     for action in actions:
         if isinstance(action, Say):
@@ -35,7 +38,7 @@ def reply_lines(actions, catalogues, flows) -> list[str]:
             for key, label in action.items:
                 words = catalogues.render(label, action.lang, flows.variables)[0]
                 add(text(phrases.SMS_OPTION, key=key, label=words[:1].upper() + words[1:]), action.lang)
-    return lines
+    return tuple(lines)
 
 
 def reply_text(actions, catalogues, flows) -> str:
@@ -70,13 +73,14 @@ def _pieces(line: str, fits) -> list[str]:
     """`line`, cut between words into pieces that each fit on a page of their own."""
     if fits([line]):
         return [line]
+    mark = RLM if line.startswith(RLM) else ""  # a right-to-left line stays marked on every page
     pieces = [""]
     for word in line.split(" "):
         joined = f"{pieces[-1]} {word}".strip()
         if fits([joined]) or not pieces[-1]:
             pieces[-1] = joined
         else:
-            pieces.append(word)
+            pieces.append(word if word.startswith(mark) else mark + word)
     return pieces
 
 

@@ -5,12 +5,20 @@ Rules this module keeps:
   the key can press it at once. A `Redirect` follows every `Gather`: on silence Twilio
   falls through to it and the engine hears `Silence`, never a dead line.
 - `finishOnKey` is empty, so `#` reaches the engine as the back key.
+- A `Record` is followed by a `Redirect` to the same place as its action: Twilio skips
+  the action when nothing was recorded, and the caller must still go on.
+- A screened transfer gives each `<Number>` a `url` that Twilio fetches when someone
+  answers; what that person hears (and must press) is served by `/twilio/voice/screen`.
 - Each sentence is spoken by the voice of the language its words are in; guidance is
   slowed with SSML `<prosody rate>` at the rate configured for that language.
 - A caller may answer by voice where their language has a recogniser (`gather_language`):
   `input="dtmf speech"` with that language and hints of what they are likely to say. A
   pause of a third of the key timeout ends what they say (2 seconds, 4 with more time):
   Twilio's default would make every spoken answer wait the whole timeout.
+- A language without a voice (docs/languages.md): a sentence with a recording is played
+  (`<Play>`); without one its words are read by the voice of its `spoken_by` language;
+  failing that the sentence is said in the source language by the source voice. Words are
+  never read by the voice of a language they are not written in, except by `spoken_by`.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from dataclasses import dataclass
 from twilio.twiml.voice_response import VoiceResponse
 
 from ..flow import phrases
-from ..flow.events import Dial, Gather, Hangup, Options, Say, text
+from ..flow.events import Dial, Gather, Hangup, Options, Record, Say, text
 
 
 @dataclass(frozen=True)
@@ -29,14 +37,29 @@ class VoiceUrls:
 
     step: str = "/twilio/voice/step"
     dial: str = "/twilio/voice/dial"
+    recorded: str = "/twilio/voice/recorded"
+    screen: str = "/twilio/voice/screen"
 
 
-def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> str:
+def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), recordings=None) -> str:
     response = VoiceResponse()
-    spoken: list[tuple[str, str, bool]] = []  # (words, language, slow), merged per voice
+    # (words or URL, language or None for a recording, slow), merged per voice
+    spoken: list[tuple[str, str | None, bool]] = []
 
     def say(item: Say) -> None:
         words, lang = catalogues.render(item.text, item.lang, flows.variables)
+        language = flows.languages.languages[lang]
+        if language.voice is None:
+            url = recordings.url(lang, words) if recordings else None
+            if url:
+                spoken.append((url, None, False))
+                return
+            if language.spoken_by:
+                lang = language.spoken_by
+            elif item.text.source != lang:
+                words, lang = catalogues.render(item.text, flows.languages.source, flows.variables)
+            else:
+                return  # written in a language nothing can say: the loader keeps such lines out
         if spoken and spoken[-1][1:] == (lang, item.slow):
             spoken[-1] = (f"{spoken[-1][0]} {words}", lang, item.slow)
         else:
@@ -44,6 +67,9 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
 
     def flush(parent) -> None:
         for words, lang, slow in spoken:
+            if lang is None:
+                parent.play(words)
+                continue
             language = flows.languages.languages[lang]
             verb = parent.say(None if slow else words, voice=language.voice, language=language.say_language)
             if slow:
@@ -58,7 +84,7 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
                 say(Say(text(phrases.OPTION, label=label, key=key), action.lang, action.slow))
         elif isinstance(action, Gather):
             gather = response.gather(
-                num_digits=1, timeout=action.timeout, finish_on_key="", action=urls.step, method="POST",
+                num_digits=action.digits, timeout=action.timeout, finish_on_key="", action=urls.step, method="POST",
                 **_speech(action, flows),
             )
             flush(gather)
@@ -66,7 +92,14 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
         elif isinstance(action, Dial):
             flush(response)
             dial = response.dial(action=urls.dial, method="POST", timeout=action.timeout)
-            dial.number(action.number)
+            for number in action.numbers:
+                screen = f"{urls.screen}?lang={action.lang}" if action.screen else None
+                dial.number(number, url=screen, method="POST" if screen else None)
+        elif isinstance(action, Record):
+            flush(response)
+            response.record(action=urls.recorded, method="POST", max_length=action.seconds, finish_on_key="#",
+                            play_beep=True, timeout=5)
+            response.redirect(urls.recorded, method="POST")
         elif isinstance(action, Hangup):
             flush(response)
             response.hangup()

@@ -11,11 +11,20 @@ Rules this module keeps:
 - Voice and SMS share one flow. The engine says *what* to say; renderers decide *how*.
 - A caller may speak instead of pressing: speech is read like a text (`understand.read`);
   unsure or unknown speech asks for a key. Key 8 doubles every wait for the rest of the call.
+- A call only continues in a language it can be heard in (`FlowSet.can_speak`). A language
+  menu line for one that cannot tells the caller how to get it by text instead.
+- A texter sees how to switch language after a text that was not understood, not under
+  every menu: other scripts would make every reply cost more (UCS-2). A text in their own
+  language usually switches by itself (catalogue keywords).
+- The time is an input (`now`), never read here: opening hours are decided on it, so a
+  test can be any hour of any day. Without it every service counts as open.
 """
 
 from __future__ import annotations
 
-from . import phrases
+import datetime as dt
+
+from . import nearby, phrases, transfer
 from .events import (
     Action,
     DialResult,
@@ -24,9 +33,12 @@ from .events import (
     Key,
     LanguageChosen,
     Message,
+    Recorded,
+    SendText,
     Silence,
     Speech,
     Start,
+    text,
 )
 from .model import (
     AGAIN_KEY,
@@ -34,12 +46,14 @@ from .model import (
     MORE_TIME_KEY,
     PERSON_KEY,
     REPEAT_KEY,
+    TEXT_KEY,
     EndNode,
     FlowSet,
     LanguageNode,
     MenuNode,
     MessageNode,
     TransferNode,
+    ZipNode,
 )
 from .prompting import Prompting
 from .session import Session
@@ -61,9 +75,12 @@ def begin(flows: FlowSet, channel: str, lang: str | None = None) -> Session:
     return Session(channel=channel, lang=lang if known else flows.languages.default, chosen=known)
 
 
-def step(flows: FlowSet, session: Session, event: Input) -> tuple[Session, tuple[Action, ...]]:
-    """Feed one input to a session; return the new session and what to say or do."""
-    run = _Run(flows, session)
+def step(
+    flows: FlowSet, session: Session, event: Input, now: dt.datetime | None = None
+) -> tuple[Session, tuple[Action, ...]]:
+    """Feed one input (at the aware moment `now`) to a session; return the new session
+    and what to say or do."""
+    run = _Run(flows, session, now)
     run.handle(event)
     return run.session, tuple(run.actions)
 
@@ -71,10 +88,11 @@ def step(flows: FlowSet, session: Session, event: Input) -> tuple[Session, tuple
 class _Run(Prompting):
     """One step's working state: the session as it changes, and the actions emitted."""
 
-    def __init__(self, flows: FlowSet, session: Session):
-        self.flows, self.flow, self.session = flows, flows.flow, session
+    def __init__(self, flows: FlowSet, session: Session, now: dt.datetime | None = None):
+        self.flows, self.flow, self.session, self.now = flows, flows.flow, session, now
         self.actions: list[Action] = []
         self.hops = 0
+        self.list_languages = False  # add every language's SMS hint under the main menu
 
     # -- inputs ---------------------------------------------------------------------
 
@@ -89,6 +107,12 @@ class _Run(Prompting):
             self.enter(self.flow.menu)
         elif isinstance(event, DialResult):
             self.on_dial_result(event.status)
+        elif isinstance(event, Recorded):
+            node = self.flow.nodes[node_id]
+            if isinstance(node, TransferNode) and node.services:
+                transfer.finish(self, node)
+            else:
+                self.enter(self.flow.menu)
         elif isinstance(event, Key):
             self.on_key(self.flow.nodes[node_id], event.digits)
         elif isinstance(event, Speech):
@@ -96,15 +120,22 @@ class _Run(Prompting):
         elif isinstance(event, Silence):
             self.fail(self.flow.nodes[node_id], phrases.NOTHING_HEARD)
 
-    def on_key(self, node, key: str) -> None:
+    def on_key(self, node, digits: str) -> None:
         here = self.session.node
+        if isinstance(node, ZipNode) and nearby.on_key(self, node, digits):
+            return
+        key = digits[:1]
         if isinstance(node, (TransferNode, EndNode)):
             # A late key after a transfer or goodbye: carry on somewhere useful.
-            self.enter(node.no_answer if isinstance(node, TransferNode) else self.flow.menu)
+            late = node.no_answer if isinstance(node, TransferNode) else None
+            self.enter(late or self.flow.menu)
             return
         if isinstance(node, LanguageNode):
             choice = next((c for c in node.options if c.key == key), None)
-            if choice:
+            if choice and choice.goto:
+                self.go(choice.goto)
+                return
+            if choice and self.flows.can_speak(choice.lang):
                 self.choose_language(choice.lang)
                 self.go(node.next)
                 return
@@ -115,6 +146,10 @@ class _Run(Prompting):
                 return
         elif isinstance(node, MessageNode) and key == AGAIN_KEY:
             self.enter(here)
+            return
+        elif isinstance(node, MessageNode) and key == TEXT_KEY:
+            self.actions.append(SendText(tuple(text(sentence) for sentence in node.say), self.session.lang))
+            self.prompt(node, short=True)
             return
         if key == REPEAT_KEY:
             self.enter(here)
@@ -137,7 +172,10 @@ class _Run(Prompting):
             self.enter(self.flow.goodbye)
         else:
             self.say(_DIAL_PHRASES.get(status, phrases.DIAL_FAILED))
-            self.enter(node.no_answer)
+            if node.services:
+                transfer.ring_next(self, node)
+            else:
+                self.enter(node.no_answer)
 
     def on_start(self) -> None:
         """A new call: the language menu, or straight to the menu in a remembered language
@@ -156,6 +194,8 @@ class _Run(Prompting):
         intent = read(self.flows, speech.words, spoken=True)
         if intent.kind != "emergency" and speech.confidence < self.flows.settings.speech_confidence:
             intent = Intent("unknown")
+        if intent.kind == "language" and not self.flows.can_speak(intent.value):
+            intent = Intent("unknown")  # a language no call can be heard in: its line says to text
         if intent.kind == "key":
             self.on_key(node, intent.value)
         elif intent.kind == "language":
@@ -175,32 +215,44 @@ class _Run(Prompting):
         current = None if fresh else self.flow.nodes[self.session.node]
         option = intent.kind == "key" and isinstance(current, MenuNode) and next(
             (o for o in current.options if o.key == intent.value), None)
+        asked = intent.kind in ("node", "unknown") and nearby.asked(self, current, intent, message.body)
         if intent.kind == "language":
             self.choose_language(intent.value)
             self.enter(self.flow.menu)
         elif option:
             self.go(option.goto)
+        elif asked:
+            self.adopt(intent)
+            self.go(asked[0], prompt=False)
+            nearby.answer(self, self.flow.nodes[asked[0]], asked[1])
         elif intent.kind == "key" and intent.value == PERSON_KEY:
             self.go(self.flow.person)
         elif intent.kind in ("node", "emergency"):
             self.follow(intent)
+        elif isinstance(current, ZipNode):
+            self.fail(current, phrases.INVALID_ZIP)
         else:
             if message.media and not message.body.strip():
                 self.say(phrases.SMS_ONLY_TEXT)
             elif not fresh:
                 self.say(phrases.SMS_NOT_UNDERSTOOD)
+            self.list_languages = True
             self.enter(self.flow.menu)
 
     def choose_language(self, lang: str) -> None:
         self.session = self.session.update(lang=lang, chosen=True)
         self.actions.append(LanguageChosen(lang))
 
-    def follow(self, intent: Intent) -> None:
-        """Go where a keyword leads; a menu given an argument that is one of its keys (`STRIPS 1`)
-        goes on to that option at once. A keyword of one language only (`NALOXONA`) sets the
-        language of someone who has not chosen one."""
+    def adopt(self, intent: Intent) -> None:
+        """A keyword of one language only (`NALOXONA`, `纳洛酮`) sets the language of someone
+        who has not chosen one."""
         if intent.lang and not self.session.chosen:
             self.session = self.session.update(lang=intent.lang)
+
+    def follow(self, intent: Intent) -> None:
+        """Go where a keyword leads; a menu given an argument that is one of its keys (`STRIPS 1`)
+        goes on to that option at once."""
+        self.adopt(intent)
         node = self.flow.nodes[intent.value]
         words = intent.argument.split(" ")
         option = isinstance(node, MenuNode) and next((o for o in node.options if o.key == words[0]), None)
@@ -213,10 +265,14 @@ class _Run(Prompting):
 
     # -- moving ---------------------------------------------------------------------
 
-    def go(self, node_id: str) -> None:
-        """Move forward, remembering where the back key should return to."""
+    def go(self, node_id: str, prompt: bool = True) -> None:
+        """Move forward, remembering where the back key should return to; without
+        `prompt`, only move (the caller already said what they want there)."""
         self.remember_here(node_id)
-        self.enter(node_id)
+        if prompt:
+            self.enter(node_id)
+        else:
+            self.session = self.session.update(node=node_id, failures=0)
 
     def remember_here(self, node_id: str) -> None:
         here = self.session.node
@@ -238,9 +294,11 @@ class _Run(Prompting):
         if self.hops > MAX_HOPS:
             raise FlowLoop(f"more than {MAX_HOPS} nodes without waiting, last '{node_id}'")
         node = self.flow.nodes[node_id]
-        self.session = self.session.update(node=node_id, failures=0)
-        if isinstance(node, TransferNode):
-            self.transfer(node)
+        self.session = self.session.update(node=node_id, failures=0, found=())
+        if isinstance(node, TransferNode) and node.services:
+            transfer.start(self, node)
+        elif isinstance(node, TransferNode):
+            transfer.to_number(self, node)
         elif isinstance(node, EndNode):
             self.say_all(node.say)
             if self.voice:
@@ -255,8 +313,12 @@ class _Run(Prompting):
         failures = self.session.failures + 1
         if isinstance(node, LanguageNode):
             if failures >= LANGUAGE_TRIES:
-                self.session = self.session.update(lang=self.flows.languages.default)
-                self.go(node.next)
+                back = self.session.back
+                if back and isinstance(self.flow.nodes.get(back[-1]), LanguageNode):
+                    self.go_back()  # "other languages" was a wrong turn: the first menu again
+                else:
+                    self.session = self.session.update(lang=self.flows.languages.default)
+                    self.go(node.next)
                 return
         elif failures >= self.flows.settings.max_failures:
             self.give_up()
@@ -271,7 +333,7 @@ class _Run(Prompting):
     def give_up(self) -> None:
         """Repeated failures: a person if one can be tried, else guidance and a goodbye."""
         person = self.flow.nodes[self.flow.person]
-        if not self.session.person_tried and self.number_of(person):
+        if not self.session.person_tried and (person.services or transfer.number_of(self.flows, person)):
             self.go(self.flow.person)
             return
         self.say_all(self.flow.nodes[self.flow.last_resort].say, slow=True)

@@ -25,6 +25,11 @@ class Text:
     values: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     source: str | None = None
 
+    def __hash__(self) -> int:
+        # Hashable like every other event, so a renderer can remember the TwiML of a
+        # sequence of actions it has already rendered (the values' mapping is not).
+        return hash((self.msgid, tuple(self.values.items()), self.source))
+
 
 def text(msgid: str, source: str | None = None, **values) -> Text:
     return Text(msgid, MappingProxyType(values), source)
@@ -40,7 +45,7 @@ class Start:
 
 @dataclass(frozen=True)
 class Key:
-    """The caller pressed a key (0-9, * or #)."""
+    """The caller pressed keys: one (0-9, * or #), or several where asked (a ZIP code)."""
 
     digits: str
 
@@ -73,7 +78,12 @@ class DialResult:
     status: str
 
 
-Input = Start | Key | Speech | Silence | Message | DialResult
+@dataclass(frozen=True)
+class Recorded:
+    """A voicemail recording ended (or the caller left none)."""
+
+
+Input = Start | Key | Speech | Silence | Message | DialResult | Recorded
 
 
 # -- Actions ---------------------------------------------------------------------------
@@ -99,22 +109,44 @@ class Options:
 
 @dataclass(frozen=True)
 class Gather:
-    """Wait for one key or a few spoken words; what is said before it can be interrupted.
+    """Wait for `digits` keys (one for a menu) or a few spoken words; what is said before it
+    can be interrupted.
 
-    `lang` is the language to recognise speech in, `hints` words the caller is likely to say.
+    `lang` is the language to recognise speech in (none: keys only), `hints` words the caller
+    is likely to say.
     """
 
     timeout: int
+    digits: int = 1
     lang: str = ""
     hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Dial:
-    """Connect the caller to `number`; the result comes back as a `DialResult`."""
+    """Ring `numbers` at once (the first to answer is connected); the result comes back
+    as a `DialResult`. With `screen`, whoever answers first hears who is calling, in which
+    language, and must press 1, so a voicemail box cannot take the call."""
 
-    number: str
+    numbers: tuple[str, ...]
     timeout: int
+    lang: str
+    screen: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """Record a voicemail of at most `seconds`; the end comes back as `Recorded`."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
+class SendText:
+    """Text these lines, in `lang`, to the person on the call. The adapter sends it and
+    puts in its place a sentence saying whether it went (sent, opted out, not a mobile...)."""
+
+    lines: tuple[Text, ...]
     lang: str
 
 
@@ -133,4 +165,4 @@ class LanguageChosen:
     lang: str
 
 
-Action = Say | Options | Gather | Dial | Hangup | LanguageChosen
+Action = Say | Options | Gather | Dial | Record | SendText | Hangup | LanguageChosen

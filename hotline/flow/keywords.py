@@ -8,8 +8,11 @@ Rules this module keeps:
   keywords of 5 to 7 letters, two from 8, counting a swap of neighbours as one edit. Short
   keywords (`OD`, `ES`, `MIX`) must be exact, or every short word would match something.
 - The words after the keyword are its argument (`SERVICES 94110` -> `94110`).
-- Tables are built once from the flow files; a message costs dictionary look-ups, never
-  a scan of every keyword.
+- Normalising ignores case, accents and punctuation in any script (`TIẾNG VIỆT` is
+  `TIENG VIET`, `العربيّة` is `العربية`, `中文` stays `中文`); digits of any script count as
+  keypad digits (Arabic-Indic `٣` is `3`).
+- Tables are built once from the flow files and catalogues; a message costs dictionary
+  look-ups, never a scan of every keyword.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
-_NOT_WORD = re.compile(r"[^0-9A-Z*#]+")
+_NOT_WORD = re.compile(r"[^\w*#]+|_+")
+# Letters that accent-stripping leaves alone, and common Arabic spelling variants.
+_FOLD = str.maketrans({"Đ": "D", "Ł": "L", "Ø": "O", "ى": "ي", "ة": "ه", "ـ": None})
 #: Only this many words are searched: a long message is a question, not a keyword.
 MAX_WORDS = 8
 FUZZY_FROM = 5  # letters a keyword needs before a slip is forgiven
@@ -29,8 +34,13 @@ FUZZY_FROM = 5  # letters a keyword needs before a slip is forgiven
 def normalize(text: str) -> str:
     """Upper-case, accent-free words separated by single spaces (`*` and `#` are kept)."""
     decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_WORD.sub(" ", bare.upper()).strip()
+    bare = "".join(_digit(ch) for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_WORD.sub(" ", bare.upper().translate(_FOLD)).strip()
+
+
+def _digit(ch: str) -> str:
+    value = unicodedata.decimal(ch, None)
+    return ch if value is None else str(value)
 
 
 def allowed_edits(word: str) -> int:
@@ -65,6 +75,12 @@ class KeywordTable:
 
     def __contains__(self, key: str) -> bool:
         return key in self.entries
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def values(self):
+        return [value for value, _ in self.entries.values()]
 
     def get(self, key: str) -> str | None:
         entry = self.entries.get(key)
@@ -128,3 +144,24 @@ def edit_distance(a: str, b: str) -> int:
             current.append(cost)
         previous2, previous = previous, current
     return previous[-1]
+
+
+def extend(entries: dict[str, tuple[str, str | None]], owner: str, words, lang: str, taken=()) -> list[str]:
+    """Add `lang`'s `words` for `owner` to `entries` in place; return the words owned elsewhere.
+
+    A word another owner already has (or that is in `taken`) is left out, never stolen: the
+    flow files' own keywords always win over words added later from a catalogue. A word
+    given by one language only keeps that language (texting it switches to it).
+    """
+    clashes = []
+    for word in words:
+        key = normalize(word)
+        if not key:
+            continue
+        if key in taken or entries.get(key, (owner,))[0] != owner:
+            clashes.append(word)
+        elif key in entries:
+            entries[key] = (owner, entries[key][1] if entries[key][1] == lang else None)
+        else:
+            entries[key] = (owner, lang)
+    return clashes

@@ -1,10 +1,12 @@
-"""Load a flow directory (`hotline.yaml`, `languages.yaml`) into a checked `FlowSet`.
+"""Load a flow directory (`hotline.yaml`, `languages.yaml`, optional `services.yaml`) into
+a checked `FlowSet`.
 
 Rules this module keeps:
 - Either the whole set loads, or `FlowError` lists every problem found, each with file,
   line and a plain-language message. A half-loaded flow is never returned.
 - A problem here means "this flow cannot be served": schema errors, unknown targets,
-  unknown languages, numbers that cannot be dialled. Softer advice (unreachable nodes,
+  unknown languages, numbers that cannot be dialled, services the directory lacks, ZIP
+  codes that do not exist. Softer advice (unreachable nodes,
   missing translations) belongs to the coordinators' check, not to loading.
 """
 
@@ -18,8 +20,10 @@ from types import MappingProxyType
 import phonenumbers
 from pydantic import BaseModel, ValidationError
 
+from . import directory as services
 from .keywords import KeywordTable, normalize
 from .model import (
+    MAX_OPTIONS,
     MORE_TIME_KEY,
     EndNode,
     Flow,
@@ -30,11 +34,10 @@ from .model import (
     MessageNode,
     TextingWords,
     TransferNode,
-    keyword_list,
 )
 from .yamlfile import YamlDocument, YamlError, read_yaml
 
-FLOW_FILE, LANGUAGES_FILE = "hotline.yaml", "languages.yaml"
+FLOW_FILE, LANGUAGES_FILE, SERVICES_FILE = "hotline.yaml", "languages.yaml", "services.yaml"
 
 
 @dataclass(frozen=True)
@@ -58,29 +61,44 @@ class FlowError(Exception):
 
 def load_flowset(directory: str | Path) -> FlowSet:
     """Read, validate and cross-check the flow directory, or raise `FlowError`."""
+    return load_with_documents(directory)[0]
+
+
+def load_with_documents(directory: str | Path) -> tuple[FlowSet, YamlDocument, YamlDocument]:
+    """`load_flowset`, plus the two files as read (for checks that point at their lines)."""
     directory = Path(directory)
     problems: list[Problem] = []
     flow_doc = _read(directory / FLOW_FILE, problems)
     lang_doc = _read(directory / LANGUAGES_FILE, problems)
+    # The directory is optional: a hotline may have no services to send callers to.
+    has_directory = (directory / SERVICES_FILE).exists()
+    dir_doc = _read(directory / SERVICES_FILE, problems) if has_directory else None
     flow = _validate(flow_doc, Flow, problems) if flow_doc else None
     languages = _validate(lang_doc, Languages, problems) if lang_doc else None
-    if flow is None or languages is None:
+    listing = _validate(dir_doc, services.Directory, problems) if dir_doc else services.Directory()
+    if flow is None or languages is None or listing is None:
         raise FlowError(problems)
+    found, places = services.check(listing, _is_number)
+    problems += [Problem(dir_doc.file, dir_doc.line_of(path), message) for path, message in found]
     locations = {
         node_id: (flow_doc.file, flow_doc.lines.get(("nodes", node_id), 1)) for node_id in flow.nodes
     }
     problems += _cross_check(flow, languages, flow_doc, lang_doc)
+    problems += [Problem(flow_doc.file, flow_doc.line_of(path), message)
+                 for path, message in services.check_links(flow, listing, _is_number)]
     tables = _keyword_tables(flow, languages, flow_doc, lang_doc, problems)
     if problems:
         raise FlowError(problems)
     numbers = {flow.settings.person_number, flow.settings.helpline_number, flow.settings.support_contact} | {
-        node.number for node in flow.nodes.values() if isinstance(node, TransferNode)
-    }
-    return FlowSet(
+        node.number for node in flow.nodes.values() if isinstance(node, TransferNode) and node.number
+    } | {service.phone for service in listing.services.values()}
+    flowset = FlowSet(
         flow=flow, languages=languages, locations=locations,
         **{name: KeywordTable(table) for name, table in tables.items()},
         display_numbers=MappingProxyType({n: _display(n) for n in numbers if n.startswith("+")}),
+        directory=listing, places=MappingProxyType(places),
     )
+    return flowset, flow_doc, lang_doc
 
 
 def _display(number: str) -> str:
@@ -100,16 +118,19 @@ def _keyword_tables(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: 
                     problems: list[Problem]) -> dict[str, dict]:
     """Every keyword table of a FlowSet. A word may mean one thing only, across all tables:
     `INFO` cannot both ask for help and name a node."""
+    def each(words, lang=None):
+        return [(word, lang, (i,)) for i, word in enumerate(words)]
+
     owners = {
-        "keywords": [(fdoc, ("nodes", node_id, "keywords"), node_id, keyword_list(getattr(node, "keywords", ())))
+        "keywords": [(fdoc, ("nodes", node_id, "keywords"), node_id, each(getattr(node, "keywords", ())))
                      for node_id, node in flow.nodes.items()],
-        "language_keywords": [(ldoc, ("languages", code, "keywords"), code, keyword_list(lang.keywords))
+        "language_keywords": [(ldoc, ("languages", code, "keywords"), code, each(lang.keywords))
                               for code, lang in languages.languages.items()],
         "emergency_keywords": [(fdoc, ("emergency", "keywords"), flow.emergency.goto,
-                                keyword_list(flow.emergency.keywords))] if flow.emergency else [],
+                                each(flow.emergency.keywords))] if flow.emergency else [],
         "texting_words": [
             (ldoc, ("languages", code, "words", kind), kind,
-             [(word, code, (i,)) for i, word in enumerate(getattr(lang.words, kind))])
+             each(getattr(lang.words, kind), code))
             for code, lang in languages.languages.items() for kind in TextingWords.model_fields
         ],
     }
@@ -175,8 +196,8 @@ def _data_path(data, loc: tuple) -> tuple:
         in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
         if in_dict or in_list:
             current = current[part]
-        elif isinstance(current, dict) and current.get("type") == part or part in ("list", "by_language"):
-            continue  # a union's tag, not a place in the file
+        elif isinstance(current, dict) and current.get("type") == part:
+            continue
         path.append(part)
     return tuple(path)
 
@@ -196,13 +217,14 @@ def _plain(error: dict, path: tuple, data) -> str:
         return f"{'.'.join(map(str, path[:-1]))}: type must be one of {error['ctx']['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"{where}: every node needs a 'type'"
+    if kind == "too_long" and field == "options":
+        return (f"{where}: this menu has {error['ctx']['actual_length']} options but a menu may have at most "
+                f"{error['ctx']['max_length']}, callers cannot keep more in mind; split it into two menus")
     if kind == "string_pattern_mismatch" and field == "key":
         return f"{where}: a menu key must be one digit from 1 to 9 (0, * and # are fixed keys)"
-    if kind == "string_pattern_mismatch" and field == "[key]":
-        return f"'{path[-2]}' is not a language code (like en or es)"
     if kind == "string_pattern_mismatch" and len(path) == 2 and path[0] == "nodes":
         return f"node id '{field}' must use lower-case letters, digits and _ only"
-    return f"{where}: {error['msg']}"
+    return f"{where}: {error['msg'].removeprefix('Value error, ')}"
 
 
 def _at(data, path: tuple):
@@ -217,11 +239,11 @@ def _allowed_fields(parent) -> list[str]:
 
     by_type = {
         "language": model.LanguageNode, "menu": model.MenuNode, "message": model.MessageNode,
-        "transfer": model.TransferNode, "end": model.EndNode,
+        "transfer": model.TransferNode, "zip": model.ZipNode, "end": model.EndNode,
     }
     candidates = [by_type[parent["type"]]] if isinstance(parent, dict) and parent.get("type") in by_type else [
         model.Flow, model.Settings, model.MenuOption, model.LanguageChoice,
-        model.Languages, model.Language, model.Emergency, model.TextingWords,
+        model.Languages, model.Language, model.Emergency, model.TextingWords, services.Service, services.Week,
     ]
     return [name for m in candidates for name in m.model_fields]
 
@@ -245,11 +267,6 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
             bad((name,), f"'{name}' must name a {kind.model_fields['type'].annotation.__args__[0]} node")
     if flow.emergency:
         target(("emergency", "goto"), flow.emergency.goto)
-    keyworded = [(("nodes", node_id), getattr(node, "keywords", ())) for node_id, node in flow.nodes.items()]
-    for path, keywords in keyworded + ([(("emergency",), flow.emergency.keywords)] if flow.emergency else []):
-        for lang in keywords if isinstance(keywords, dict) else ():
-            if lang not in languages.languages:
-                bad((*path, "keywords", lang), f"language '{lang}' is not in languages.yaml")
     if languages.default not in languages.languages:
         bad(("default",), f"the default language '{languages.default}' is not listed", ldoc)
     if languages.source not in languages.languages:
@@ -259,14 +276,13 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
     if flow.settings.support_contact.startswith("+"):
         _check_number(flow.settings.support_contact, ("settings", "support_contact"), bad, allow_empty=False)
 
+    _check_languages(languages, ldoc, problems)
+
     for node_id, node in flow.nodes.items():
         here = ("nodes", node_id)
         if isinstance(node, LanguageNode):
-            target((*here, "next"), node.next)
-            for i, choice in enumerate(node.options):
-                if choice.lang not in languages.languages:
-                    bad((*here, "options", i, "lang"), f"language '{choice.lang}' is not in languages.yaml")
-        if isinstance(node, (MenuNode, LanguageNode)):
+            _check_language_menu(flow, languages, node, here, bad, target)
+        if isinstance(node, MenuNode):
             seen: dict[str, int] = {}
             for i, option in enumerate(node.options):
                 if option.key == MORE_TIME_KEY:
@@ -274,13 +290,50 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
                 if option.key in seen:
                     bad((*here, "options", i, "key"), f"key {option.key} is used twice in this menu")
                 seen[option.key] = i
-                if isinstance(node, MenuNode):
-                    target((*here, "options", i, "goto"), option.goto)
+                target((*here, "options", i, "goto"), option.goto)
         if isinstance(node, TransferNode):
-            target((*here, "no_answer"), node.no_answer)
-            if node.number != "person_number":
+            if node.no_answer:
+                target((*here, "no_answer"), node.no_answer)
+            if node.number and node.number != "person_number":
                 _check_number(node.number, (*here, "number"), bad, allow_empty=False)
     return problems
+
+
+def _check_languages(languages: Languages, ldoc: YamlDocument, problems: list[Problem]) -> None:
+    """A language without a voice must be readable some other way, and never be the fallback."""
+    known = languages.languages
+    for code in {languages.default, languages.source} & set(known):
+        if known[code].voice is None:
+            problems.append(Problem(ldoc.file, ldoc.line_of(("languages", code)),
+                                    f"'{code}' is the default or source language, so it needs a voice"))
+    for code, language in known.items():
+        if language.spoken_by and (language.spoken_by not in known or known[language.spoken_by].voice is None):
+            problems.append(Problem(
+                ldoc.file, ldoc.line_of(("languages", code, "spoken_by")),
+                f"spoken_by '{language.spoken_by}' must be a listed language that has a voice",
+            ))
+
+
+def _check_language_menu(flow: Flow, languages: Languages, node: LanguageNode, here: tuple, bad, target) -> None:
+    """Known languages; `goto` leads to another language menu; lines share a key only to share a goto."""
+    target((*here, "next"), node.next)
+    gotos: dict[str, str | None] = {}
+    for i, choice in enumerate(node.options):
+        if choice.lang not in languages.languages:
+            bad((*here, "options", i, "lang"), f"language '{choice.lang}' is not in languages.yaml")
+        if choice.goto:
+            target((*here, "options", i, "goto"), choice.goto)
+            language = languages.languages.get(choice.lang)
+            if language and language.voice is None and language.spoken_by is None:
+                bad((*here, "options", i, "lang"),
+                    f"'{choice.lang}' has no voice and no spoken_by: nobody can say this")
+            if choice.goto in flow.nodes and not isinstance(flow.nodes[choice.goto], LanguageNode):
+                bad((*here, "options", i, "goto"), f"'{choice.goto}' must be a language menu (type: language)")
+        if choice.key in gotos and (choice.goto is None or gotos[choice.key] != choice.goto):
+            bad((*here, "options", i, "key"), f"key {choice.key} is used twice in this menu")
+        gotos.setdefault(choice.key, choice.goto)
+    if len(gotos) > MAX_OPTIONS:
+        bad((*here, "options"), f"a menu has at most {MAX_OPTIONS} keys; put more languages in another language menu")
 
 
 def _check_number(number: str, path: tuple, bad, allow_empty: bool) -> None:
@@ -288,9 +341,12 @@ def _check_number(number: str, path: tuple, bad, allow_empty: bool) -> None:
         if not allow_empty:
             bad(path, "a transfer needs a number (E.164, like +12025550143, or person_number)")
         return
-    try:
-        valid = number.startswith("+") and phonenumbers.is_valid_number(phonenumbers.parse(number))
-    except phonenumbers.NumberParseException:
-        valid = False
-    if not valid:
+    if not _is_number(number):
         bad(path, f"'{number}' is not a valid phone number in E.164 form (like +12025550143)")
+
+
+def _is_number(number: str) -> bool:
+    try:
+        return number.startswith("+") and phonenumbers.is_valid_number(phonenumbers.parse(number))
+    except phonenumbers.NumberParseException:
+        return False

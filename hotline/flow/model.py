@@ -6,6 +6,8 @@ Rules this module keeps:
   and numbers written where text is expected (`key: 1`) are accepted as text.
 - English is the source language of every prompt, except a language-menu option, which is
   written in its own language and spoken with that language's voice.
+- A language Twilio cannot speak has no voice (`voice: null`): its calls use recordings
+  when a coordinator provides them, otherwise texts (docs/languages.md).
 - Where a node is (file and line) lives in `FlowSet.locations`, not on the node.
 """
 
@@ -13,11 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Discriminator, Field, StringConstraints, Tag
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from .keywords import KeywordTable
+
+if TYPE_CHECKING:
+    from .directory import Directory
 
 #: Keys every menu shares; a menu option may not use them. See docs/flows.md.
 REPEAT_KEY, PERSON_KEY, BACK_KEY = "*", "0", "#"
@@ -27,6 +32,8 @@ AGAIN_KEY = "1"
 #: Doubles every wait for a key for the rest of the call (relay and TTY users, anyone who
 #: needs time). Announced once with the fixed keys; no menu may use it for an option.
 MORE_TIME_KEY = "8"
+#: After guidance or a list of services, this key sends it by text ("text me this").
+TEXT_KEY = "2"
 MAX_OPTIONS = 5
 
 
@@ -40,33 +47,26 @@ class _Strict(BaseModel):
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Sentences = Annotated[tuple[Text, ...], BeforeValidator(_as_list)]
+#: One sentence may be written as plain text instead of a one-item list (the JSON Schema says so too).
+Sentences = Annotated[tuple[Text, ...], BeforeValidator(_as_list, json_schema_input_type=Text | list[Text])]
 NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 MenuKey = Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-WordList = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list)]
-#: A node's keywords: one list for every language, or a list per language
-#: (`{en: [NARCAN], es: [NARCÁN, NALOXONA]}`), which also tells a new texter's language.
-Keywords = Annotated[
-    Annotated[WordList, Tag("list")] | Annotated[dict[LangCode, WordList], Tag("by_language")],
-    Discriminator(lambda value: "by_language" if isinstance(value, dict) else "list"),
-]
-
-
-def keyword_list(keywords: Keywords) -> list[tuple[str, str | None, tuple]]:
-    """(keyword, its language or None, its path below `keywords`) for either form."""
-    if isinstance(keywords, dict):
-        return [(word, lang, (lang, i)) for lang, words in keywords.items() for i, word in enumerate(words)]
-    return [(word, None, (i,)) for i, word in enumerate(keywords)]
+Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list, json_schema_input_type=Keyword | list[Keyword])]
 
 
 class LanguageChoice(_Strict):
-    """One line of the language menu, written (and spoken) in its own language."""
+    """One line of a language menu, written (and spoken) in its own language `lang`.
+
+    Without `goto` the key chooses `lang`. With `goto` it leads to another language menu
+    ("other languages"); several lines may share that key to say so in several languages.
+    """
 
     key: MenuKey
     lang: LangCode
     say: Text
+    goto: NodeId | None = None
 
 
 class MenuOption(_Strict):
@@ -78,10 +78,15 @@ class MenuOption(_Strict):
 
 
 class LanguageNode(_Strict):
-    """The first menu of a call: choose a language. Silence keeps the default language."""
+    """A language menu (the first menu of a call, or "other languages" reached from it).
+
+    At most five keys (the loader counts keys, since lines sharing a `goto` share a key).
+    Silence: asked twice, then back to the language menu this one came from, or else the
+    default language.
+    """
 
     type: Literal["language"]
-    options: tuple[LanguageChoice, ...] = Field(min_length=1, max_length=MAX_OPTIONS)
+    options: tuple[LanguageChoice, ...] = Field(min_length=1, max_length=4 * MAX_OPTIONS)
     next: NodeId
 
 
@@ -108,13 +113,44 @@ class MessageNode(_Strict):
 
 
 class TransferNode(_Strict):
-    """Connect the caller to a person (`<Dial>`); when nobody answers, go to `no_answer`."""
+    """Connect the caller to a person (`number`) or to services from the directory.
+
+    With `number`, when nobody answers the caller goes to `no_answer`. With `services`,
+    those open now are rung (`ring: together` all at once, `in_turn` one after another),
+    those speaking the caller's language first; closed ones are named with their hours.
+    When none answers: a voicemail if `voicemail` (off by default), a text with the
+    numbers, then `no_answer` (default: the goodbye). `screen` makes whoever answers press
+    1 first, so a voicemail box never takes the call.
+    """
 
     type: Literal["transfer"]
     say: Sentences = ()
-    number: Text
+    number: Text | None = None
+    services: Annotated[tuple[NodeId, ...], BeforeValidator(_as_list)] = ()
+    ring: Literal["in_turn", "together"] = "in_turn"
+    screen: bool = False
+    voicemail: bool = False
     timeout: int = Field(default=20, ge=5, le=60)
-    no_answer: NodeId
+    no_answer: NodeId | None = None
+    keywords: Keywords = ()
+
+    @model_validator(mode="after")
+    def _one_kind_of_target(self):
+        if bool(self.number) == bool(self.services):
+            raise ValueError("a transfer needs either 'number' or 'services' (not both)")
+        if self.number and not self.no_answer:
+            raise ValueError("a transfer to a number needs 'no_answer' (where to go when nobody answers)")
+        return self
+
+
+class ZipNode(_Strict):
+    """Ask for a five-digit ZIP code and list the nearest services open now (those that
+    offer one of `offers`, if given), then the national lines when nothing local fits."""
+
+    type: Literal["zip"]
+    say: Sentences = Field(min_length=1)
+    sms_say: Sentences | None = None
+    offers: Keywords = ()
     keywords: Keywords = ()
 
 
@@ -126,7 +162,7 @@ class EndNode(_Strict):
 
 
 Node = Annotated[
-    LanguageNode | MenuNode | MessageNode | TransferNode | EndNode, Field(discriminator="type")
+    LanguageNode | MenuNode | MessageNode | TransferNode | ZipNode | EndNode, Field(discriminator="type")
 ]
 
 
@@ -138,19 +174,31 @@ class Settings(_Strict):
     person_number: str = ""
     #: Always-open line for when everything else fails (SAMHSA National Helpline by default).
     helpline_number: Text = "+18006624357"
+    #: The hotline's own number (E.164): texts to callers are sent from it. The
+    #: HOTLINE_NUMBER environment variable, when set, takes its place.
+    hotline_number: str = ""
+    #: Directory ids of the national lines, offered when nothing local fits.
+    national_lines: Annotated[tuple[NodeId, ...], BeforeValidator(_as_list)] = ()
+    #: Longest voicemail a caller may leave, in seconds.
+    voicemail_seconds: int = Field(default=120, ge=10, le=600)
     max_failures: int = Field(default=3, ge=1, le=5)
     gather_timeout: int = Field(default=6, ge=3, le=30)
+    #: Longest SMS message, in segments (160 GSM-7 or 70 UCS-2 characters): a longer reply is
+    #: sent in pages ("reply MORE"), and the check warns about a page that cannot fit.
+    max_sms_segments: int = Field(default=3, ge=1, le=10)
+    #: Below this recogniser confidence (0 to 1) a spoken answer is not trusted: press a key.
+    speech_confidence: float = Field(default=0.5, ge=0, le=1)
     #: Said and texted in the HELP reply, as carriers require.
     programme_name: Text = "Harm reduction hotline"
     support_contact: Text = "+18006624357"
-    #: Longest SMS reply, in carrier segments; longer guidance is sent in pages ("reply MORE").
-    sms_max_segments: int = Field(default=3, ge=1, le=10)
-    #: Below this recogniser confidence (0 to 1) a spoken answer is not trusted: press a key.
-    speech_confidence: float = Field(default=0.5, ge=0, le=1)
 
 
 class Emergency(_Strict):
-    """Words that go straight to the overdose steps, wherever the person is, on both channels."""
+    """Words that go straight to the overdose steps, wherever the person is, on both channels.
+
+    The flow file gives the source language's words; each catalogue adds its own language's
+    (context `keywords`, msgid `(emergency)`), as for nodes.
+    """
 
     goto: NodeId
     keywords: Keywords
@@ -170,6 +218,8 @@ class Flow(_Strict):
     last_resort: NodeId
     goodbye: NodeId
     emergency: Emergency | None = None
+    #: The ZIP node a texted ZIP code alone ("94110") is answered by.
+    near_me: NodeId | None = None
     settings: Settings = Settings()
     nodes: dict[NodeId, Node] = Field(min_length=1)
 
@@ -181,28 +231,42 @@ class TextingWords(_Strict):
     name and contact, `more` the next page of a long reply. See docs/texting.md.
     """
 
-    stop: WordList = ()
-    start: WordList = ()
-    help: WordList = ()
-    more: WordList = ()
+    stop: Keywords = ()
+    start: Keywords = ()
+    help: Keywords = ()
+    more: Keywords = ()
 
 
 class Language(_Strict):
-    """How one language is spoken and recognised. Codes must be ones Twilio accepts."""
+    """How one language is spoken and recognised. Codes must be ones Twilio accepts.
+
+    `voice: null` (with no `say_language`) marks a language Twilio cannot speak: its calls
+    play recordings if every prompt has one, and its line in the language menu is read by
+    the voice of `spoken_by` (a related language) when it has no recording.
+    """
 
     name: Text
-    say_language: Text
-    voice: Text
+    say_language: Text | None = None
+    voice: Text | None = None
+    spoken_by: LangCode | None = None
+    #: Speech recognition language for `<Gather input="speech">` (None: keys only).
+    gather_language: Text | None = None
     rate: Annotated[str, StringConstraints(pattern=r"^\d{2,3}%$")] = "100%"
-    keywords: WordList = Field(min_length=1)
+    keywords: Keywords = Field(min_length=1)
     #: How a texter switches to this language, written in this language ("ES = español").
     sms_hint: Text
-    #: The <Gather> speech recogniser's language; without it, callers in this language use keys.
-    gather_language: Text | None = None
     #: SMS characters made plain so a reply stays GSM-7: "punctuation" (typographic quotes,
     #: dashes, ellipses), "letters" (also accents GSM-7 lacks: á -> a, keeping ñ é ü) or "off".
     sms_gsm7: Literal["off", "punctuation", "letters"] = "punctuation"
     words: TextingWords = TextingWords()
+
+    @model_validator(mode="after")
+    def _voice_and_language_together(self):
+        if (self.voice is None) != (self.say_language is None):
+            raise ValueError("give both 'voice' and 'say_language', or neither (a language Twilio cannot speak)")
+        if self.voice is not None and self.spoken_by is not None:
+            raise ValueError("'spoken_by' is only for a language without a voice")
+        return self
 
 
 class Languages(_Strict):
@@ -233,6 +297,16 @@ class FlowSet:
     texting_words: KeywordTable = field(default_factory=lambda: KeywordTable({}))
     #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
     display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    #: Languages without a voice whose every call prompt has a recording (found at start-up,
+    #: see hotline/audio.py): only these can be chosen on a call.
+    recorded: frozenset = frozenset()
+    #: Normalised keyword -> the one language whose catalogue alone gives it (`SURDOSE` -> fr):
+    #: texting it also switches to that language.
+    keyword_languages: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    #: `flows/services.yaml` (empty when there is none).
+    directory: Directory = field(default_factory=lambda: _empty_directory())
+    #: Service id -> ZIP code centre of its address, found once at load time.
+    places: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def settings(self) -> Settings:
@@ -260,3 +334,16 @@ class FlowSet:
 
     def node(self, node_id: str) -> Node:
         return self.flow.nodes[node_id]
+
+    def can_speak(self, lang: str) -> bool:
+        """Can a call go on in `lang`: by a Twilio voice, or by recordings of every prompt."""
+        return self.languages.languages[lang].voice is not None or lang in self.recorded
+
+    def service(self, service_id: str):
+        return self.directory.services[service_id]
+
+
+def _empty_directory():
+    from .directory import Directory
+
+    return Directory()

@@ -22,6 +22,10 @@ class Session:
     chosen: bool = False  # the language was chosen (or remembered), not just the default
     more_time: bool = False  # the caller asked for more time: every wait is doubled
     more: tuple[str, ...] = ()  # the rest of a long SMS reply, one page each ("reply MORE")
+    tried: tuple[str, ...] = ()  # services already rung by the transfer in progress
+    #: Services just listed by a ZIP lookup, with their distance in miles (None for a
+    #: national line), so "1 again" and "2 by text" work without keeping the ZIP code.
+    found: tuple[tuple[str, float | None], ...] = ()
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -33,6 +37,8 @@ class Session:
         values = {k: v for k, v in data.items() if k in known}
         values["back"] = tuple(values.get("back", ()))
         values["more"] = tuple(values.get("more", ()))
+        values["tried"] = tuple(values.get("tried", ()))
+        values["found"] = tuple(tuple(pair) for pair in values.get("found", ()))
         return cls(**values)
 
     def update(self, **changes) -> Session:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .keywords import Match, normalize
-from .model import FIXED_KEYS, FlowSet, MenuNode, keyword_list
+from .model import FIXED_KEYS, FlowSet, MenuNode
 
 EMERGENCY_WORDS = 400  # words searched for emergency keywords: all of a 1,600-character text
 SPOKEN_LANGUAGE_WORDS = 3  # "Spanish, please" switches a caller; a text must be the keyword alone
@@ -61,17 +61,21 @@ def hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
 
     Any keyword may be said at any menu; first those of where this menu's options lead,
     then the emergency, a person, every other node and the names of the languages:
-    "strips", "not breathing", "operator", "naloxone", "español".
+    "strips", "not breathing", "operator", "naloxone", "español". Words of another
+    language only (from its catalogue) are left out.
     """
-    node, nodes = flows.flow.nodes[node_id], flows.flow.nodes
-    groups = [nodes[o.goto].keywords for o in node.options if hasattr(nodes[o.goto], "keywords")] if isinstance(
-        node, MenuNode) else []
-    if flows.flow.emergency:
-        groups.append(flows.flow.emergency.keywords)
-    groups += [getattr(nodes[flows.flow.person], "keywords", ())]
-    groups += [other.keywords for other in nodes.values() if hasattr(other, "keywords")]
-    words = [word for group in groups for word, word_lang, _ in keyword_list(group) if word_lang in (None, lang)]
+    node = flows.flow.nodes.get(node_id)
+    leads = [o.goto for o in node.options] if isinstance(node, MenuNode) else []
+    order = {owner: i for i, owner in enumerate([*leads, flows.flow.person])}
+    tables = [(flows.emergency_keywords, -1), (flows.keywords, 0)]
+    words = []
+    for table, rank in tables:
+        for word, (owner, word_lang) in table.entries.items():
+            if word_lang in (None, lang):
+                words.append((order.get(owner, len(order)) if rank == 0 else -1, word))
+    words.sort(key=lambda pair: pair[0])
+    found = [word for _, word in words]
     if len(flows.languages.languages) > 1:
-        words += [word for language in flows.languages.languages.values() for word in language.keywords
+        found += [word for language in flows.languages.languages.values() for word in language.keywords
                   if len(word) > 2]
-    return tuple(dict.fromkeys(word.lower() for word in words))[:MAX_HINTS]
+    return tuple(dict.fromkeys(word.lower() for word in found))[:MAX_HINTS]
