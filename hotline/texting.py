@@ -11,8 +11,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 from . import consent
-from .channels.sms import paginate, reply_lines, sms_plain
-from .flow import phrases
+from .channels.sms import more_line, paginate, reply_lines, sms_plain
 from .flow.engine import begin, step
 from .flow.events import LanguageChosen, Message, text
 from .flow.session import Person, Session
@@ -38,9 +37,8 @@ def answer(flows, catalogues, session: Session | None, person: Person, body: str
         return session.update(more=session.more[1:]), person, session.more[0]
     session, actions = step(flows, session, Message(body, media), now)
     chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
-    more_words, more_lang = catalogues.render(text(phrases.SMS_MORE), session.lang, flows.variables)
     rendered = lines(actions) if lines else reply_lines(actions, catalogues, flows)
     pages = paginate(list(rendered), flows.settings.max_sms_segments,
-                     sms_plain(more_words, flows, more_lang))
+                     more_line(catalogues, flows, session.lang))
     person = person.update(lang=chosen[-1]) if chosen else person
     return session.update(more=tuple(pages[1:])), person, pages[0]

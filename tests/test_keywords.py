@@ -9,10 +9,12 @@ import pytest
 from hotline.flow.keywords import KeywordTable, edit_distance, normalize
 from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.understand import hints, read
+from hotline.i18n import Catalogues, add_catalogue_keywords
 
 from .conftest import ROOT
 
-FLOWS = load_flowset(ROOT / "flows")
+BARE = load_flowset(ROOT / "flows")
+FLOWS, _ = add_catalogue_keywords(BARE, Catalogues(ROOT / "locales", BARE.languages.languages))
 
 
 @pytest.mark.parametrize("typed, node", [
@@ -108,7 +110,7 @@ def edit(path, old: str, new: str) -> None:
 
 
 def test_the_more_time_key_cannot_be_a_menu_option(flows_dir):
-    edit(flows_dir / "hotline.yaml", "{key: 5, label: \"talking to", "{key: 8, label: \"talking to")
+    edit(flows_dir / "hotline.yaml", "{key: 5, label: \"finding services", "{key: 8, label: \"finding services")
     with pytest.raises(FlowError) as caught:
         load_flowset(flows_dir)
     assert "key 8 is the fixed 'more time' key" in str(caught.value)
@@ -116,27 +118,26 @@ def test_the_more_time_key_cannot_be_a_menu_option(flows_dir):
 
 def test_a_word_may_mean_only_one_thing(flows_dir):
     edit(flows_dir / "hotline.yaml", "keywords: [MENU, HI,", "keywords: [MENU, HELP, HI,")
-    edit(flows_dir / "languages.yaml", "more: [MÁS]", "more: [MÁS, SOBREDOSIS]")
+    edit(flows_dir / "languages.yaml", "more: [MÁS]", "more: [MÁS, OVERDOSING]")
     with pytest.raises(FlowError) as caught:
         load_flowset(flows_dir)
     messages = str(caught.value)
     assert "'HELP' is already one of the node keywords" in messages
-    assert "'SOBREDOSIS' is already one of the emergency keywords" in messages
-    assert "languages.yaml:" in messages and "hotline.yaml:" not in messages.split("SOBREDOSIS")[0][-80:]
+    assert "'OVERDOSING' is already one of the emergency keywords" in messages
+    assert "languages.yaml:" in messages and "hotline.yaml:" not in messages.split("OVERDOSING")[0][-80:]
 
 
-def test_per_language_keywords_and_emergency_targets_are_checked(flows_dir):
+def test_the_emergency_target_is_checked_and_a_catalogue_word_never_takes_another_meaning(flows_dir):
     edit(flows_dir / "hotline.yaml", "  goto: overdose\n", "  goto: overdoes\n")
-    edit(flows_dir / "hotline.yaml", "      es: [NALOXONA, NARCAN]", "      fr: [NALOXONE]")
     with pytest.raises(FlowError) as caught:
         load_flowset(flows_dir)
-    messages = str(caught.value)
-    assert "there is no node 'overdoes' (did you mean 'overdose'?)" in messages
-    assert "language 'fr' is not in languages.yaml" in messages
-    edit(flows_dir / "hotline.yaml", "      fr: [NALOXONE]", "      spanish: [NALOXONA]")
-    with pytest.raises(FlowError) as caught:
-        load_flowset(flows_dir)
-    assert str(caught.value).endswith("error: 'spanish' is not a language code (like en or es)")
+    assert "there is no node 'overdoes' (did you mean 'overdose'?)" in str(caught.value)
+    catalogues = Catalogues(ROOT / "locales", BARE.languages.languages)
+    catalogues.keywords["es"]["(emergency)"] = ["NO RESPIRA", "AYUDA", "TIRAS"]
+    flows, clashes = add_catalogue_keywords(BARE, catalogues)
+    assert ("es", "es: the emergency word 'AYUDA' is already used elsewhere") in clashes  # a texting word
+    assert ("es", "es: the keyword 'TIRAS' for 'strips' is already used elsewhere") in clashes
+    assert flows.emergency_keywords.get("AYUDA") is None and flows.emergency_keywords.get("TIRAS") == "overdose"
 
 
 def test_words_too_long_to_be_a_keyword_are_not_searched_for_slips():

@@ -45,6 +45,12 @@ def reply_text(actions, catalogues, flows) -> str:
     return "\n".join(reply_lines(actions, catalogues, flows))
 
 
+def more_line(catalogues, flows, lang: str) -> str:
+    """"Reply MORE for the rest." in `lang`, as it ends every page but the last."""
+    words, spoken = catalogues.render(text(phrases.SMS_MORE), lang, flows.variables)
+    return readable(sms_plain(words, flows, spoken), spoken)
+
+
 def sms_plain(words: str, flows, lang: str) -> str:
     mode = flows.languages.languages[lang].sms_gsm7
     return plain(words, punctuation=mode != "off", letters=mode == "letters")

@@ -42,8 +42,10 @@ def read(flows: FlowSet, words: str, spoken: bool = False) -> Intent:
     plain = normalize(words)
     if len(plain) == 1 and (plain.isdigit() or plain in FIXED_KEYS):
         return Intent("key", plain)
+    whole = flows.language_keywords.get(plain)  # the whole text, in any script: "TIẾNG VIỆT"
     language = (
         flows.language_keywords.find(words, SPOKEN_LANGUAGE_WORDS) if spoken
+        else Match(whole) if whole
         else flows.language_keywords.find(words, 1) if " " not in plain else None
     )
     if language:
