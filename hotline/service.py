@@ -126,7 +126,8 @@ class Hotline:
         def change(read):
             if counters and limits.verdict(read.counts) is not Verdict.OK:
                 return None, self._voice_notice(LIMIT_VOICE, self.trouble_langs(), transfer=False)
-            session, actions = step(flows, read.session or begin(flows, "voice", read.person.lang), event, now)
+            fresh = begin(flows, "voice", remembered=read.person.lang)
+            session, actions = step(flows, read.session or fresh, event, now)
             chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
             query = urlencode({"n": read.version + 1, "lang": session.lang})
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",

@@ -25,7 +25,7 @@ def answer(flows, catalogues, session: Session | None, person: Person, body: str
     that remembers replies already rendered)."""
     word = consent.texting_word(flows, body)
     decision = consent.decide(word and word.value, person.opted_out, opt_out_type)
-    session = session or begin(flows, "sms", person.lang)
+    session = session or begin(flows, "sms", remembered=person.lang)
     if not decision.converse:
         reply = None
         if decision.reply:

@@ -82,13 +82,13 @@ def test_an_sms_menu_is_numbered_lines():
 
 
 def test_a_gather_listens_in_the_callers_language_with_hints():
-    gather = voice(Say(text("Call {emergency} now."), "es"), Gather(12, "es", ("naloxona", "no respira"))).find(
-        "Gather")
+    gather = voice(Say(text("Call {emergency} now."), "es"),
+                   Gather(12, lang="es", hints=("naloxona", "no respira"))).find("Gather")
     assert gather.attrib == {"input": "dtmf speech", "language": "es-US", "hints": "naloxona, no respira",
                              "speechTimeout": "4", "numDigits": "1", "timeout": "12", "finishOnKey": "",
                              "action": "/twilio/voice/step", "method": "POST"}
 
 
 def test_menus_said_for_a_caller_who_asked_for_more_time_are_slowed():
-    root = voice(Options((("1", text("safer use")),), "en", slow=True), Gather(12, "en"))
+    root = voice(Options((("1", text("safer use")),), "en", slow=True), Gather(12, lang="en"))
     assert root.find("Gather/Say/prosody").get("rate") == "90%"

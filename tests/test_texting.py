@@ -28,7 +28,9 @@ def test_a_spanish_keyword_as_a_first_text_answers_in_spanish_and_sticks(twilio,
     assert reply.startswith("Llame al 911 ahora.") and "Responda MENU" in reply
     assert session(redis_client, app)["lang"] == "es"
     assert twilio.text("menu").startswith("Si alguien no respira")
-    assert "EN = English" in twilio.text("hola")
+    assert "EN = English" not in twilio.text("hola"), "the menu, without the other languages' hints"
+    reply = twilio.text("qué es esto")
+    assert reply.startswith("Lo siento, no entendi su mensaje.") and "EN = English" in reply
 
 
 def test_a_keyword_shared_by_both_languages_keeps_the_texters_language(twilio):
@@ -123,7 +125,7 @@ def small_budget(redis_client, tmp_path):
     flows = tmp_path / "flows"
     shutil.copytree(ROOT / "flows", flows)
     flow = flows / "hotline.yaml"
-    text = flow.read_text().replace("max_sms_segments: 3", "sms_max_segments: 1")
+    text = flow.read_text().replace("max_sms_segments: 3", "max_sms_segments: 1")
     text = text.replace('- "Try not to use alone."', '- "“Try not to use alone” – it’s safer…"')
     flow.write_text(text)
     return Twilio(create_app({**SETTINGS, "HOTLINE_FLOWS_DIR": str(flows)}).test_client())

@@ -69,10 +69,12 @@ class FlowLoop(RuntimeError):
     """The flow moved through too many nodes without waiting for the caller."""
 
 
-def begin(flows: FlowSet, channel: str, lang: str | None = None) -> Session:
-    """A fresh session for a new call or texter, in `lang` (remembered) or the default language."""
-    known = lang in flows.languages.languages
-    return Session(channel=channel, lang=lang if known else flows.languages.default, chosen=known)
+def begin(flows: FlowSet, channel: str, lang: str | None = None, remembered: str | None = None) -> Session:
+    """A fresh session for a new call or texter: in the language `remembered` from their last
+    contact (a call then skips the language menu), else in `lang` or the default language."""
+    if remembered in flows.languages.languages:
+        return Session(channel=channel, lang=remembered, chosen=True)
+    return Session(channel=channel, lang=lang or flows.languages.default)
 
 
 def step(

@@ -36,7 +36,8 @@ def asked(run, current, intent, body: str) -> tuple[str, str] | None:
         node_id = run.session.node if isinstance(current, ZipNode) else run.flow.near_me
         return (node_id, words) if node_id else None
     if intent.kind == "node" and intent.argument and isinstance(run.flow.nodes[intent.value], ZipNode):
-        return intent.value, intent.argument
+        given = intent.argument.split(" ")  # "NEAR 94110", "CERCA DE 94110": the ZIP code among them
+        return intent.value, next((w for w in given if w.isdigit() and len(w) == ZIP_DIGITS), intent.argument)
     return None
 
 

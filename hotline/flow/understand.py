@@ -19,6 +19,7 @@ from .model import FIXED_KEYS, FlowSet, MenuNode
 EMERGENCY_WORDS = 400  # words searched for emergency keywords: all of a 1,600-character text
 SPOKEN_LANGUAGE_WORDS = 3  # "Spanish, please" switches a caller; a text must be the keyword alone
 MAX_HINTS = 100
+LANGUAGE_HINTS = 2  # names hinted per language ("english", "ingles"): room for the keywords
 
 
 @dataclass(frozen=True)
@@ -61,23 +62,22 @@ def _intent(kind: str, match: Match) -> Intent:
 def hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
     """Words a caller at `node_id` is likely to say, for the recogniser (Gather `hints`).
 
-    Any keyword may be said at any menu; first those of where this menu's options lead,
-    then the emergency, a person, every other node and the names of the languages:
-    "strips", "not breathing", "operator", "naloxone", "español". Words of another
-    language only (from its catalogue) are left out.
+    Any keyword may be said at any menu. First the emergency words, then those of where
+    this menu's options lead and of a person, then the names of the languages, then every
+    other node's: "not breathing", "strips", "operator", "español", "naloxone". Words of
+    another language only (from its catalogue) are left out.
     """
     node = flows.flow.nodes.get(node_id)
-    leads = [o.goto for o in node.options] if isinstance(node, MenuNode) else []
-    order = {owner: i for i, owner in enumerate([*leads, flows.flow.person])}
-    tables = [(flows.emergency_keywords, -1), (flows.keywords, 0)]
-    words = []
-    for table, rank in tables:
-        for word, (owner, word_lang) in table.entries.items():
-            if word_lang in (None, lang):
-                words.append((order.get(owner, len(order)) if rank == 0 else -1, word))
-    words.sort(key=lambda pair: pair[0])
-    found = [word for _, word in words]
+    near = {*(o.goto for o in node.options), flows.flow.person} if isinstance(node, MenuNode) else {flows.flow.person}
+
+    def words(table, owners=None):  # the caller's own language's words first
+        found = [(word_lang is None, word) for word, (owner, word_lang) in table.entries.items()
+                 if word_lang in (None, lang) and (owners is None or owner in owners)]
+        return [word for _, word in sorted(found, key=lambda pair: pair[0])]
+
+    found = words(flows.emergency_keywords) + words(flows.keywords, near)
     if len(flows.languages.languages) > 1:
-        found += [word for language in flows.languages.languages.values() for word in language.keywords
-                  if len(word) > 2]
+        found += [word for language in flows.languages.languages.values()
+                  for word in [w for w in language.keywords if len(w) > 2][:LANGUAGE_HINTS]]
+    found += words(flows.keywords)
     return tuple(dict.fromkeys(word.lower() for word in found))[:MAX_HINTS]
