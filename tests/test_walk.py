@@ -197,7 +197,12 @@ def text_reply(hotline, session: Session | None, body: str) -> tuple[Session, st
     """A texter's next reply, as `Hotline.answer_text` makes it (without HTTP and Redis)."""
     session, _, reply = texting.answer(hotline.flows, hotline.catalogues, session, Person(), body)
     assert reply and reply.strip(), "every text gets exactly one reply, never empty"
-    return session, reply
+    pages = [reply]
+    while session.more:  # a long reply comes in pages: read them all, as a texter would with MORE
+        session, _, page = texting.answer(hotline.flows, hotline.catalogues, session, Person(), "MORE")
+        pages.append(page.rsplit("\n", 1)[0] if session.more else page)
+    pages[0] = pages[0].rsplit("\n", 1)[0] if len(pages) > 1 else pages[0]
+    return session, "\n".join(pages)
 
 
 def test_every_sms_path_in_every_language_answers_in_that_language(app):
