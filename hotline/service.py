@@ -2,11 +2,17 @@
 
 This is where the pure engine meets its adapters (Redis store, TwiML renderers). The web
 layer only parses requests into engine inputs and hands back what this returns.
+
+Rendering depends only on the actions and on the flows and catalogues, which are loaded
+once and never change, so each process remembers the TwiML of the action sequences it has
+rendered: a flow has a few hundred distinct answers, and building and serialising the XML
+was the largest share of a webhook's own time (see docs/deploy.md, "Profile").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
 
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
@@ -22,6 +28,7 @@ from .i18n import Catalogues
 from .store import SessionStore
 
 TROUBLE_DIAL_TIMEOUT = 30
+RENDER_CACHE = 1024  # remembered answers per channel and process (a few kB each)
 
 
 @dataclass
@@ -30,17 +37,24 @@ class Hotline:
     flows: FlowSet
     catalogues: Catalogues
     store: SessionStore
+    _render: dict = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._render = {
+            channel: lru_cache(maxsize=RENDER_CACHE)(partial(render, catalogues=self.catalogues, flows=self.flows))
+            for channel, render in (("voice", render_voice), ("sms", render_sms))
+        }
 
     def answer_call(self, call_sid: str, event: Input) -> str:
         """Voice TwiML for the next step of call `call_sid`."""
         actions = self.store.update(self.store.call_key(call_sid), "voice", self._stepper("voice", event))
-        return render_voice(actions, self.catalogues, self.flows)
+        return self._render["voice"](actions)
 
     def answer_text(self, number: str, body: str) -> str:
         """Messaging TwiML answering `body` from `number` (neither is stored)."""
         event = Message(body)
         actions = self.store.update(self.store.texter_key(number), "sms", self._stepper("sms", event))
-        return render_sms(actions, self.catalogues, self.flows)
+        return self._render["sms"](actions)
 
     def call_ended(self, call_sid: str) -> None:
         """Forget a finished call at once instead of waiting for its TTL."""

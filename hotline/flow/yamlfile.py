@@ -25,8 +25,13 @@ class YamlError(Exception):
         self.file, self.line, self.message = file, line, message
 
 
-class _StringsLoader(yaml.SafeLoader):
-    """SafeLoader whose booleans are only true/false, never yes/no/on/off."""
+class _StringsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """SafeLoader whose booleans are only true/false, never yes/no/on/off.
+
+    It parses with libyaml when PyYAML has it (its wheels do): a flow set of a thousand
+    nodes then loads in a fraction of the pure-Python time. Both give the same nodes,
+    lines and errors' lines.
+    """
 
 
 _StringsLoader.yaml_implicit_resolvers = {
