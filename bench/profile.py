@@ -60,9 +60,8 @@ def main(argv=None) -> None:
     parser.add_argument("--conversations", type=int, default=300)
     parser.add_argument("--html", help="also write the profile as HTML here")
     args = parser.parse_args(argv)
-    from pyinstrument import Profiler
-
     import redis
+    from pyinstrument import Profiler
 
     redis.Redis.from_url(args.redis_url).flushdb()
     app = create_app({

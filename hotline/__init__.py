@@ -21,14 +21,13 @@ def create_app(settings: Mapping | None = None):
     import logging
     import os
 
-    import redis
     from flask import Flask
 
     from .config import Config
     from .flow.loader import load_flowset
     from .i18n import Catalogues
     from .service import Hotline
-    from .store import SessionStore
+    from .store import SessionStore, connect
     from .web import health, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
@@ -36,9 +35,7 @@ def create_app(settings: Mapping | None = None):
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
     flows = load_flowset(config.HOTLINE_FLOWS_DIR)
     catalogues = Catalogues(config.HOTLINE_LOCALES_DIR, flows.languages.languages, flows.languages.source)
-    client = redis.Redis.from_url(
-        config.REDIS_URL, socket_timeout=REDIS_TIMEOUT, socket_connect_timeout=REDIS_TIMEOUT
-    )
+    client = connect(config.REDIS_URL, REDIS_TIMEOUT)
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
     app.extensions["hotline"] = Hotline(config, flows, catalogues, store)
     app.register_blueprint(twilio.bp)

@@ -7,7 +7,15 @@ Rules this module keeps:
 - Every key has a TTL (voice 1 hour, SMS 24 hours by default), renewed on each write.
 - Two round trips per webhook: one read (HGETALL), one compare-and-set write (a Lua
   script that only writes if the version is still the one read). A concurrent writer makes
-  the update retry instead of silently overwriting the other's change.
+  the update retry instead of silently overwriting the other's change. The script is sent
+  by its SHA1 (EVALSHA); its text goes to Redis only when a server does not know it yet.
+- Processes keep nothing between webhooks: any process on any machine can answer any
+  step of any conversation, so a deployment grows by adding processes.
+- Redis Cluster works because every command touches exactly one key: the session's. A key
+  added later that must change atomically with a session (in one script or MULTI) must
+  live in the session's hash slot: name it `{<session key>}:<what>`, for example
+  `{hotline:call:CA123}:notes`. Redis hashes only the text inside the first braces, here the
+  whole session key, so both keys share a slot. Session keys themselves never hold braces.
 """
 
 from __future__ import annotations
@@ -17,6 +25,8 @@ import hmac
 import json
 
 import redis
+from redis.cluster import RedisCluster
+from redis.exceptions import NoScriptError, RedisClusterException
 
 from .flow.session import Session
 
@@ -30,6 +40,35 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 """
+_CAS_SHA = hashlib.sha1(_CAS.encode()).hexdigest()
+CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
+
+
+def connect(url: str, timeout: float):
+    """The client `REDIS_URL` names: one server, or a Redis Cluster by any node's address.
+
+    `redis://`, `rediss://` and `unix://` reach one server (or a proxy in front of many);
+    `redis+cluster://host:port` and `rediss+cluster://` reach a cluster, whose other nodes
+    are discovered. The cluster is first contacted at the first command, not here: a
+    hotline started while its cluster is away still answers callers (with the safe message).
+    """
+    scheme, _, rest = url.partition("://")
+    if scheme in CLUSTER_SCHEMES:
+        real = f"{CLUSTER_SCHEMES[scheme]}://{rest}"
+        return _Lazy(lambda: RedisCluster.from_url(real, socket_timeout=timeout, socket_connect_timeout=timeout))
+    return redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+
+
+class _Lazy:
+    """A client built at its first use, and built again at the next use if that failed."""
+
+    def __init__(self, build):
+        self._build, self._client = build, None
+
+    def __getattr__(self, name: str):
+        if self._client is None:
+            self._client = self._build()
+        return getattr(self._client, name)
 
 
 class Conflict(Exception):
@@ -40,7 +79,6 @@ class SessionStore:
     def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int):
         self.client, self.secret = client, secret.encode()
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
-        self._cas = client.register_script(_CAS)
 
     def call_key(self, call_sid: str) -> str:
         return f"{PREFIX}:call:{call_sid}"
@@ -57,9 +95,16 @@ class SessionStore:
             session = Session.from_dict(json.loads(stored[b"s"])) if b"s" in stored else None
             new_session, result = change(session)
             payload = json.dumps(new_session.to_dict(), separators=(",", ":"))
-            if self._cas(keys=[key], args=[version, int(version) + 1, payload, self.ttl[channel]]):
+            if self._write(key, version, int(version) + 1, payload, self.ttl[channel]):
                 return result
         raise Conflict(key)
+
+    def _write(self, key: str, *args) -> int:
+        try:
+            return self.client.evalsha(_CAS_SHA, 1, key, *args)
+        except NoScriptError:  # a new or restarted server: teach it the script, once
+            self.client.script_load(_CAS)
+            return self.client.evalsha(_CAS_SHA, 1, key, *args)
 
     def forget(self, key: str) -> None:
         self.client.delete(key)
@@ -67,5 +112,5 @@ class SessionStore:
     def ping(self) -> bool:
         try:
             return bool(self.client.ping())
-        except redis.RedisError:
+        except (redis.RedisError, RedisClusterException):
             return False
