@@ -15,6 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "development-only-secret-not-for-production"
 MIN_SECRET_LENGTH = 16
+#: One server (or a proxy), or a Redis Cluster by any node's address (see hotline/store.py).
+REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+cluster", "rediss+cluster")
 
 
 class ConfigError(Exception):
@@ -68,6 +70,8 @@ class Config:
         for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be greater than zero")
+        if self.REDIS_URL.partition("://")[0] not in REDIS_SCHEMES:
+            raise ConfigError(f"REDIS_URL must start with {', '.join(s + '://' for s in REDIS_SCHEMES)}")
         if self.development:
             return
         if not self.TWILIO_AUTH_TOKEN:

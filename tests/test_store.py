@@ -53,3 +53,10 @@ def test_an_update_that_never_gets_through_raises(store):
 
     with pytest.raises(Conflict):
         store.update("k", "sms", always_interrupted)
+
+
+def test_a_server_that_forgot_the_script_is_taught_it_again(store, redis_client):
+    redis_client.script_flush()  # a new or restarted Redis knows no scripts
+    store.update("k", "sms", lambda s: (Session("sms", "es"), None))
+    store.update("k", "sms", lambda s: (s.update(failures=1), None))
+    assert json.loads(redis_client.hget("k", "s"))["failures"] == 1
