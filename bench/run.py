@@ -95,7 +95,7 @@ class Servers:
         wait_until(self.redis.ping, "redis-server")
         env = {**os.environ, "HOTLINE_ENV": "production", "REDIS_URL": self.redis_url, "TWILIO_AUTH_TOKEN": TOKEN,
                "HOTLINE_SECRET": secrets.token_hex(16), "HOTLINE_PUBLIC_URL": "https://hotline.example.org"}
-        self.hotline = self.gunicorn("wsgi:app", self.hotline_port, env)
+        self.hotline = self.gunicorn("wsgi:app", self.hotline_port, env, cwd=self.args.hotline_dir)
         self.baseline = self.gunicorn("bench.baseline:app", self.baseline_port, env)
         wait_until(lambda: b'"redis":true' in urlopen(f"http://127.0.0.1:{self.hotline_port}/healthz").read(),
                    "the hotline")
@@ -103,13 +103,13 @@ class Servers:
                    "the baseline")
         return self
 
-    def gunicorn(self, app: str, port: int, env: dict):
+    def gunicorn(self, app: str, port: int, env: dict, cwd: Path = ROOT):
         return self.start([sys.executable, "-m", "gunicorn", "--workers", str(self.args.workers),
                            "--worker-class", "sync", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-                           app], env=env)
+                           app], env=env, cwd=cwd)
 
-    def start(self, command: list[str], env: dict | None = None):
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    def start(self, command: list[str], env: dict | None = None, cwd: Path = ROOT):
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
         self.processes.append(process)
         return process
 
@@ -201,9 +201,9 @@ def benchmark(args) -> dict:
             webhooks += hot["requests"]
             rounds.append((base, hot))
         servers.redis.flushdb()
-        paced = runs(servers.hotline_port, args.conversations, args.seconds, think_ms=args.think_ms)
-        paced_base = runs(servers.baseline_port, args.conversations, args.seconds, think_ms=args.think_ms,
-                          check=False)
+        paced = runs(servers.hotline_port, args.conversations, args.latency_seconds, think_ms=args.think_ms)
+        paced_base = runs(servers.baseline_port, args.conversations, args.latency_seconds,
+                          think_ms=args.think_ms, check=False)
         result["rss"] = {"hotline": servers.peak_rss_mb(servers.hotline),
                          "baseline": servers.peak_rss_mb(servers.baseline)}
     result.update(rounds=rounds, paced=paced, paced_base=paced_base, webhooks=webhooks,
@@ -237,7 +237,9 @@ def report(args, result: dict) -> bool:
         line(f"round {i} baseline (bare Flask)", base)
         line(f"round {i} hotline", hot)
     print(f"  hotline / baseline: {', '.join(f'{r:.2f}' for r in ratios)} (median {ratio:.2f})")
-    print(f"\nLatency: {args.conversations} conversations, each pausing ~{args.think_ms:g} ms between steps")
+    pause = f"{args.think_ms / 2:g}-{args.think_ms * 1.5:g} ms"
+    print(f"\nLatency: {args.conversations} conversations, each pausing {pause} between steps "
+          "(a caller listens for seconds)")
     line("hotline", paced)
     line("baseline (bare Flask)", result["paced_base"])
     print(f"\nRedis per hotline webhook ({result['webhooks']} webhooks; INFO commandstats):")
@@ -275,16 +277,20 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="baseline/hotline throughput rounds")
     parser.add_argument("--saturate", type=int, default=16, help="conversations for the throughput runs")
     parser.add_argument("--conversations", type=int, default=50, help="conversations for the latency run")
-    parser.add_argument("--think-ms", type=float, default=100.0, help="mean pause between steps, latency run")
+    parser.add_argument("--think-ms", type=float, default=1000.0,
+                        help="mean pause between a conversation's steps in the latency run (default 1000)")
+    parser.add_argument("--latency-seconds", type=float, default=15.0, help="length of the latency run")
     parser.add_argument("--port", type=int, default=8711, help="hotline port; the baseline uses the next one")
     parser.add_argument("--redis-port", type=int, default=6391, help="port for the benchmark's own redis-server")
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--languages", type=int, default=6)
+    parser.add_argument("--hotline-dir", type=Path, default=ROOT,
+                        help="serve the hotline from this checkout instead (before/after figures)")
     parser.add_argument("--quick", action="store_true", help="1 round of 3 s: a smoke run, not figures")
     parser.add_argument("--json", help="also write every figure to this file")
     args = parser.parse_args(argv)
     if args.quick:
-        args.rounds, args.seconds = 1, 3.0
+        args.rounds, args.seconds, args.latency_seconds = 1, 3.0, 5.0
     problems = missing_prerequisites()
     if problems:
         print("bench: cannot run:\n  " + "\n  ".join(problems), file=sys.stderr)
