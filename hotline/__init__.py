@@ -1,7 +1,8 @@
 """hotline: a multilingual voice and SMS hotline for harm reduction.
 
 `create_app()` is the composition root: it reads the settings, loads and checks the
-flows and catalogues once, connects the Redis store and registers the thin web layer.
+flows and catalogues (then keeps them fresh, see `bundle`), connects the Redis store,
+registers the thin web layer and the coordinators' `flask hotline` commands.
 Its imports live inside it so that `hotline.flow` (the pure engine) can be imported
 without Flask, Redis or Twilio.
 """
@@ -13,8 +14,9 @@ from collections.abc import Mapping
 REDIS_TIMEOUT = 1.0  # seconds; a slow Redis must not keep a caller waiting
 
 
-def create_app(settings: Mapping | None = None):
-    """Build the Flask app from `settings` (a test's dict) or the environment.
+def create_app(settings: Mapping | None = None, clock=None):
+    """Build the Flask app from `settings` (a test's dict) or the environment; `clock`
+    (a function returning an aware datetime) replaces the real time, for tests.
 
     Raises `ConfigError` or `FlowError` with a plain message if it cannot serve.
     """
@@ -23,21 +25,33 @@ def create_app(settings: Mapping | None = None):
 
     from flask import Flask
 
+    from .bundle import Published
+    from .cli import cli
     from .config import Config
-    from .flow.loader import load_flowset
-    from .i18n import Catalogues
-    from .service import Hotline
+    from .messaging import TextSender
+    from .service import Hotline, utc_now
     from .store import SessionStore, connect
     from .web import health, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
-    flows = load_flowset(config.HOTLINE_FLOWS_DIR)
-    catalogues = Catalogues(config.HOTLINE_LOCALES_DIR, flows.languages.languages, flows.languages.source)
+    # Start-up runs the same check as `hotline check` and a reload: errors stop it here.
+    published = Published(config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS)
     client = connect(config.REDIS_URL, REDIS_TIMEOUT)
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
-    app.extensions["hotline"] = Hotline(config, flows, catalogues, store)
+    texts = TextSender(
+        config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN,
+        config.HOTLINE_NUMBER or published.bundle.flows.settings.hotline_number,
+        config.TWILIO_API_URL, config.HOTLINE_SMS_TIMEOUT,
+    )
+    app.extensions["hotline"] = Hotline(config, published, store, texts, clock or utc_now)
+    if not texts.ready:
+        logging.getLogger("hotline").warning(
+            "Texts during calls are off: set TWILIO_ACCOUNT_SID and HOTLINE_NUMBER (or settings.hotline_number). "
+            "Callers who ask for a text are told it could not be sent."
+        )
+    app.cli.add_command(cli)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     if config.development:

@@ -36,6 +36,14 @@ class Config:
     HOTLINE_VOICE_TTL: int = 3600
     HOTLINE_SMS_TTL: int = 86400
     HOTLINE_MAX_BODY: int = 64 * 1024
+    #: Look for edited flows and catalogues at most this often, in seconds (0: on every request).
+    HOTLINE_RELOAD_SECONDS: int = 5
+    #: The hotline's own number (E.164), texts are sent from it; else the flow setting.
+    HOTLINE_NUMBER: str = ""
+    #: Base URL of Twilio's REST API; empty means https://api.twilio.com.
+    TWILIO_API_URL: str = ""
+    #: Seconds to wait for Twilio when sending a text during a call.
+    HOTLINE_SMS_TIMEOUT: int = 5
 
     @property
     def development(self) -> bool:
@@ -67,9 +75,11 @@ class Config:
     def check(self) -> None:
         if self.HOTLINE_ENV not in ("production", "development"):
             raise ConfigError(f"HOTLINE_ENV must be 'production' or 'development', not {self.HOTLINE_ENV!r}")
-        for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY"):
+        for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY", "HOTLINE_SMS_TIMEOUT"):
             if getattr(self, name) <= 0:
                 raise ConfigError(f"{name} must be greater than zero")
+        if self.HOTLINE_RELOAD_SECONDS < 0:
+            raise ConfigError("HOTLINE_RELOAD_SECONDS must be zero or more")
         if self.REDIS_URL.partition("://")[0] not in REDIS_SCHEMES:
             raise ConfigError(f"REDIS_URL must start with {', '.join(s + '://' for s in REDIS_SCHEMES)}")
         if self.development:

@@ -95,7 +95,11 @@ def extract_flow(fileobj, keywords, comment_tags, options):
 
     Language-menu choices are skipped: each is written in its own language already.
     """
-    document = read_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "flow"))
+    yield from flow_messages(read_yaml(fileobj.read().decode("utf-8"), getattr(fileobj, "name", "flow")))
+
+
+def flow_messages(document):
+    """(line, None, message, comments) for each prompt of a flow file already read."""
     nodes = document.data.get("nodes", {}) if isinstance(document.data, dict) else {}
     for node_id, node in nodes.items():
         if not isinstance(node, dict) or node.get("type") == "language":
@@ -119,6 +123,7 @@ def _heard(node: dict) -> str:
     return {
         "menu": "said before the menu options",
         "message": "guidance, said slowly and texted",
-        "transfer": "said before connecting to a person",
+        "transfer": "said before connecting to a person or service",
+        "zip": "said when asking for a ZIP code (voice: keyed in; text: replied)",
         "end": "said before hanging up",
     }.get(node.get("type"), "prompt")

@@ -84,8 +84,18 @@ class SessionStore:
         return f"{PREFIX}:call:{call_sid}"
 
     def texter_key(self, number: str) -> str:
-        digest = hmac.new(self.secret, number.encode(), hashlib.sha256).hexdigest()
-        return f"{PREFIX}:sms:{digest}"
+        return f"{PREFIX}:sms:{self.digest(number)}"
+
+    def optout_key(self, number: str) -> str:
+        """`hotline:optout:<HMAC of the number>`: present while a number must not be texted.
+        Written by the STOP/START handling; read here before any text the hotline sends."""
+        return f"{PREFIX}:optout:{self.digest(number)}"
+
+    def digest(self, number: str) -> str:
+        return hmac.new(self.secret, number.encode(), hashlib.sha256).hexdigest()
+
+    def is_opted_out(self, number: str) -> bool:
+        return bool(self.client.exists(self.optout_key(number)))
 
     def update(self, key: str, channel: str, change):
         """Apply `change(session | None) -> (session, result)` atomically; return result."""

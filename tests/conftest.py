@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -24,7 +25,7 @@ TOKEN = "test-auth-token"
 PUBLIC_URL = "https://hotline.example.org"
 SECRET = "test-secret-that-is-long-enough"
 CALLER = "+12025550187"
-VOICE_VERBS = {"Say", "Gather", "Redirect", "Dial", "Hangup", "Pause", "Play"}
+VOICE_VERBS = {"Say", "Gather", "Redirect", "Dial", "Hangup", "Pause", "Play", "Record"}
 SETTINGS = {
     "HOTLINE_ENV": "production",
     "REDIS_URL": TEST_REDIS_URL,
@@ -109,6 +110,9 @@ class Call:
     def dial_result(self, status: str) -> ET.Element:
         return self._send("/twilio/voice/dial", DialCallStatus=status)
 
+    def recorded(self) -> ET.Element:
+        return self._send("/twilio/voice/recorded", RecordingDuration="12")
+
 
 def check_voice(root: ET.Element) -> None:
     """What every voice answer must be: known verbs, a way on, nothing silent."""
@@ -123,7 +127,7 @@ def check_voice(root: ET.Element) -> None:
     last = verbs[-1].tag
     assert last in {"Redirect", "Dial", "Hangup"}, f"the answer ends with {last}: a dead end"
     if last == "Redirect":
-        assert verbs[-2].tag == "Gather", "a Redirect only follows a Gather (for silence)"
+        assert verbs[-2].tag in ("Gather", "Record"), "a Redirect only follows a Gather or Record (for silence)"
 
 
 def spoken(root: ET.Element) -> list[tuple[str, str]]:
@@ -133,3 +137,30 @@ def spoken(root: ET.Element) -> list[tuple[str, str]]:
 
 def words(root: ET.Element) -> str:
     return " ".join(text for _, text in spoken(root))
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A throw-away copy of what coordinators edit (flows, locales) plus what pybabel reads."""
+    target = tmp_path / "project"
+    ignore = shutil.ignore_patterns("__pycache__", "*.mo")
+    for folder in ("flows", "locales", "hotline", "docs"):
+        shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
+    shutil.copy(ROOT / "babel.cfg", target / "babel.cfg")
+    return target
+
+
+def edit(project, name: str, old: str, new: str) -> None:
+    """Replace the first `old` in one of the project's files (which must contain it)."""
+    path = project / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def source_messages() -> set[str]:
+    """Every msgid of the committed template: counts in tests follow the catalogue as it grows."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "locales" / "messages.pot").open("rb") as template:
+        return {message.id for message in read_po(template) if message.id}

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from hotline.channels.sms import reply_text
 from hotline.channels.voice import render_voice
-from hotline.flow.events import Dial, Gather, Hangup, Options, Say, text
+from hotline.flow.events import Dial, Gather, Hangup, Options, Record, Say, text
 from hotline.flow.loader import load_flowset
 from hotline.i18n import Catalogues
 
@@ -42,10 +42,32 @@ def test_guidance_is_slowed_and_each_language_gets_its_voice():
 
 
 def test_a_transfer_dials_with_a_timeout_and_an_action():
-    root = voice(Say(text("No one answered."), "en"), Dial("+12025550143", 20, "en"))
+    root = voice(Say(text("No one answered."), "en"), Dial(("+12025550143",), 20, "en"))
     dial = root.find("Dial")
     assert dial.attrib == {"action": "/twilio/voice/dial", "method": "POST", "timeout": "20"}
     assert dial.findtext("Number") == "+12025550143"
+
+
+def test_a_zip_code_gather_waits_for_five_keys():
+    gather = voice(Say(text("Call {emergency} now."), "en"), Gather(6, digits=5)).find("Gather")
+    assert gather.get("numDigits") == "5" and gather.get("finishOnKey") == ""
+
+
+def test_ringing_together_with_screening_gives_each_number_the_screening_page():
+    root = voice(Dial(("+14155550157", "+14155550142"), 25, "es", screen=True))
+    numbers = root.findall("Dial/Number")
+    assert [n.text for n in numbers] == ["+14155550157", "+14155550142"]
+    assert {(n.get("url"), n.get("method")) for n in numbers} == {("/twilio/voice/screen?lang=es", "POST")}
+    unscreened = voice(Dial(("+14155550157",), 25, "es")).find("Dial/Number")
+    assert unscreened.attrib == {}
+
+
+def test_a_voicemail_records_then_goes_on_even_when_nothing_was_recorded():
+    root = voice(Say(text("Call {emergency} now."), "en"), Record(90))
+    say, record, redirect = list(root)
+    assert record.attrib == {"action": "/twilio/voice/recorded", "method": "POST", "maxLength": "90",
+                             "finishOnKey": "#", "playBeep": "true", "timeout": "5"}
+    assert (redirect.tag, redirect.text) == ("Redirect", "/twilio/voice/recorded")
 
 
 def test_xml_special_characters_are_escaped():

@@ -29,7 +29,7 @@ def summary(actions) -> list[str]:
         elif isinstance(action, Gather):
             out.append("gather")
         elif isinstance(action, Dial):
-            out.append(f"dial:{action.number}")
+            out.append("dial:" + ",".join(action.numbers))
         elif isinstance(action, Hangup):
             out.append("hangup")
     return out
@@ -48,7 +48,7 @@ TABLE = [
     # (channel, inputs, node afterwards, actions of the last input)
     ("voice", [Start()], "language", ["say:For English, press 1.", "say:Para español, oprima 2.", "gather"]),
     ("voice", [Start(), Key("1")], "main", [EMERGENCY, "options:12345", f"say:{phrases.FIXED_KEYS}", "gather"]),
-    ("voice", [Start(), Key("1"), Key("5")], "person",
+    ("voice", [Start(), Key("1"), Key("5"), Key("4")], "person",
      ["say:Connecting you to a person. Please stay on the line.", "dial:+12025550143"]),
     ("voice", [Start(), Key("1"), Key("9")], "main", [f"say:{phrases.NOT_AN_OPTION}", "options:12345", "gather"]),
     ("voice", [Start(), Key("1"), Silence()], "main", [f"say:{phrases.NOTHING_HEARD}", "options:12345", "gather"]),

@@ -79,6 +79,7 @@ def test_a_transfer_nobody_takes_is_explained_in_spanish(twilio):
     call.start()
     call.press("2")
     call.press("5")
+    call.press("4")
     after = call.dial_result("no-answer")
     assert {lang for lang, _ in spoken(after)} == {"es-US"}
 
@@ -127,7 +128,7 @@ def test_unknown_text_gets_an_apology_and_the_menu(twilio):
     twilio.text("hi")
     reply = twilio.text("purple elephant")
     assert reply.startswith("Sorry, I did not understand that.")
-    assert "5 Talking to a person" in reply
+    assert "5 Finding services or talking to a person" in reply
 
 
 def test_texting_zero_or_person_gives_the_number_to_call(twilio):
@@ -192,7 +193,7 @@ def test_redis_down_still_gives_the_emergency_advice_and_a_transfer(redis_client
 
 def test_healthz_reports_redis_and_the_flow(app):
     body = app.test_client().get("/healthz").get_json()
-    assert body == {"status": "ok", "redis": True, "nodes": 21, "languages": ["en", "es"]}
+    assert body == {"status": "ok", "redis": True, "nodes": 26, "languages": ["en", "es"]}
 
 
 def test_production_without_a_token_refuses_to_start():

@@ -5,6 +5,10 @@ Rules this module keeps:
   the key can press it at once. A `Redirect` follows every `Gather`: on silence Twilio
   falls through to it and the engine hears `Silence`, never a dead line.
 - `finishOnKey` is empty, so `#` reaches the engine as the back key.
+- A `Record` is followed by a `Redirect` to the same place as its action: Twilio skips
+  the action when nothing was recorded, and the caller must still go on.
+- A screened transfer gives each `<Number>` a `url` that Twilio fetches when someone
+  answers; what that person hears (and must press) is served by `/twilio/voice/screen`.
 - Each sentence is spoken by the voice of the language its words are in; guidance is
   slowed with SSML `<prosody rate>` at the rate configured for that language.
 """
@@ -16,7 +20,7 @@ from dataclasses import dataclass
 from twilio.twiml.voice_response import VoiceResponse
 
 from ..flow import phrases
-from ..flow.events import Dial, Gather, Hangup, Options, Say, text
+from ..flow.events import Dial, Gather, Hangup, Options, Record, Say, text
 
 
 @dataclass(frozen=True)
@@ -25,6 +29,8 @@ class VoiceUrls:
 
     step: str = "/twilio/voice/step"
     dial: str = "/twilio/voice/dial"
+    recorded: str = "/twilio/voice/recorded"
+    screen: str = "/twilio/voice/screen"
 
 
 def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> str:
@@ -54,7 +60,7 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
                 say(Say(text(phrases.OPTION, label=label, key=key), action.lang))
         elif isinstance(action, Gather):
             gather = response.gather(
-                input="dtmf", num_digits=1, timeout=action.timeout, finish_on_key="",
+                input="dtmf", num_digits=action.digits, timeout=action.timeout, finish_on_key="",
                 action=urls.step, method="POST",
             )
             flush(gather)
@@ -62,7 +68,14 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
         elif isinstance(action, Dial):
             flush(response)
             dial = response.dial(action=urls.dial, method="POST", timeout=action.timeout)
-            dial.number(action.number)
+            for number in action.numbers:
+                screen = f"{urls.screen}?lang={action.lang}" if action.screen else None
+                dial.number(number, url=screen, method="POST" if screen else None)
+        elif isinstance(action, Record):
+            flush(response)
+            response.record(action=urls.recorded, method="POST", max_length=action.seconds, finish_on_key="#",
+                            play_beep=True, timeout=5)
+            response.redirect(urls.recorded, method="POST")
         elif isinstance(action, Hangup):
             flush(response)
             response.hangup()

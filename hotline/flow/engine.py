@@ -9,14 +9,17 @@ Rules this module keeps:
   `max_failures` in a row the caller is given to a person, or else hears the most useful
   guidance and a goodbye. Every menu shares the fixed keys: * again, 0 person, # back.
 - Voice and SMS share one flow. The engine says *what* to say; renderers decide *how*.
+- The time is an input (`now`), never read here: opening hours are decided on it, so a
+  test can be any hour of any day. Without it every service counts as open.
 """
 
 from __future__ import annotations
 
-from . import phrases
+import datetime as dt
+
+from . import nearby, phrases, transfer
 from .events import (
     Action,
-    Dial,
     DialResult,
     Gather,
     Hangup,
@@ -24,9 +27,12 @@ from .events import (
     Key,
     Message,
     Options,
+    Recorded,
     Say,
+    SendText,
     Silence,
     Start,
+    Text,
     text,
 )
 from .keywords import lookup, normalize
@@ -35,12 +41,14 @@ from .model import (
     BACK_KEY,
     PERSON_KEY,
     REPEAT_KEY,
+    TEXT_KEY,
     EndNode,
     FlowSet,
     LanguageNode,
     MenuNode,
     MessageNode,
     TransferNode,
+    ZipNode,
 )
 from .session import Session
 
@@ -59,9 +67,12 @@ def begin(flows: FlowSet, channel: str, lang: str | None = None) -> Session:
     return Session(channel=channel, lang=lang or flows.languages.default)
 
 
-def step(flows: FlowSet, session: Session, event: Input) -> tuple[Session, tuple[Action, ...]]:
-    """Feed one input to a session; return the new session and what to say or do."""
-    run = _Run(flows, session)
+def step(
+    flows: FlowSet, session: Session, event: Input, now: dt.datetime | None = None
+) -> tuple[Session, tuple[Action, ...]]:
+    """Feed one input (at the aware moment `now`) to a session; return the new session
+    and what to say or do."""
+    run = _Run(flows, session, now)
     run.handle(event)
     return run.session, tuple(run.actions)
 
@@ -69,8 +80,8 @@ def step(flows: FlowSet, session: Session, event: Input) -> tuple[Session, tuple
 class _Run:
     """One step's working state: the session as it changes, and the actions emitted."""
 
-    def __init__(self, flows: FlowSet, session: Session):
-        self.flows, self.flow, self.session = flows, flows.flow, session
+    def __init__(self, flows: FlowSet, session: Session, now: dt.datetime | None = None):
+        self.flows, self.flow, self.session, self.now = flows, flows.flow, session, now
         self.actions: list[Action] = []
         self.hops = 0
 
@@ -94,16 +105,26 @@ class _Run:
             self.enter(self.flow.menu)
         elif isinstance(event, DialResult):
             self.on_dial_result(event.status)
+        elif isinstance(event, Recorded):
+            node = self.flow.nodes[node_id]
+            if isinstance(node, TransferNode) and node.services:
+                transfer.finish(self, node)
+            else:
+                self.enter(self.flow.menu)
         elif isinstance(event, Key):
             self.on_key(self.flow.nodes[node_id], event.digits)
         elif isinstance(event, Silence):
             self.fail(self.flow.nodes[node_id], heard_nothing=True)
 
-    def on_key(self, node, key: str) -> None:
+    def on_key(self, node, digits: str) -> None:
         here = self.session.node
+        if isinstance(node, ZipNode) and nearby.on_key(self, node, digits):
+            return
+        key = digits[:1]
         if isinstance(node, (TransferNode, EndNode)):
             # A late key after a transfer or goodbye: carry on somewhere useful.
-            self.enter(node.no_answer if isinstance(node, TransferNode) else self.flow.menu)
+            late = node.no_answer if isinstance(node, TransferNode) else None
+            self.enter(late or self.flow.menu)
             return
         if isinstance(node, LanguageNode):
             choice = next((c for c in node.options if c.key == key), None)
@@ -118,6 +139,10 @@ class _Run:
                 return
         elif isinstance(node, MessageNode) and key == AGAIN_KEY:
             self.enter(here)
+            return
+        elif isinstance(node, MessageNode) and key == TEXT_KEY:
+            self.actions.append(SendText(tuple(text(sentence) for sentence in node.say), self.session.lang))
+            self.prompt(node, short=True)
             return
         if key == REPEAT_KEY:
             self.enter(here)
@@ -136,7 +161,10 @@ class _Run:
             self.enter(self.flow.goodbye)
         else:
             self.say(_DIAL_PHRASES.get(status, phrases.DIAL_FAILED))
-            self.enter(node.no_answer)
+            if node.services:
+                transfer.ring_next(self, node)
+            else:
+                self.enter(node.no_answer)
 
     def on_message(self, body: str) -> None:
         fresh = self.session.node not in self.flow.nodes
@@ -148,11 +176,19 @@ class _Run:
         current = None if fresh else self.flow.nodes[self.session.node]
         words = normalize(body)
         option = isinstance(current, MenuNode) and next((o for o in current.options if o.key == words), None)
+        asked = None if option else nearby.asked(self, current, words)
+        if asked:
+            self.go(asked[0], prompt=False)
+            nearby.answer(self, self.flow.nodes[asked[0]], asked[1])
+            return
         target = option.goto if option else lookup(self.flows.keywords, body)
         if words == PERSON_KEY:
             target = self.flow.person
         if target:
             self.go(target)
+            return
+        if isinstance(current, ZipNode):
+            self.fail(current, heard_nothing=False, sorry=phrases.INVALID_ZIP)
             return
         if not fresh:
             self.say(phrases.SMS_NOT_UNDERSTOOD)
@@ -160,14 +196,18 @@ class _Run:
 
     # -- moving ---------------------------------------------------------------------
 
-    def go(self, node_id: str) -> None:
-        """Move forward, remembering where the back key should return to."""
+    def go(self, node_id: str, prompt: bool = True) -> None:
+        """Move forward, remembering where the back key should return to; without
+        `prompt`, only move (the caller already said what they want there)."""
         here = self.session.node
         if here in self.flow.nodes and here != node_id and isinstance(
             self.flow.nodes[here], (MenuNode, LanguageNode)
         ):
             self.session = self.session.update(back=(*self.session.back, here)[-MAX_BACK:])
-        self.enter(node_id)
+        if prompt:
+            self.enter(node_id)
+        else:
+            self.session = self.session.update(node=node_id, failures=0)
 
     def go_back(self) -> None:
         back = self.session.back
@@ -182,9 +222,11 @@ class _Run:
         if self.hops > MAX_HOPS:
             raise FlowLoop(f"more than {MAX_HOPS} nodes without waiting, last '{node_id}'")
         node = self.flow.nodes[node_id]
-        self.session = self.session.update(node=node_id, failures=0)
-        if isinstance(node, TransferNode):
-            self.transfer(node)
+        self.session = self.session.update(node=node_id, failures=0, found=())
+        if isinstance(node, TransferNode) and node.services:
+            transfer.start(self, node)
+        elif isinstance(node, TransferNode):
+            transfer.to_number(self, node)
         elif isinstance(node, EndNode):
             self.say_all(node.say)
             if self.voice:
@@ -194,7 +236,7 @@ class _Run:
         else:
             self.prompt(node, short=False)
 
-    def fail(self, node, heard_nothing: bool) -> None:
+    def fail(self, node, heard_nothing: bool, sorry: str = phrases.NOT_AN_OPTION) -> None:
         failures = self.session.failures + 1
         if isinstance(node, LanguageNode):
             if failures >= LANGUAGE_TRIES:
@@ -205,14 +247,14 @@ class _Run:
             self.give_up()
             return
         else:
-            self.say(phrases.NOTHING_HEARD if heard_nothing else phrases.NOT_AN_OPTION)
+            self.say(phrases.NOTHING_HEARD if heard_nothing else sorry)
         self.session = self.session.update(failures=failures)
         self.prompt(node, short=True)
 
     def give_up(self) -> None:
         """Repeated failures: a person if one can be tried, else guidance and a goodbye."""
         person = self.flow.nodes[self.flow.person]
-        if not self.session.person_tried and self.number_of(person):
+        if not self.session.person_tried and (person.services or transfer.number_of(self.flows, person)):
             self.go(self.flow.person)
             return
         self.say_all(self.flow.nodes[self.flow.last_resort].say, slow=True)
@@ -244,33 +286,21 @@ class _Run:
                 self.settle_sms()
                 return
             self.say(phrases.AFTER_GUIDANCE)
+        elif isinstance(node, ZipNode):
+            nearby.prompt(self, node)
+            return
         if self.voice:
             self.actions.append(Gather(self.flows.settings.gather_timeout))
-
-    def transfer(self, node: TransferNode) -> None:
-        number = self.number_of(node)
-        if not number:
-            self.say(phrases.NO_PERSON)
-            self.enter(node.no_answer)
-            return
-        self.session = self.session.update(person_tried=True)
-        if self.voice:
-            self.say_all(node.say)
-            self.actions.append(Dial(number, node.timeout, self.session.lang))
-        else:
-            self.say(phrases.SMS_CALL_PERSON, person=self.flows.spoken(number))
-            self.settle_sms()
 
     def settle_sms(self) -> None:
         """A texter who got an answer is back at the menu they came from, for the next number."""
         back = self.session.back
         self.session = self.session.update(node=back[-1] if back else self.flow.menu, back=back[:-1])
 
+    def say_text(self, words: Text) -> None:
+        """Say a text already built (with its values), in the caller's language."""
+        self.actions.append(Say(words, self.session.lang))
+
     def say_all(self, sentences, slow: bool = False) -> None:
         for sentence in sentences:
             self.say(sentence, slow=slow)
-
-    def number_of(self, node: TransferNode) -> str:
-        if node.number == "person_number":
-            return self.flows.settings.person_number
-        return node.number

@@ -45,7 +45,7 @@ class Start:
 
 @dataclass(frozen=True)
 class Key:
-    """The caller pressed a key (0-9, * or #)."""
+    """The caller pressed keys: one (0-9, * or #), or several where asked (a ZIP code)."""
 
     digits: str
 
@@ -69,7 +69,12 @@ class DialResult:
     status: str
 
 
-Input = Start | Key | Silence | Message | DialResult
+@dataclass(frozen=True)
+class Recorded:
+    """A voicemail recording ended (or the caller left none)."""
+
+
+Input = Start | Key | Silence | Message | DialResult | Recorded
 
 
 # -- Actions ---------------------------------------------------------------------------
@@ -94,17 +99,37 @@ class Options:
 
 @dataclass(frozen=True)
 class Gather:
-    """Wait for one key; everything said before it can be interrupted by a key press."""
+    """Wait for `digits` keys (one for a menu); what is said before can be interrupted."""
 
     timeout: int
+    digits: int = 1
 
 
 @dataclass(frozen=True)
 class Dial:
-    """Connect the caller to `number`; the result comes back as a `DialResult`."""
+    """Ring `numbers` at once (the first to answer is connected); the result comes back
+    as a `DialResult`. With `screen`, whoever answers first hears who is calling, in which
+    language, and must press 1, so a voicemail box cannot take the call."""
 
-    number: str
+    numbers: tuple[str, ...]
     timeout: int
+    lang: str
+    screen: bool = False
+
+
+@dataclass(frozen=True)
+class Record:
+    """Record a voicemail of at most `seconds`; the end comes back as `Recorded`."""
+
+    seconds: int
+
+
+@dataclass(frozen=True)
+class SendText:
+    """Text these lines, in `lang`, to the person on the call. The adapter sends it and
+    puts in its place a sentence saying whether it went (sent, opted out, not a mobile...)."""
+
+    lines: tuple[Text, ...]
     lang: str
 
 
@@ -113,4 +138,4 @@ class Hangup:
     """End the call."""
 
 
-Action = Say | Options | Gather | Dial | Hangup
+Action = Say | Options | Gather | Dial | Record | SendText | Hangup

@@ -1,10 +1,12 @@
-"""Load a flow directory (`hotline.yaml`, `languages.yaml`) into a checked `FlowSet`.
+"""Load a flow directory (`hotline.yaml`, `languages.yaml`, optional `services.yaml`) into
+a checked `FlowSet`.
 
 Rules this module keeps:
 - Either the whole set loads, or `FlowError` lists every problem found, each with file,
   line and a plain-language message. A half-loaded flow is never returned.
 - A problem here means "this flow cannot be served": schema errors, unknown targets,
-  unknown languages, numbers that cannot be dialled. Softer advice (unreachable nodes,
+  unknown languages, numbers that cannot be dialled, services the directory lacks, ZIP
+  codes that do not exist. Softer advice (unreachable nodes,
   missing translations) belongs to the coordinators' check, not to loading.
 """
 
@@ -18,6 +20,7 @@ from types import MappingProxyType
 import phonenumbers
 from pydantic import BaseModel, ValidationError
 
+from . import directory as services
 from .keywords import normalize
 from .model import (
     EndNode,
@@ -31,7 +34,7 @@ from .model import (
 )
 from .yamlfile import YamlDocument, YamlError, read_yaml
 
-FLOW_FILE, LANGUAGES_FILE = "hotline.yaml", "languages.yaml"
+FLOW_FILE, LANGUAGES_FILE, SERVICES_FILE = "hotline.yaml", "languages.yaml", "services.yaml"
 
 
 @dataclass(frozen=True)
@@ -55,18 +58,31 @@ class FlowError(Exception):
 
 def load_flowset(directory: str | Path) -> FlowSet:
     """Read, validate and cross-check the flow directory, or raise `FlowError`."""
+    return load_with_documents(directory)[0]
+
+
+def load_with_documents(directory: str | Path) -> tuple[FlowSet, YamlDocument, YamlDocument]:
+    """`load_flowset`, plus the two files as read (for checks that point at their lines)."""
     directory = Path(directory)
     problems: list[Problem] = []
     flow_doc = _read(directory / FLOW_FILE, problems)
     lang_doc = _read(directory / LANGUAGES_FILE, problems)
+    # The directory is optional: a hotline may have no services to send callers to.
+    has_directory = (directory / SERVICES_FILE).exists()
+    dir_doc = _read(directory / SERVICES_FILE, problems) if has_directory else None
     flow = _validate(flow_doc, Flow, problems) if flow_doc else None
     languages = _validate(lang_doc, Languages, problems) if lang_doc else None
-    if flow is None or languages is None:
+    listing = _validate(dir_doc, services.Directory, problems) if dir_doc else services.Directory()
+    if flow is None or languages is None or listing is None:
         raise FlowError(problems)
+    found, places = services.check(listing, _is_number)
+    problems += [Problem(dir_doc.file, dir_doc.line_of(path), message) for path, message in found]
     locations = {
         node_id: (flow_doc.file, flow_doc.lines.get(("nodes", node_id), 1)) for node_id in flow.nodes
     }
     problems += _cross_check(flow, languages, flow_doc, lang_doc)
+    problems += [Problem(flow_doc.file, flow_doc.line_of(path), message)
+                 for path, message in services.check_links(flow, listing, _is_number)]
     keywords = _keyword_table(
         [(("nodes", node_id), node_id, getattr(node, "keywords", ())) for node_id, node in flow.nodes.items()],
         flow_doc, problems,
@@ -81,13 +97,15 @@ def load_flowset(directory: str | Path) -> FlowSet:
     if problems:
         raise FlowError(problems)
     numbers = {flow.settings.person_number, flow.settings.helpline_number} | {
-        node.number for node in flow.nodes.values() if isinstance(node, TransferNode)
-    }
-    return FlowSet(
+        node.number for node in flow.nodes.values() if isinstance(node, TransferNode) and node.number
+    } | {service.phone for service in listing.services.values()}
+    flowset = FlowSet(
         flow=flow, languages=languages, locations=locations,
         keywords=MappingProxyType(keywords), language_keywords=MappingProxyType(language_keywords),
         display_numbers=MappingProxyType({n: _display(n) for n in numbers if n.startswith("+")}),
+        directory=listing, places=MappingProxyType(places),
     )
+    return flowset, flow_doc, lang_doc
 
 
 def _display(number: str) -> str:
@@ -179,11 +197,14 @@ def _plain(error: dict, path: tuple, data) -> str:
         return f"{'.'.join(map(str, path[:-1]))}: type must be one of {error['ctx']['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"{where}: every node needs a 'type'"
+    if kind == "too_long" and field == "options":
+        return (f"{where}: this menu has {error['ctx']['actual_length']} options but a menu may have at most "
+                f"{error['ctx']['max_length']}, callers cannot keep more in mind; split it into two menus")
     if kind == "string_pattern_mismatch" and field == "key":
         return f"{where}: a menu key must be one digit from 1 to 9 (0, * and # are fixed keys)"
     if kind == "string_pattern_mismatch" and len(path) == 2 and path[0] == "nodes":
         return f"node id '{field}' must use lower-case letters, digits and _ only"
-    return f"{where}: {error['msg']}"
+    return f"{where}: {error['msg'].removeprefix('Value error, ')}"
 
 
 def _at(data, path: tuple):
@@ -198,11 +219,11 @@ def _allowed_fields(parent) -> list[str]:
 
     by_type = {
         "language": model.LanguageNode, "menu": model.MenuNode, "message": model.MessageNode,
-        "transfer": model.TransferNode, "end": model.EndNode,
+        "transfer": model.TransferNode, "zip": model.ZipNode, "end": model.EndNode,
     }
     candidates = [by_type[parent["type"]]] if isinstance(parent, dict) and parent.get("type") in by_type else [
         model.Flow, model.Settings, model.MenuOption, model.LanguageChoice,
-        model.Languages, model.Language,
+        model.Languages, model.Language, services.Service, services.Week,
     ]
     return [name for m in candidates for name in m.model_fields]
 
@@ -247,8 +268,9 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
                 if isinstance(node, MenuNode):
                     target((*here, "options", i, "goto"), option.goto)
         if isinstance(node, TransferNode):
-            target((*here, "no_answer"), node.no_answer)
-            if node.number != "person_number":
+            if node.no_answer:
+                target((*here, "no_answer"), node.no_answer)
+            if node.number and node.number != "person_number":
                 _check_number(node.number, (*here, "number"), bad, allow_empty=False)
     return problems
 
@@ -258,9 +280,12 @@ def _check_number(number: str, path: tuple, bad, allow_empty: bool) -> None:
         if not allow_empty:
             bad(path, "a transfer needs a number (E.164, like +12025550143, or person_number)")
         return
-    try:
-        valid = number.startswith("+") and phonenumbers.is_valid_number(phonenumbers.parse(number))
-    except phonenumbers.NumberParseException:
-        valid = False
-    if not valid:
+    if not _is_number(number):
         bad(path, f"'{number}' is not a valid phone number in E.164 form (like +12025550143)")
+
+
+def _is_number(number: str) -> bool:
+    try:
+        return number.startswith("+") and phonenumbers.is_valid_number(phonenumbers.parse(number))
+    except phonenumbers.NumberParseException:
+        return False

@@ -13,15 +13,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+
+if TYPE_CHECKING:
+    from .directory import Directory
 
 #: Keys every menu shares; a menu option may not use them. See docs/flows.md.
 REPEAT_KEY, PERSON_KEY, BACK_KEY = "*", "0", "#"
 FIXED_KEYS = (REPEAT_KEY, PERSON_KEY, BACK_KEY)
 #: After guidance, this key plays it again (the brief's "to hear this again press 1").
 AGAIN_KEY = "1"
+#: After guidance or a list of services, this key sends it by text ("text me this").
+TEXT_KEY = "2"
 MAX_OPTIONS = 5
 
 
@@ -35,12 +40,13 @@ class _Strict(BaseModel):
 
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Sentences = Annotated[tuple[Text, ...], BeforeValidator(_as_list)]
+#: One sentence may be written as plain text instead of a one-item list (the JSON Schema says so too).
+Sentences = Annotated[tuple[Text, ...], BeforeValidator(_as_list, json_schema_input_type=Text | list[Text])]
 NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 MenuKey = Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
 LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list)]
+Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list, json_schema_input_type=Keyword | list[Keyword])]
 
 
 class LanguageChoice(_Strict):
@@ -90,13 +96,44 @@ class MessageNode(_Strict):
 
 
 class TransferNode(_Strict):
-    """Connect the caller to a person (`<Dial>`); when nobody answers, go to `no_answer`."""
+    """Connect the caller to a person (`number`) or to services from the directory.
+
+    With `number`, when nobody answers the caller goes to `no_answer`. With `services`,
+    those open now are rung (`ring: together` all at once, `in_turn` one after another),
+    those speaking the caller's language first; closed ones are named with their hours.
+    When none answers: a voicemail if `voicemail` (off by default), a text with the
+    numbers, then `no_answer` (default: the goodbye). `screen` makes whoever answers press
+    1 first, so a voicemail box never takes the call.
+    """
 
     type: Literal["transfer"]
     say: Sentences = ()
-    number: Text
+    number: Text | None = None
+    services: Annotated[tuple[NodeId, ...], BeforeValidator(_as_list)] = ()
+    ring: Literal["in_turn", "together"] = "in_turn"
+    screen: bool = False
+    voicemail: bool = False
     timeout: int = Field(default=20, ge=5, le=60)
-    no_answer: NodeId
+    no_answer: NodeId | None = None
+    keywords: Keywords = ()
+
+    @model_validator(mode="after")
+    def _one_kind_of_target(self):
+        if bool(self.number) == bool(self.services):
+            raise ValueError("a transfer needs either 'number' or 'services' (not both)")
+        if self.number and not self.no_answer:
+            raise ValueError("a transfer to a number needs 'no_answer' (where to go when nobody answers)")
+        return self
+
+
+class ZipNode(_Strict):
+    """Ask for a five-digit ZIP code and list the nearest services open now (those that
+    offer one of `offers`, if given), then the national lines when nothing local fits."""
+
+    type: Literal["zip"]
+    say: Sentences = Field(min_length=1)
+    sms_say: Sentences | None = None
+    offers: Keywords = ()
     keywords: Keywords = ()
 
 
@@ -108,7 +145,7 @@ class EndNode(_Strict):
 
 
 Node = Annotated[
-    LanguageNode | MenuNode | MessageNode | TransferNode | EndNode, Field(discriminator="type")
+    LanguageNode | MenuNode | MessageNode | TransferNode | ZipNode | EndNode, Field(discriminator="type")
 ]
 
 
@@ -120,8 +157,17 @@ class Settings(_Strict):
     person_number: str = ""
     #: Always-open line for when everything else fails (SAMHSA National Helpline by default).
     helpline_number: Text = "+18006624357"
+    #: The hotline's own number (E.164): texts to callers are sent from it. The
+    #: HOTLINE_NUMBER environment variable, when set, takes its place.
+    hotline_number: str = ""
+    #: Directory ids of the national lines, offered when nothing local fits.
+    national_lines: Annotated[tuple[NodeId, ...], BeforeValidator(_as_list)] = ()
+    #: Longest voicemail a caller may leave, in seconds.
+    voicemail_seconds: int = Field(default=120, ge=10, le=600)
     max_failures: int = Field(default=3, ge=1, le=5)
     gather_timeout: int = Field(default=6, ge=3, le=30)
+    #: Longest SMS reply the check accepts without a warning, in segments (160 GSM-7 or 70 UCS-2 characters).
+    max_sms_segments: int = Field(default=3, ge=1, le=10)
 
 
 class Flow(_Strict):
@@ -137,6 +183,8 @@ class Flow(_Strict):
     #: guidance (the most useful content), then the `goodbye` end node. Never silence.
     last_resort: NodeId
     goodbye: NodeId
+    #: The ZIP node a texted ZIP code alone ("94110") is answered by.
+    near_me: NodeId | None = None
     settings: Settings = Settings()
     nodes: dict[NodeId, Node] = Field(min_length=1)
 
@@ -178,6 +226,10 @@ class FlowSet:
     language_keywords: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
     display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    #: `flows/services.yaml` (empty when there is none).
+    directory: Directory = field(default_factory=lambda: _empty_directory())
+    #: Service id -> ZIP code centre of its address, found once at load time.
+    places: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def settings(self) -> Settings:
@@ -203,3 +255,12 @@ class FlowSet:
 
     def node(self, node_id: str) -> Node:
         return self.flow.nodes[node_id]
+
+    def service(self, service_id: str):
+        return self.directory.services[service_id]
+
+
+def _empty_directory():
+    from .directory import Directory
+
+    return Directory()

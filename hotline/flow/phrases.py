@@ -18,7 +18,7 @@ FIXED_KEYS = N_(
 )
 NOT_AN_OPTION = N_("Sorry, that is not an option.")
 NOTHING_HEARD = N_("Sorry, I did not hear a choice.")
-AFTER_GUIDANCE = N_("To hear this again, press 1. To go back, press pound.")
+AFTER_GUIDANCE = N_("To hear this again, press 1. To get this by text, press 2. To go back, press pound.")
 
 # Menus (SMS)
 SMS_OPTION = N_("{key} {label}")
@@ -32,6 +32,54 @@ NO_PERSON = N_("No one is available to talk right now.")
 DIAL_BUSY = N_("The line is busy.")
 DIAL_NO_ANSWER = N_("No one answered.")
 DIAL_FAILED = N_("The call could not go through.")
+
+# Services: a service's state, inside other sentences. {time} and {day} are formatted
+# for the language by Babel; {when} is one of the OPENS_ phrases.
+OPEN_ALL_DAY = N_("open 24 hours")
+OPEN_UNTIL = N_("open until {time}")
+CLOSED_NOW = N_("closed now, opens {when}")
+OPENS_TODAY = N_("today at {time}")
+OPENS_TOMORROW = N_("tomorrow at {time}")
+OPENS_ON = N_("on {day} at {time}")
+OPENS_LATER = N_("in more than two weeks")
+SERVICE_LINE = N_("{name}: {phone}, {status}.")
+SERVICE_CLOSED = N_("{name} is {status}.")
+
+# Transfers to services
+CONNECTING = N_("Connecting you to {name}. Please stay on the line.")
+CONNECTING_ANY = N_("Calling {count} services at once. You will talk to the first one that answers.")
+NONE_OPEN = N_("None of these services is open right now.")
+VOICEMAIL_CONSENT = N_(
+    "You can leave a message after the tone. It is recorded, and only our staff will listen to it. "
+    "Say your phone number only if you want a call back. Press pound when you are done. "
+    "If you do not want to leave a message, just stay quiet."
+)
+NUMBERS_INTRO = N_("Numbers you can call:")
+SMS_CALL_SERVICES = N_("You can call:")
+
+# Finding services near a ZIP code
+INVALID_ZIP = N_("Sorry, that is not a five-digit US ZIP code.")
+NEARBY_INTRO = N_("Open now near you:")
+NEARBY_LINE = N_("{name}, about {distance} miles away, {status}. Call {phone}.")
+NEARBY_LINE_CLOSE = N_("{name}, less than a mile away, {status}. Call {phone}.")
+NONE_OPEN_NEARBY = N_("No service near you is open right now.")
+NOT_NEAR = N_("We do not know of services near that ZIP code yet.")
+NATIONAL_INTRO = N_("National lines, free and open to everyone:")
+AFTER_RESULTS = N_(
+    "To hear this again, press 1. To get this by text, press 2. To try another ZIP code, press 3. "
+    "To go back, press pound."
+)
+SMS_AFTER_RESULTS = N_("Reply with another ZIP code, or MENU for the menu.")
+
+# "Text me this": what the caller hears after asking for a text.
+TEXT_SENT = N_("I sent you a text message.")
+TEXT_OPTED_OUT = N_("This number asked not to get texts from us, so no text was sent.")
+TEXT_NOT_MOBILE = N_("This phone number cannot get text messages, so no text was sent.")
+TEXT_FAILED = N_("Sorry, the text could not be sent right now.")
+
+# Screening: said to whoever answers a transfer, before the caller is connected.
+SCREEN_WHISPER = N_("Hotline call, {language} speaker. Press 1 to accept.")
+SCREEN_ACCEPTED = N_("Connecting.")
 
 # When something inside the hotline breaks: never silence, always the emergency advice.
 TROUBLE_VOICE = N_(

@@ -19,6 +19,10 @@ class Session:
     back: tuple[str, ...] = ()  # menus to return to with the back key
     told_keys: bool = False  # the fixed keys were announced on this call
     person_tried: bool = False  # a transfer to a person was already tried
+    tried: tuple[str, ...] = ()  # services already rung by the transfer in progress
+    #: Services just listed by a ZIP lookup, with their distance in miles (None for a
+    #: national line), so "1 again" and "2 by text" work without keeping the ZIP code.
+    found: tuple[tuple[str, float | None], ...] = ()
 
     def to_dict(self) -> dict:
         # What `dataclasses.asdict` gives for these flat fields, without its deep copy.
@@ -29,6 +33,8 @@ class Session:
         """Rebuild a session; unknown fields (from an older version) are dropped."""
         values = {k: v for k, v in data.items() if k in _FIELDS}
         values["back"] = tuple(values.get("back", ()))
+        values["tried"] = tuple(values.get("tried", ()))
+        values["found"] = tuple(tuple(pair) for pair in values.get("found", ()))
         return cls(**values)
 
     def update(self, **changes) -> Session:

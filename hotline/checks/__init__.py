@@ -1,0 +1,54 @@
+"""The coordinators' check: every flow and catalogue problem, each with file and line.
+
+Rules this module keeps:
+- One entry point, `run_check`, used by the `check` command, by start-up and by reloading,
+  so "it passed the check" means the same thing everywhere.
+- Errors mean "this cannot be served as it is"; warnings are advice. Loading problems
+  (YAML, schema, targets, numbers) stop the deeper checks, which need a loaded flow.
+- Nothing here needs Twilio credentials, Redis or a web server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..flow.loader import FlowError, Problem, load_with_documents
+from ..flow.model import FlowSet
+from ..i18n import Catalogues
+from .graph import check_graph
+from .sms import check_sms
+from .translations import Coverage, check_translations
+from .voices import check_voices
+
+
+@dataclass(frozen=True)
+class Report:
+    problems: tuple[Problem, ...]
+    coverage: tuple[Coverage, ...] = ()
+    flows: FlowSet | None = None
+    catalogues: Catalogues | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level == "warning"]
+
+
+def run_check(flows_dir: str | Path, locales_dir: str | Path) -> Report:
+    """Load and check everything; never raises for a problem in the files."""
+    flows_dir, locales_dir = Path(flows_dir), Path(locales_dir)
+    try:
+        flows, flow_doc, lang_doc = load_with_documents(flows_dir)
+    except FlowError as exc:
+        return Report(tuple(exc.problems))
+    languages = flows.languages
+    catalogues = Catalogues(locales_dir, languages.languages, languages.source)
+    problems = check_graph(flows, flow_doc) + check_voices(languages, lang_doc)
+    found, coverage = check_translations(flow_doc, locales_dir, languages, lang_doc)
+    problems += found + check_sms(flows, catalogues, flow_doc)
+    ordered = sorted(problems, key=lambda p: (p.file, p.line))
+    return Report(tuple(ordered), tuple(coverage), flows, catalogues)

@@ -1,0 +1,179 @@
+"""Checks on the translation catalogues, and the coverage table per language.
+
+Rules this module keeps:
+- What needs translating is worked out from the sources as they are now (the flow file and
+  the hotline's own phrases), not from a template that may be stale.
+- Per language: missing, fuzzy and no-longer-used entries are warnings (callers still hear
+  the English text); a translation whose `{placeholders}` differ from the English is an
+  error, reported at its line in the `.po` file, because the hotline will not use it.
+- A long run of missing entries is summarised, so a brand-new language does not bury
+  everything else in the report.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import PoFileError, read_po
+
+from ..flow.loader import Problem
+from ..flow.model import Languages
+from ..flow.yamlfile import YamlDocument
+from ..i18n import flow_messages, placeholders
+
+PACKAGE = Path(__file__).resolve().parent.parent
+MAX_MISSING_LISTED = 10
+
+
+@dataclass(frozen=True)
+class Coverage:
+    lang: str
+    name: str
+    needed: int
+    translated: int = 0
+    fuzzy: int = 0
+    missing: int = 0
+    unused: int = 0
+    broken: int = 0
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.translated / self.needed) if self.needed else 100
+
+
+@functools.lru_cache(maxsize=1)
+def python_messages() -> tuple[tuple[str, str, int], ...]:
+    """(msgid, file, line) of every string marked in the hotline's Python code; it cannot change while running."""
+    found = extract_from_dir(
+        PACKAGE, method_map=[("**.py", "python")], keywords={**DEFAULT_KEYWORDS, "N_": None},
+        comment_tags=("TRANSLATORS",),
+    )
+    return tuple(
+        (message, f"{PACKAGE.name}/{filename}", line)
+        for filename, line, message, _, _ in found if isinstance(message, str) and message
+    )
+
+
+def needed_messages(flow_doc: YamlDocument) -> dict[str, tuple[str, int]]:
+    """Every msgid the hotline can say, with the file and line where it is written."""
+    needed: dict[str, tuple[str, int]] = {}
+    for line, _, message, _ in flow_messages(flow_doc):
+        needed.setdefault(message, (flow_doc.file, line))
+    for message, file, line in python_messages():
+        needed.setdefault(message, (file, line))
+    return needed
+
+
+def check_translations(
+    flow_doc: YamlDocument, locales_dir: Path, languages: Languages, lang_doc: YamlDocument
+) -> tuple[list[Problem], list[Coverage]]:
+    needed = needed_messages(flow_doc)
+    problems: list[Problem] = _check_template(Path(locales_dir) / "messages.pot", needed)
+    table: list[Coverage] = []
+    source_name = languages.languages[languages.source].name
+    for code, language in languages.languages.items():
+        if code == languages.source:
+            continue
+        path = Path(locales_dir) / code / "LC_MESSAGES" / "messages.po"
+        if not path.is_file():
+            problems.append(Problem(lang_doc.file, lang_doc.line_of(("languages", code)), (
+                f"there is no catalogue for '{code}' yet, so its callers hear {source_name}; "
+                f"run: python -m hotline translate init {code}"), "warning"))
+            table.append(Coverage(code, language.name, len(needed), missing=len(needed)))
+            continue
+        found, coverage = _check_catalogue(path, code, language.name, needed)
+        problems += found
+        table.append(coverage)
+    return problems, table
+
+
+def _check_template(path: Path, needed: dict) -> list[Problem]:
+    if not path.is_file():
+        return [Problem(str(path), 1, "the template is missing; run: python -m hotline translate extract", "warning")]
+    with path.open("rb") as fileobj:
+        current = {m.id for m in read_po(fileobj) if m.id}
+    new, gone = len(set(needed) - current), len(current - set(needed))
+    if not new and not gone:
+        return []
+    return [Problem(str(path), 1, (
+        f"the template is out of date ({new} new and {gone} removed texts); "
+        "run: python -m hotline translate extract, then translate update"), "warning")]
+
+
+def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[list[Problem], Coverage]:
+    file = str(path)
+    try:
+        catalog = read_po(io.BytesIO(path.read_bytes()), locale=code, abort_invalid=True)
+    except PoFileError as exc:
+        reason = re.sub(r" on \d+$", "", str(exc))
+        problem = Problem(file, exc.lineno + 1, f"this line breaks the catalogue, so none of it is used ({reason})")
+        return [problem], Coverage(code, name, len(needed))
+    except (ValueError, UnicodeDecodeError) as exc:
+        return [Problem(file, 1, f"this catalogue cannot be read ({exc})")], Coverage(code, name, len(needed))
+    problems: list[Problem] = []
+    missing: list[Problem] = []
+    counts = {"translated": 0, "fuzzy": 0, "missing": 0, "unused": 0, "broken": 0}
+    for msgid, (source_file, source_line) in needed.items():
+        entry = catalog.get(msgid)
+        if entry is None:
+            counts["missing"] += 1
+            missing.append(Problem(source_file, source_line, (
+                f"{code}: not in the catalogue yet, run translate update: '{_short(msgid)}'"), "warning"))
+        elif not entry.string:
+            counts["missing"] += 1
+            missing.append(Problem(file, entry.lineno, f"{code}: not translated yet: '{_short(msgid)}'", "warning"))
+        elif entry.fuzzy:
+            counts["fuzzy"] += 1
+            problems.append(Problem(file, entry.lineno, (
+                f"{code}: the translation of '{_short(msgid)}' is marked fuzzy (a guess) and is not used; "
+                "check it and delete the '#, fuzzy' line"), "warning"))
+        elif placeholders(entry.string) != placeholders(msgid):
+            counts["broken"] += 1
+            problems.append(Problem(file, entry.lineno, (
+                f"{code}: the translation uses {_names(entry.string)} but the English uses {_names(msgid)}; "
+                "keep every {name} exactly as in the English (this translation is not used until fixed)")))
+        else:
+            counts["translated"] += 1
+    for entry in catalog:
+        if entry.id and entry.id not in needed:
+            counts["unused"] += 1
+            problems.append(Problem(file, entry.lineno, (
+                f"{code}: '{_short(entry.id)}' is no longer said anywhere; run translate update to retire it"
+            ), "warning"))
+    problems += missing[:MAX_MISSING_LISTED]
+    if len(missing) > MAX_MISSING_LISTED:
+        problems.append(Problem(file, 1, (
+            f"{code}: ... and {len(missing) - MAX_MISSING_LISTED} more texts not translated yet "
+            "(see the coverage table)"), "warning"))
+    return problems, Coverage(code, name, len(needed), **counts)
+
+
+def _short(message: str, width: int = 60) -> str:
+    return message if len(message) <= width else message[: width - 3] + "..."
+
+
+def _names(message: str) -> str:
+    names = sorted(placeholders(message))
+    return ", ".join("{" + n + "}" for n in names) if names else "no placeholders"
+
+
+def coverage_table(table: list[Coverage]) -> str:
+    """A plain table: one line per language."""
+    rows = [("language", "translated", "fuzzy", "missing", "broken", "unused", "done")]
+    rows += [
+        (f"{c.lang} ({c.name})", f"{c.translated}/{c.needed}", str(c.fuzzy), str(c.missing), str(c.broken),
+         str(c.unused), f"{c.percent}%")
+        for c in table
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        pairs = enumerate(zip(row, widths, strict=True))
+        cells = [cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in pairs]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)

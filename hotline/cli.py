@@ -1,0 +1,213 @@
+"""Coordinators' commands: check, schema, simulate, translate.
+
+Run them as `python -m hotline <command>` (no Twilio account, Redis or production settings
+needed) or, on a configured server, as `flask --app wsgi hotline <command>`. The folders
+come from `--flows` / `--locales`, else HOTLINE_FLOWS_DIR / HOTLINE_LOCALES_DIR, else the
+project's own `flows/` and `locales/`.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from .checks import run_check
+from .checks.translations import coverage_table
+from .config import Config
+from .flow.loader import Problem
+from .flow.schema import schema_texts
+from .simulator import NotAnInput, Simulator, replay, transcript
+
+POT = "messages.pot"
+
+
+def shown(path: str | Path) -> str:
+    """A path as a coordinator would type it: relative to where they are, when it can be."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def echo_problem(problem: Problem) -> None:
+    click.echo(str(replace(problem, file=shown(problem.file))))
+
+
+def folders(ctx: click.Context) -> tuple[Path, Path]:
+    return ctx.meta["hotline.flows"], ctx.meta["hotline.locales"]
+
+
+@click.group(name="hotline")
+@click.option("--flows", "flows_dir", envvar="HOTLINE_FLOWS_DIR", default=Config.HOTLINE_FLOWS_DIR,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder of the flow files.")
+@click.option("--locales", "locales_dir", envvar="HOTLINE_LOCALES_DIR", default=Config.HOTLINE_LOCALES_DIR,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder of the translation catalogues.")
+@click.pass_context
+def cli(ctx: click.Context, flows_dir: Path, locales_dir: Path) -> None:
+    """Check, try out and translate the hotline's flows."""
+    ctx.meta["hotline.flows"], ctx.meta["hotline.locales"] = flows_dir, locales_dir
+
+
+@cli.command()
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Check every flow and catalogue; print each problem as file:line. Fails on errors."""
+    report = run_check(*folders(ctx))
+    for problem in report.problems:
+        echo_problem(problem)
+    if report.coverage:
+        click.echo("\n" + coverage_table(report.coverage))
+    errors, warnings = len(report.errors), len(report.warnings)
+    click.echo(f"\n{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.")
+    if errors:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Where the schema files go (default: docs/ beside the flows folder, as the flow files expect).")
+@click.option("--check", "only_check", is_flag=True, help="Only say whether the committed files are up to date.")
+@click.pass_context
+def schema(ctx: click.Context, out_dir: Path, only_check: bool) -> None:
+    """Write the JSON Schemas of the flow files (used by editors to check as you type)."""
+    out_dir = out_dir or folders(ctx)[0].resolve().parent / "docs"
+    stale = []
+    for name, text in schema_texts().items():
+        path = out_dir / name
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(shown(path))
+        if not only_check:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    if only_check and stale:
+        click.echo(f"out of date: {', '.join(stale)}; run: python -m hotline schema")
+        ctx.exit(1)
+    click.echo(f"wrote {', '.join(stale)}" if stale else "the schema files are up to date")
+
+
+@cli.command()
+@click.argument("channel", type=click.Choice(["voice", "sms"]))
+@click.option("--lang", help="Language code; on a call, it is chosen at the language menu for you.")
+@click.option("--script", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Inputs one per line, or a saved transcript (.yaml) to replay and compare.")
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path), help="Save the conversation as a transcript.")
+@click.pass_context
+def simulate(ctx: click.Context, channel: str, lang: str | None, script: Path | None, save: Path | None) -> None:
+    """Be a caller (voice) or texter (sms): keys or words in, what the hotline says out."""
+    report = run_check(*folders(ctx))
+    if report.errors:
+        for problem in report.errors:
+            echo_problem(problem)
+        ctx.fail("fix the errors first: this version would not be served")
+    if lang and lang not in report.flows.languages.languages:
+        ctx.fail(f"unknown language '{lang}'; known: {', '.join(report.flows.languages.languages)}")
+    if script and script.suffix in (".yaml", ".yml"):
+        conversation, differences = replay(script, report.flows, report.catalogues)
+        click.echo("\n".join(conversation))
+        for difference in differences:
+            click.echo(f"DIFFERENT: {difference}")
+        ctx.exit(1 if differences else 0)
+    sim = Simulator(report.flows, report.catalogues, channel, lang)
+    opening = sim.open()
+    click.echo("\n".join(opening) if opening else "(type a text message; quit to stop)")
+    inputs = script.read_text(encoding="utf-8").splitlines() if script else None
+    turns = _converse(sim, inputs)
+    if save:
+        save.write_text(transcript(channel, lang, opening, turns), encoding="utf-8")
+        click.echo(f"saved {shown(save)}")
+
+
+def _converse(sim: Simulator, inputs: list[str] | None) -> list[tuple[str, list[str]]]:
+    who = "caller" if sim.channel == "voice" else "texter"
+    turns = []
+    while not sim.ended:
+        if inputs is None:
+            try:
+                typed = click.prompt(who, default="", show_default=False, prompt_suffix="> ")
+            except click.Abort:
+                break
+        elif inputs:
+            typed = inputs.pop(0)
+            click.echo(f"{who}> {typed}")
+        else:
+            break
+        if typed.strip().lower() == "quit":
+            break
+        try:
+            said = sim.send(typed)
+        except NotAnInput as exc:
+            click.echo(f"({exc})")
+            continue
+        click.echo("\n".join(said))
+        turns.append((typed, said))
+    return turns
+
+
+# -- translate -------------------------------------------------------------------------
+
+
+@cli.group()
+def translate() -> None:
+    """Keep the translation catalogues in step with the flows (wraps pybabel)."""
+
+
+def _pybabel(ctx: click.Context, *args: str) -> None:
+    """Run pybabel from the project folder (the one holding babel.cfg and flows/), as the README shows."""
+    flows_dir, locales_dir = folders(ctx)
+    root = flows_dir.resolve().parent
+    if not (root / "babel.cfg").is_file():
+        ctx.fail(f"no babel.cfg in {shown(root)}: run translate in a copy of the project")
+    locales = str(Path(locales_dir).resolve())
+    argv = [a.replace("{locales}", locales) for a in args]
+    done = subprocess.run([sys.executable, "-m", "babel.messages.frontend", *argv], cwd=root,
+                          capture_output=True, text=True)
+    if done.returncode:
+        click.echo(done.stderr.strip() or done.stdout.strip(), err=True)
+        ctx.exit(done.returncode)
+
+
+def _coverage(ctx: click.Context) -> None:
+    report = run_check(*folders(ctx))
+    if report.coverage:
+        click.echo(coverage_table(report.coverage))
+
+
+@translate.command()
+@click.pass_context
+def extract(ctx: click.Context) -> None:
+    """Collect every text to translate into locales/messages.pot."""
+    _pybabel(ctx, "extract", "-F", "babel.cfg", "-k", "N_", "--add-comments=TRANSLATORS", "--sort-by-file",
+             "--project=hotline", "--copyright-holder=hotline contributors", "-o", f"{{locales}}/{POT}", ".")
+    click.echo(f"wrote {shown(folders(ctx)[1] / POT)}")
+    _coverage(ctx)
+
+
+@translate.command()
+@click.pass_context
+def update(ctx: click.Context) -> None:
+    """Bring every language's messages.po in step with the template (new texts appear untranslated)."""
+    _pybabel(ctx, "update", "-i", f"{{locales}}/{POT}", "-d", "{locales}", "--no-fuzzy-matching")
+    _coverage(ctx)
+
+
+@translate.command()
+@click.argument("lang")
+@click.pass_context
+def init(ctx: click.Context, lang: str) -> None:
+    """Start the catalogue of a new language, e.g. `translate init fr`."""
+    _pybabel(ctx, "init", "-i", f"{{locales}}/{POT}", "-d", "{locales}", "-l", lang)
+    click.echo(f"wrote {shown(folders(ctx)[1] / lang / 'LC_MESSAGES' / 'messages.po')}")
+
+
+@translate.command(name="compile")
+@click.pass_context
+def compile_(ctx: click.Context) -> None:
+    """Build .mo files for other gettext tools (the hotline itself reads the .po files)."""
+    _pybabel(ctx, "compile", "-d", "{locales}", "--statistics")
+    _coverage(ctx)
+

@@ -1,0 +1,209 @@
+"""The coordinators' check: one broken fixture per check, and the exact message with its line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hotline.checks import run_check
+from hotline.checks.translations import coverage_table
+from hotline.checks.voices import twilio_values
+
+from .conftest import ROOT, edit, source_messages
+
+FLOW, LANGS, PO = "flows/hotline.yaml", "flows/languages.yaml", "locales/es/LC_MESSAGES/messages.po"
+
+
+@pytest.fixture
+def quiet(project):
+    """The shipped project with a generous SMS budget: the check finds nothing at all."""
+    edit(project, FLOW, "  gather_timeout: 6\n", "  gather_timeout: 6\n  max_sms_segments: 10\n")
+    assert problems(project) == []
+    return project
+
+
+def line(project, name: str, fragment: str) -> int:
+    lines = (project / name).read_text(encoding="utf-8").splitlines()
+    return next(i for i, text in enumerate(lines, 1) if fragment in text)
+
+
+def problems(project) -> list[str]:
+    report = run_check(project / "flows", project / "locales")
+    return [str(p).replace(f"{project}/", "") for p in report.problems]
+
+
+def test_the_shipped_flows_and_catalogues_have_no_errors():
+    report = run_check(ROOT / "flows", ROOT / "locales")
+    assert report.errors == []
+    assert {p.message.split(":")[0] for p in report.warnings} <= {"es"}, "only Spanish SMS lengths are advice"
+
+
+def test_a_loading_problem_is_reported_and_stops_the_deeper_checks(quiet):
+    edit(quiet, FLOW, "    next: main", "    next: mian")
+    at = line(quiet, FLOW, "next: mian")
+    assert problems(quiet) == [f"{FLOW}:{at}: error: there is no node 'mian' (did you mean 'main'?)"]
+
+
+def test_a_menu_over_five_options(quiet):
+    edit(quiet, FLOW, '      - {key: 5, label: "finding services or talking to a person", goto: connect}\n',
+         '      - {key: 5, label: "finding services or talking to a person", goto: connect}\n'
+         '      - {key: 6, label: "wound care", goto: wounds}\n')
+    at = line(quiet, FLOW, "If someone is not breathing or will not wake up, hang up") + 2
+    assert problems(quiet) == [
+        f"{FLOW}:{at}: error: nodes.main.options: this menu has 6 options but a menu may have at most 5, "
+        "callers cannot keep more in mind; split it into two menus"
+    ]
+
+
+def test_an_unreachable_node_and_one_only_texters_reach(quiet):
+    with (quiet / FLOW).open("a") as flow:
+        flow.write("\n  orphan:\n    type: end\n    say: Bye.\n"
+                   "\n  texts_only:\n    type: message\n    source: test\n    say: Hi.\n    keywords: [SECRET]\n")
+    assert [p for p in problems(quiet) if "catalogue" not in p and "template" not in p] == [
+        f"{FLOW}:{line(quiet, FLOW, 'orphan:')}: warning: node 'orphan' is never reached: no menu option, "
+        "'next' or 'no_answer' leads to it and it has no keywords",
+        f"{FLOW}:{line(quiet, FLOW, 'texts_only:')}: warning: node 'texts_only' can only be reached by texting "
+        "one of its keywords: callers never hear it",
+    ]
+
+
+def test_guidance_before_any_menu_is_a_dead_end(quiet):
+    edit(quiet, FLOW, "start: language ", "start: overdose ")
+    found = problems(quiet)
+    assert found[0] == (
+        f"{FLOW}:{line(quiet, FLOW, 'start: overdose')}: error: dead end: callers reach"
+        " the guidance 'overdose' before any menu, so afterwards they "
+        "have no menu to go back to; start with the language menu or a menu instead"
+    )
+    assert all("warning" in p for p in found[1:]), "the language menu is now unreachable, nothing else"
+
+
+def test_a_menu_whose_options_all_come_back_to_it_is_a_dead_end(quiet):
+    edit(quiet, FLOW, "goto: fentanyl_strips}", "goto: strips}")
+    edit(quiet, FLOW, "goto: xylazine_strips}", "goto: strips}")
+    assert f"{FLOW}:{line(quiet, FLOW, '  strips:') + 2}: error: dead end: every option of menu 'strips' comes " \
+           "back to 'strips' itself; point the options at guidance, another menu or a person" in problems(quiet)
+
+
+def test_transfers_that_pass_callers_round_in_a_circle(quiet):
+    edit(quiet, FLOW, "    no_answer: national_lines", "    no_answer: backup")
+    with (quiet / FLOW).open("a") as flow:
+        flow.write("\n  backup:\n    type: transfer\n    number: \"+12025550144\"\n    no_answer: person\n")
+    assert [p for p in problems(quiet) if "error" in p] == [
+        f"{FLOW}:{line(quiet, FLOW, 'no_answer: person')}: error: loop with no exit: when nobody answers, "
+        "transfers go round in a circle (person -> backup -> person) and the caller never gets a menu or "
+        "guidance; point one 'no_answer' at a menu or guidance",
+    ]
+
+
+def test_menus_that_only_lead_to_each_other(quiet):
+    for key in ("use_alone", "start_low", "mixing"):
+        edit(quiet, FLOW, f"goto: {key}}}", "goto: syringes}")
+    for key in ("syringe_services", "disposal", "wounds", "find_syringes"):
+        edit(quiet, FLOW, f"goto: {key}}}", "goto: safer_use}")
+    found = problems(quiet)
+    assert f"{FLOW}:{line(quiet, FLOW, '  safer_use:')}: warning: loop with no exit: the menus 'safer_use', " \
+           "'syringes' only lead to each other, never to guidance, a person or an end; callers can leave only " \
+           "with # or 0" in found
+    assert not any("error" in p for p in found)
+
+
+def test_unknown_twilio_voice_and_language(quiet):
+    edit(quiet, LANGS, "say_language: es-US", "say_language: es-UX")
+    edit(quiet, LANGS, "voice: Polly.Lupe-Neural", "voice: Polly.Lupe-Nueral")
+    assert problems(quiet) == [
+        f"{LANGS}:{line(quiet, LANGS, 'es-UX')}: error: Twilio cannot speak the language code 'es-UX' "
+        "(did you mean 'es-US'?)",
+        f"{LANGS}:{line(quiet, LANGS, 'Nueral')}: error: Twilio has no voice called 'Polly.Lupe-Nueral' "
+        "(did you mean 'Polly.Lupe-Neural'?)",
+    ]
+
+
+def test_sms_replies_over_the_budget_in_each_encoding(quiet):
+    edit(quiet, FLOW, "  max_sms_segments: 10", "  max_sms_segments: 3")
+    overdose = line(quiet, FLOW, "  overdose:")
+    found = problems(quiet)
+    assert f"{FLOW}:{overdose}: warning: es: the text reply for 'overdose' is 380 characters, 6 SMS segments in " \
+           "UCS-2 ('í' is not in the basic SMS alphabet, so each segment holds only 67); the budget is 3 " \
+           "(settings.max_sms_segments); shorten it" in found
+    edit(quiet, FLOW, "  max_sms_segments: 3", "  max_sms_segments: 2")
+    assert f"{FLOW}:{overdose}: warning: en: the text reply for 'overdose' is 319 characters, 3 SMS segments in " \
+           "GSM-7; the budget is 2 (settings.max_sms_segments); shorten it" in problems(quiet)
+
+
+def test_translation_placeholders_fuzzy_empty_and_unused(quiet):
+    edit(quiet, PO, 'msgstr "Llame al {emergency} ahora."', 'msgstr "Llame al {emergencia} ahora."')
+    edit(quiet, PO, 'msgid "No one answered."', '#, fuzzy\nmsgid "No one answered."')
+    edit(quiet, PO, 'msgstr "La línea está ocupada."', 'msgstr ""')
+    with (quiet / PO).open("a") as po:
+        po.write('\nmsgid "An old prompt."\nmsgstr "Un mensaje viejo."\n')
+    assert problems(quiet) == [
+        f"{PO}:{line(quiet, PO, 'Call {emergency} now.')}: error: es: the translation uses {{emergencia}} but "
+        "the English uses {emergency}; keep every {name} exactly as in the English (this translation is not "
+        "used until fixed)",
+        f"{PO}:{line(quiet, PO, 'The line is busy.')}: warning: es: not translated yet: 'The line is busy.'",
+        f"{PO}:{line(quiet, PO, 'No one answered.')}: warning: es: the translation of 'No one answered.' is "
+        "marked fuzzy (a guess) and is not used; check it and delete the '#, fuzzy' line",
+        f"{PO}:{line(quiet, PO, 'An old prompt.')}: warning: es: 'An old prompt.' is no longer said anywhere; "
+        "run translate update to retire it",
+    ]
+    report = run_check(quiet / "flows", quiet / "locales")
+    header, row = coverage_table(report.coverage).splitlines()
+    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "done"]
+    total = len(source_messages())
+    assert row.split()[:7] == ["es", "(Español)", f"{total - 3}/{total}", "1", "1", "1", "1"]
+
+
+def test_a_new_prompt_is_missing_from_the_template_and_the_catalogue(quiet):
+    edit(quiet, FLOW, 'say: "Thank you for calling.',
+         'say:\n      - "Goodbye for now."\n      - "Thank you for calling.')
+    assert problems(quiet) == [
+        f"{FLOW}:{line(quiet, FLOW, 'Goodbye for now.')}: warning: es: not in the catalogue yet, run translate "
+        "update: 'Goodbye for now.'",
+        "locales/messages.pot:1: warning: the template is out of date (1 new and 0 removed texts); run: "
+        "python -m hotline translate extract, then translate update",
+    ]
+
+
+def test_a_language_without_a_catalogue(quiet):
+    edit(quiet, LANGS, "languages:\n", "languages:\n  fr:\n    name: Français\n    say_language: fr-FR\n"
+         "    voice: Polly.Lea-Neural\n    keywords: [FR]\n    sms_hint: \"FR = français\"\n")
+    assert problems(quiet) == [
+        f"{LANGS}:{line(quiet, LANGS, '  fr:')}: warning: there is no catalogue for 'fr' yet, so its callers "
+        "hear English; run: python -m hotline translate init fr"
+    ]
+
+
+def test_a_catalogue_that_cannot_be_read_names_its_line(quiet):
+    edit(quiet, PO, 'msgstr "Nadie contestó."', 'msgstr "Nadie contestó."\nNadie')
+    assert problems(quiet) == [
+        f"{PO}:{line(quiet, PO, 'Nadie contestó.') + 1}: error: this line breaks the catalogue, so none of it is "
+        "used (Unknown or misformatted keyword)"
+    ]
+
+
+def test_the_twilio_lists_are_a_faithful_copy_of_the_shared_list():
+    shared = ROOT.parent / "shared" / "twilio-tts.json"
+    if not shared.is_file():
+        pytest.skip("the shared list is not next to this checkout")
+    copy, original = twilio_values(), json.loads(shared.read_text(encoding="utf-8"))
+    assert copy["source"] == original["source"]
+    for name in ("say_languages", "say_voices"):
+        assert copy[name] == original[name]
+
+
+def test_a_key_used_twice_in_one_menu(quiet):
+    edit(quiet, FLOW, "{key: 3, label: \"mixing drugs\"", "{key: 2, label: \"mixing drugs\"")
+    assert problems(quiet) == [
+        f"{FLOW}:{line(quiet, FLOW, 'mixing drugs')}: error: key 2 is used twice in this menu"
+    ]
+
+
+def test_broken_yaml_is_reported_at_its_line(quiet):
+    edit(quiet, FLOW, "    keywords: [ALONE, NEVER USE ALONE, SOLO, SOLA]", "    keywords: [ALONE, NEVER USE ALONE")
+    # The parser notices the missing ']' where the next key starts, two lines on.
+    assert problems(quiet) == [
+        f"{FLOW}:{line(quiet, FLOW, 'NEVER USE ALONE') + 2}: error: this is not valid YAML "
+        "(expected ',' or ']', but got ':')"
+    ]
