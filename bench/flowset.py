@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_python
 from babel.messages.pofile import write_po
 
 #: (code, name, say_language, voice): voices from Twilio's list (shared/twilio-tts.json).
@@ -87,7 +88,13 @@ def generate(directory: str | Path, nodes: int = 1000, languages: int = 6) -> in
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "hotline.yaml").write_text(yaml.safe_dump(flow, allow_unicode=True, sort_keys=False), "utf-8")
     (directory / "languages.yaml").write_text(yaml.safe_dump(langs, allow_unicode=True, sort_keys=False), "utf-8")
-    msgids = _msgids(flow_nodes)
+    msgids = _msgids(flow_nodes) + _engine_phrases()
+    template = Catalog(project="hotline-bench")
+    for msgid in msgids:
+        template.add(msgid)
+    (directory / "locales").mkdir(parents=True, exist_ok=True)
+    with (directory / "locales" / "messages.pot").open("wb") as out:
+        write_po(out, template)
     for code, _, _, _ in chosen[1:]:
         catalog = Catalog(locale=code, project="hotline-bench")
         for msgid in msgids:
@@ -97,6 +104,14 @@ def generate(directory: str | Path, nodes: int = 1000, languages: int = 6) -> in
         with path.open("wb") as out:
             write_po(out, catalog)
     return len(flow_nodes)
+
+
+def _engine_phrases() -> list[str]:
+    """The sentences the engine itself says (marked N_), which every catalogue also holds."""
+    from hotline.flow import phrases
+
+    with open(phrases.__file__, "rb") as source:
+        return [message for _, _, message, _ in extract_python(source, ["N_"], [], {}) if isinstance(message, str)]
 
 
 def _msgids(flow_nodes: dict) -> list[str]:

@@ -169,19 +169,20 @@ def command_calls(client) -> dict[str, int]:
 
 
 def time_check(nodes: int, languages: int) -> dict:
-    """Generate the flow set, then time a fresh process loading it (start-up included)."""
+    """Generate the flow set, then time `python -m hotline check` on it (start-up included)."""
     from bench.flowset import generate
 
     with tempfile.TemporaryDirectory() as directory:
         generate(directory, nodes, languages)
-        runs = []
+        command = [sys.executable, "-m", "hotline", "--flows", directory, "--locales", f"{directory}/locales", "check"]
+        walls = []
         for _ in range(3):
             began = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "bench.flowset", "--time", directory], cwd=ROOT,
-                                  capture_output=True, text=True, check=True)
-            runs.append((time.perf_counter() - began, json.loads(done.stdout)))
-    wall, inside = sorted(runs, key=lambda run: run[0])[1]
-    return {"wall_s": round(wall, 3), **inside}
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+            walls.append(time.perf_counter() - began)
+    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()[-200:]
+    return {"nodes": nodes, "languages": languages, "wall_s": round(statistics.median(walls), 3),
+            "exit": done.returncode, "summary": summary}
 
 
 def benchmark(args) -> dict:
@@ -249,10 +250,9 @@ def report(args, result: dict) -> bool:
     print(f"  round trips {result['round_trips']:.2f}")
     print("\nPeak RSS per worker (MB): hotline " + ", ".join(f"{m:.1f}" for m in result["rss"]["hotline"])
           + "; baseline " + ", ".join(f"{m:.1f}" for m in result["rss"]["baseline"]))
-    print(f"\nFlow set of {check['nodes']} nodes in {check['languages']} languages: a fresh process loads and "
-          f"checks it in {check['wall_s']:.2f} s (Python start and imports {check['import_s']:.2f}, flows "
-          f"{check['flows_s']:.2f}, catalogues {check['catalogues_s']:.2f}).")
-    print("  (Timed: load_flowset + Catalogues, what the coordinators' check does first.)")
+    print(f"\nCoordinators' check (python -m hotline check) of a generated flow set of {check['nodes']} nodes in "
+          f"{check['languages']} languages: {check['wall_s']:.2f} s, median of 3, Python start-up included "
+          f"(it said: {check['summary']})")
     print(f"\nErrors: {errors}")
     print("\nTargets:")
     for met, text in (
@@ -261,7 +261,7 @@ def report(args, result: dict) -> bool:
          f"p99 < {TARGETS['p99_ms']:g} ms with {args.conversations} conversations: {paced['p99_ms']:.1f} ms"),
         (result["round_trips"] <= TARGETS["round_trips"],
          f"<= {TARGETS['round_trips']:g} Redis round trips per webhook: {result['round_trips']:.2f}"),
-        (check["wall_s"] < TARGETS["check_s"],
+        (check["wall_s"] < TARGETS["check_s"] and check["exit"] == 0,
          f"1,000-node, 6-language flow set checked in < {TARGETS['check_s']:g} s: {check['wall_s']:.2f} s"),
         (rss < TARGETS["rss_mb"], f"< {TARGETS['rss_mb']:g} MB RSS per worker: {rss:.1f} MB at most"),
         (errors == 0, f"no errors: {errors}"),
