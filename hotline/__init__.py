@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-REDIS_TIMEOUT = 1.0  # seconds; a slow Redis must not keep a caller waiting
-
 
 def create_app(settings: Mapping | None = None, clock=None):
     """Build the Flask app from `settings` (a test's dict) or the environment; `clock`
@@ -24,6 +22,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     import os
 
     from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .bundle import Published
     from .cli import cli
@@ -38,7 +37,13 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
     # Start-up runs the same check as `hotline check` and a reload: errors stop it here.
     published = Published(config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS)
-    client = connect(config.REDIS_URL, REDIS_TIMEOUT)
+    if config.HOTLINE_PROXY_HOPS:
+        # Trust X-Forwarded-Proto/Host/Port/Prefix from exactly this many proxies, so the URL
+        # Flask sees (and the Twilio signature is checked against) is the one Twilio called.
+        hops = config.HOTLINE_PROXY_HOPS
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+    # A slow or absent Redis must not keep a caller waiting: see `connect`.
+    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
     texts = TextSender(
         config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN,
@@ -57,6 +62,6 @@ def create_app(settings: Mapping | None = None, clock=None):
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "
-            "Never expose this to the internet."
+            "Anyone who can reach this server can act as Twilio. Never expose it to the internet."
         )
     return app

@@ -1,9 +1,9 @@
 """Settings from the environment, checked once at start-up.
 
 Rules this module keeps: every setting has a documented default (see README), and a
-production start with a missing or weak secret fails at once with one clear line rather
-than at the first call. Development mode exists for the quick start: it skips signature
-checks and says so loudly.
+production start with a missing or weak secret, or no Twilio auth token, fails at once
+with one clear line rather than at the first call. Development mode exists for the quick
+start: it skips signature checks and says so loudly.
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "development-only-secret-not-for-production"
 MIN_SECRET_LENGTH = 16
+_MAY_BE_ZERO = ("HOTLINE_PROXY_HOPS", "HOTLINE_RELOAD_SECONDS")
 #: One server (or a proxy), or a Redis Cluster by any node's address (see hotline/store.py).
 REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+cluster", "rediss+cluster")
+MIN_SECRET_SYMBOLS = 8  # distinct characters: "aaaaaaaaaaaaaaaa" is long but not secret
 
 
 class ConfigError(Exception):
@@ -44,6 +47,14 @@ class Config:
     TWILIO_API_URL: str = ""
     #: Seconds to wait for Twilio when sending a text during a call.
     HOTLINE_SMS_TIMEOUT: int = 5
+    HOTLINE_PROXY_HOPS: int = 0  # trusted proxies in front that set X-Forwarded-* (werkzeug ProxyFix)
+    HOTLINE_REDIS_TIMEOUT_MS: int = 1000  # a slow Redis must not keep a caller waiting
+    # Flood and toll-fraud limits, counted in Redis per window (seconds), per hashed number and overall.
+    HOTLINE_LIMIT_WINDOW: int = 3600
+    HOTLINE_TEXTS_PER_NUMBER: int = 60
+    HOTLINE_TEXTS_TOTAL: int = 6000
+    HOTLINE_CALLS_PER_NUMBER: int = 20
+    HOTLINE_CALLS_TOTAL: int = 2000
 
     @property
     def development(self) -> bool:
@@ -75,20 +86,30 @@ class Config:
     def check(self) -> None:
         if self.HOTLINE_ENV not in ("production", "development"):
             raise ConfigError(f"HOTLINE_ENV must be 'production' or 'development', not {self.HOTLINE_ENV!r}")
-        for name in ("HOTLINE_VOICE_TTL", "HOTLINE_SMS_TTL", "HOTLINE_MAX_BODY", "HOTLINE_SMS_TIMEOUT"):
-            if getattr(self, name) <= 0:
-                raise ConfigError(f"{name} must be greater than zero")
-        if self.HOTLINE_RELOAD_SECONDS < 0:
-            raise ConfigError("HOTLINE_RELOAD_SECONDS must be zero or more")
+        for f in fields(self):
+            if f.type == "int" and f.name not in _MAY_BE_ZERO and getattr(self, f.name) <= 0:
+                raise ConfigError(f"{f.name} must be greater than zero")
+        for name in _MAY_BE_ZERO:
+            if getattr(self, name) < 0:
+                raise ConfigError(f"{name} must be zero or more")
+        if self.HOTLINE_PUBLIC_URL:
+            parts = urlsplit(self.HOTLINE_PUBLIC_URL)
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+                raise ConfigError(
+                    "HOTLINE_PUBLIC_URL must be the address Twilio calls, like https://hotline.example.org, "
+                    f"not {self.HOTLINE_PUBLIC_URL!r}"
+                )
         if self.REDIS_URL.partition("://")[0] not in REDIS_SCHEMES:
             raise ConfigError(f"REDIS_URL must start with {', '.join(s + '://' for s in REDIS_SCHEMES)}")
         if self.development:
             return
         if not self.TWILIO_AUTH_TOKEN:
             raise ConfigError("TWILIO_AUTH_TOKEN is required in production (or set HOTLINE_ENV=development)")
-        if len(self.HOTLINE_SECRET) < MIN_SECRET_LENGTH or self.HOTLINE_SECRET == DEV_SECRET:
+        secret = self.HOTLINE_SECRET
+        if len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < MIN_SECRET_SYMBOLS or secret == DEV_SECRET:
             raise ConfigError(
-                f"HOTLINE_SECRET must be a private random string of at least {MIN_SECRET_LENGTH} characters"
+                f"HOTLINE_SECRET must be a private random string of at least {MIN_SECRET_LENGTH} characters "
+                "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
 
     @property

@@ -3,13 +3,20 @@
 This is where the pure engine meets its adapters (Redis store, TwiML renderers, the
 clock, the text sender). The web layer only parses requests into engine inputs and hands
 back what this returns. The caller's number comes with each request when a text must be
-sent, and is never stored.
+sent or a flood counted, and is never stored.
 
-Rendering depends only on the actions and on the bundle of flows and catalogues being
-served, which never changes once published, so each process remembers the TwiML of the
-action sequences it has rendered for the current bundle (forgotten when a new one is
-published): a flow has a few hundred distinct answers, and building and serialising the
-XML was the largest share of a webhook's own time (see docs/deploy.md, "Profile").
+Rules this module keeps:
+- At most two Redis round trips per webhook (read with the flood counters; write).
+- A request Twilio repeats (same MessageSid; same CallSid and turn) gets the reply it got
+  the first time and does not move the conversation on twice. Each voice answer's action
+  URLs carry the turn (`n`) and the caller's language (`lang`), so the repeat can be
+  recognised, and so a caller's language is known even when Redis is not.
+- A request uses one published bundle (flows + catalogues) from start to end.
+- FORGET (and its translations) is answered here, before the engine.
+- Rendering depends only on the actions (and the action URLs) and on the bundle, which
+  never changes once published, so each process remembers the TwiML of the answers it has
+  rendered for the current bundle: building and serialising the XML was the largest share
+  of a webhook's own time (see docs/deploy.md, "Profile").
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from urllib.parse import urlencode
 
 from babel import Locale
 from twilio.twiml.messaging_response import MessagingResponse
@@ -30,13 +38,16 @@ from .channels.voice import VoiceUrls, render_voice
 from .config import Config
 from .flow import phrases
 from .flow.engine import begin, step
-from .flow.events import Input, Message, Say, SendText, text
+from .flow.events import Input, Message, Say, SendText, Start, text
 from .flow.model import FlowSet
+from .forget import ForgetWords
 from .i18n import Catalogues
+from .limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
 from .store import SessionStore
 
 TROUBLE_DIAL_TIMEOUT = 30
-RENDER_CACHE = 1024  # remembered answers per channel and process (a few kB each)
+RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
+START_TURN = "0"  # the turn of a call's first webhook, which has no `n` in its URL
 SCREEN_TIMEOUT = 8  # seconds the person answering a screened transfer has to press 1
 ACCEPT_KEY = "1"
 _TOLD = {
@@ -56,7 +67,16 @@ class Hotline:
     store: SessionStore
     texts: messaging.TextSender | None = None
     clock: Callable[[], dt.datetime] = field(default=utc_now)
-    _renderers: tuple = field(default=(None, {}), init=False, repr=False)
+    limits: dict[str, Limits] = field(init=False)
+    _forget: tuple = field(init=False, default=(None, None))
+    _renderers: tuple = field(init=False, default=(None, None))
+
+    def __post_init__(self):
+        window = self.config.HOTLINE_LIMIT_WINDOW
+        self.limits = {
+            "call": Limits(window, self.config.HOTLINE_CALLS_PER_NUMBER, self.config.HOTLINE_CALLS_TOTAL),
+            "sms": Limits(window, self.config.HOTLINE_TEXTS_PER_NUMBER, self.config.HOTLINE_TEXTS_TOTAL),
+        }
 
     @property
     def flows(self) -> FlowSet:
@@ -67,41 +87,102 @@ class Hotline:
     def catalogues(self) -> Catalogues:
         return self.published.bundle.catalogues
 
-    def answer_call(self, call_sid: str, event: Input, caller: str = "") -> str:
-        """Voice TwiML for the next step of call `call_sid`; texts asked for go to `caller`."""
-        bundle = self.published.current()
-        change = _stepper(bundle.flows, "voice", event, self.clock())
-        actions = self.store.update(self.store.call_key(call_sid), "voice", change)
-        return self._renderer(bundle, "voice")(self._deliver(bundle, actions, caller))
+    def forget_words(self, bundle: Bundle) -> ForgetWords:
+        """FORGET and its translations, rebuilt only when a new bundle is published."""
+        cached, words = self._forget
+        if cached is not bundle:
+            languages = bundle.flows.languages
+            words = ForgetWords(bundle.catalogues, languages.languages, languages.source)
+            self._forget = (bundle, words)
+        return words
 
-    def answer_text(self, number: str, body: str) -> str:
-        """Messaging TwiML answering `body` from `number` (neither is stored)."""
-        bundle = self.published.current()
-        change = _stepper(bundle.flows, "sms", Message(body), self.clock())
-        actions = self.store.update(self.store.texter_key(number), "sms", change)
-        return self._renderer(bundle, "sms")(actions)
-
-    def _renderer(self, bundle: Bundle, channel: str):
+    def renderer(self, bundle: Bundle, channel: str):
         """`render_voice` or `render_sms` for `bundle`, remembering answers already rendered."""
-        if self._renderers[0] is not bundle:
-            self._renderers = (bundle, {
+        cached, renderers = self._renderers
+        if cached is not bundle:
+            renderers = {
                 name: lru_cache(maxsize=RENDER_CACHE)(partial(render, catalogues=bundle.catalogues, flows=bundle.flows))
                 for name, render in (("voice", render_voice), ("sms", render_sms))
-            })
-        return self._renderers[1][channel]
+            }
+            self._renderers = (bundle, renderers)
+        return renderers[channel]
+
+    # -- calls ------------------------------------------------------------------------
+
+    def answer_call(self, call_sid: str, event: Input, caller: str = "", turn: str | None = None) -> str:
+        """Voice TwiML for the next step of call `call_sid` (`turn`: the `n` of the URL called);
+        texts the caller asks for go to `caller`."""
+        bundle, now = self.published.current(), self.clock()
+        flows, limits = bundle.flows, self.limits["call"]
+        counters = limits.counters("call", self.store.digest(caller)) if isinstance(event, Start) else ()
+        told: dict[int, str] = {}  # texts already sent in this request, should a conflict make it retry
+
+        def change(read):
+            if counters and limits.verdict(read.counts) is not Verdict.OK:
+                return None, self._voice_notice(LIMIT_VOICE, self.trouble_langs(), transfer=False)
+            session, actions = step(flows, read.session or begin(flows, "voice"), event, now)
+            query = urlencode({"n": read.version + 1, "lang": session.lang})
+            urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
+                             recorded=f"{VoiceUrls.recorded}?{query}")
+            actions = self._deliver(bundle, actions, caller, told)
+            return session, self.renderer(bundle, "voice")(actions, urls=urls)
+
+        return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters)
 
     def call_ended(self, call_sid: str) -> None:
         """Forget a finished call at once instead of waiting for its TTL."""
         self.store.forget(self.store.call_key(call_sid))
 
+    # -- texts ------------------------------------------------------------------------
+
+    def answer_text(self, number: str, body: str, message_sid: str | None = None) -> str:
+        """Messaging TwiML answering `body` from `number` (neither is stored)."""
+        bundle, now = self.published.current(), self.clock()
+        flows = bundle.flows
+        key, limits = self.store.texter_key(number), self.limits["sms"]
+        counters = limits.counters("sms", self.store.digest(number))
+        forget_lang = self.forget_words(bundle).match(body)
+        if forget_lang:  # counted like any text, so that FORGET cannot flood either
+            read = self.store.read(key, counters)
+            verdict = limits.verdict(read.counts)
+            if verdict is not Verdict.OK:
+                return self._limited_text(verdict, read.session)
+            self.store.forget(key)
+            return self._sms([(self.forget_words(bundle).reply(), forget_lang)])
+
+        def change(read):
+            verdict = limits.verdict(read.counts)
+            if verdict is not Verdict.OK:
+                return None, self._limited_text(verdict, read.session)
+            session, actions = step(flows, read.session or begin(flows, "sms"), Message(body), now)
+            return session, self.renderer(bundle, "sms")(actions)
+
+        return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters)
+
+    def _limited_text(self, verdict: Verdict, session) -> str:
+        if verdict is Verdict.QUIET:
+            return str(MessagingResponse())
+        langs = [session.lang] if session else self.trouble_langs()
+        return self._sms([(text(LIMIT_SMS), lang) for lang in langs])
+
+    def _sms(self, texts) -> str:
+        variables = {**self.flows.variables, "fallback": self.flows.spoken(self.flows.fallback_number)}
+        response = MessagingResponse()
+        response.message("\n".join(self.catalogues.render(t, lang, variables)[0] for t, lang in texts))
+        return str(response)
+
     # -- texts sent during a call ---------------------------------------------------
 
-    def _deliver(self, bundle: Bundle, actions, caller: str) -> tuple:
-        """Send each text the engine asked for; say in its place whether it went."""
-        return tuple(
-            Say(text(self.send_text(bundle, caller, action)), action.lang) if isinstance(action, SendText) else action
-            for action in actions
-        )
+    def _deliver(self, bundle: Bundle, actions, caller: str, told: dict[int, str]) -> tuple:
+        """Send each text the engine asked for (once); say in its place whether it went."""
+        delivered = []
+        for i, action in enumerate(actions):
+            if isinstance(action, SendText):
+                if i not in told:
+                    told[i] = self.send_text(bundle, caller, action)
+                action = Say(text(told[i]), action.lang)
+            delivered.append(action)
+        return tuple(delivered)
 
     def send_text(self, bundle: Bundle, caller: str, action: SendText) -> str:
         """Text the lines to the caller, unless they opted out; the phrase to tell them."""
@@ -148,35 +229,28 @@ class Hotline:
 
     # -- when something is broken ---------------------------------------------------
 
-    def trouble_langs(self) -> list[str]:
-        """Languages for a safe message when the caller's own is not known."""
+    def trouble_langs(self, lang: str | None = None) -> list[str]:
+        """`lang` if it is one the hotline speaks, else two languages for a caller not yet known."""
         codes = self.flows.languages.languages
+        if lang in codes:
+            return [lang]
         default, source = self.flows.languages.default, self.flows.languages.source
         return list(dict.fromkeys([default, source, *codes]))[:2]
 
-    def trouble_call(self) -> str:
+    def trouble_call(self, lang: str | None = None) -> str:
         """The emergency advice, then a transfer to the fallback line, then a goodbye."""
-        response = VoiceResponse()
-        for lang in self.trouble_langs():
-            words, spoken = self.catalogues.render(text(phrases.TROUBLE_VOICE), lang, self.flows.variables)
-            language = self.flows.languages.languages[spoken]
-            response.say(words, voice=language.voice, language=language.say_language)
-        response.dial(timeout=TROUBLE_DIAL_TIMEOUT).number(self.flows.fallback_number)
-        response.hangup()
-        return str(response)
+        return self._voice_notice(phrases.TROUBLE_VOICE, self.trouble_langs(lang), transfer=True)
 
     def trouble_text(self) -> str:
-        variables = {**self.flows.variables, "fallback": self.flows.spoken(self.flows.fallback_number)}
-        lines = [
-            self.catalogues.render(text(phrases.TROUBLE_SMS), lang, variables)[0] for lang in self.trouble_langs()
-        ]
-        response = MessagingResponse()
-        response.message("\n".join(lines))
+        return self._sms([(text(phrases.TROUBLE_SMS), lang) for lang in self.trouble_langs()])
+
+    def _voice_notice(self, msgid: str, langs: list[str], transfer: bool) -> str:
+        response = VoiceResponse()
+        for lang in langs:
+            words, spoken = self.catalogues.render(text(msgid), lang, self.flows.variables)
+            language = self.flows.languages.languages[spoken]
+            response.say(words, voice=language.voice, language=language.say_language)
+        if transfer:
+            response.dial(timeout=TROUBLE_DIAL_TIMEOUT).number(self.flows.fallback_number)
+        response.hangup()
         return str(response)
-
-
-def _stepper(flows: FlowSet, channel: str, event: Input, now: dt.datetime):
-    def change(session):
-        return step(flows, session or begin(flows, channel), event, now)
-
-    return change

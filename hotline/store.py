@@ -3,19 +3,26 @@
 Rules this module keeps:
 - No phone number in any key or value. Calls are keyed by CallSid (Twilio's id for the
   call); texters by an HMAC-SHA256 of their number with `HOTLINE_SECRET`, which cannot be
-  reversed without the secret.
-- Every key has a TTL (voice 1 hour, SMS 24 hours by default), renewed on each write.
-- Two round trips per webhook: one read (HGETALL), one compare-and-set write (a Lua
-  script that only writes if the version is still the one read). A concurrent writer makes
-  the update retry instead of silently overwriting the other's change. The script is sent
-  by its SHA1 (EVALSHA); its text goes to Redis only when a server does not know it yet.
+  reversed without the secret. Twilio's id of the request answered last is kept only as a
+  hash, so it cannot be looked up in Twilio's logs either.
+- Every key has a TTL: sessions (voice 1 hour, SMS 24 hours by default) renewed on each
+  write, flood counters set when they are created.
+- At most two round trips per webhook: one read (a Lua script: the session hash plus the
+  flood counters, incremented), one compare-and-set write (a Lua script that only writes
+  if the version is still the one read). A concurrent writer makes the update retry
+  instead of silently overwriting the other's change.
 - Processes keep nothing between webhooks: any process on any machine can answer any
   step of any conversation, so a deployment grows by adding processes.
-- Redis Cluster works because every command touches exactly one key: the session's. A key
-  added later that must change atomically with a session (in one script or MULTI) must
-  live in the session's hash slot: name it `{<session key>}:<what>`, for example
-  `{hotline:call:CA123}:notes`. Redis hashes only the text inside the first braces, here the
-  whole session key, so both keys share a slot. Session keys themselves never hold braces.
+- Redis Cluster (`redis+cluster://`): a script may only touch keys of one hash slot. The
+  session and its writes are one key. A key that must change atomically with a session
+  (in the same script or MULTI) must live in the session's slot: name it
+  `{<session key>}:<what>`, e.g. `{hotline:call:CA123}:notes` (Redis hashes only the text
+  inside the first braces, here the whole session key; session keys never hold braces).
+  Flood counters cannot share a slot with every session (one counts everyone), so on a
+  cluster each counter is incremented by its own one-key script: a counted webhook (a
+  call's first, every text) then takes one more round trip per counter.
+- The hash also keeps the last request answered and the reply sent (`q`, `r`), so a
+  request Twilio sends twice gets the same answer without moving the conversation twice.
 """
 
 from __future__ import annotations
@@ -23,24 +30,55 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import redis
+from redis.backoff import NoBackoff
 from redis.cluster import RedisCluster
-from redis.exceptions import NoScriptError, RedisClusterException
+from redis.exceptions import RedisClusterException
+from redis.retry import Retry
 
 from .flow.session import Session
 
 PREFIX = "hotline"
-RETRIES = 5
+# A write can only fail because another request for the same person wrote in between, and
+# each of those writes at most once, so this many retries always get a burst of up to this
+# many simultaneous messages through. A short random pause spreads the retries out.
+RETRIES = 24
+RETRY_PAUSE = 0.002  # seconds, at most, times the attempt number
+
+# KEYS[1] the session; KEYS[2..] flood counters, ARGV[i] the TTL of KEYS[i + 1].
+# A counter gets its TTL when it is created, or if it somehow has none: never a key without one.
+_READ = """
+local counts = {}
+for i = 2, #KEYS do
+  local n = redis.call('INCR', KEYS[i])
+  if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[i - 1]) end
+  counts[i - 1] = n
+end
+return {redis.call('HGETALL', KEYS[1]), counts}
+"""
+
+# A flood counter on its own (Redis Cluster): the same as one turn of _READ's loop.
+_COUNT = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 or redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
 
 _CAS = """
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '0') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3], 'q', ARGV[5], 'r', ARGV[6])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 """
-_CAS_SHA = hashlib.sha1(_CAS.encode()).hexdigest()
+
+
 CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
 
 
@@ -49,18 +87,25 @@ def connect(url: str, timeout: float):
 
     `redis://`, `rediss://` and `unix://` reach one server (or a proxy in front of many);
     `redis+cluster://host:port` and `rediss+cluster://` reach a cluster, whose other nodes
-    are discovered. The cluster is first contacted at the first command, not here: a
-    hotline started while its cluster is away still answers callers (with the safe message).
+    are discovered. A slow or absent Redis must not keep a caller waiting: a short timeout
+    and no retries with back-off (redis-py's default would wait many seconds). One immediate
+    retry on a broken connection lets a pooled connection from before a Redis restart be
+    replaced without the caller noticing. A cluster is first contacted at the first
+    command, not here: a hotline started while it is away still answers callers (with the
+    safe message).
     """
     scheme, _, rest = url.partition("://")
     if scheme in CLUSTER_SCHEMES:
         real = f"{CLUSTER_SCHEMES[scheme]}://{rest}"
-        return _Lazy(lambda: RedisCluster.from_url(real, socket_timeout=timeout, socket_connect_timeout=timeout))
-    return redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+        return _LazyCluster(lambda: RedisCluster.from_url(real, socket_timeout=timeout, socket_connect_timeout=timeout))
+    return redis.Redis.from_url(
+        url, socket_timeout=timeout, socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
+    )
 
 
-class _Lazy:
-    """A client built at its first use, and built again at the next use if that failed."""
+class _LazyCluster:
+    """A cluster client built at its first use, and built again at the next use if that failed."""
 
     def __init__(self, build):
         self._build, self._client = build, None
@@ -75,13 +120,52 @@ class Conflict(Exception):
     """Another request kept changing the same session; the update was not applied."""
 
 
+@dataclass(frozen=True)
+class Stored:
+    """One read: the session (None if new), its version, the last request and reply, counters."""
+
+    session: Session | None
+    version: int
+    request: str
+    reply: str
+    counts: tuple[int, ...] = ()
+
+    def answered(self, request_id: str | None) -> str | None:
+        """The reply already sent for `request_id`, if that was the request answered last."""
+        if request_id and self.request == request_digest(request_id):
+            return self.reply
+        return None
+
+
+def request_digest(request_id: str) -> str:
+    return hashlib.sha256(request_id.encode()).hexdigest()[:32]
+
+
 class SessionStore:
     def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int):
         self.client, self.secret = client, secret.encode()
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
+        self.cluster = isinstance(client, _LazyCluster)
+
+    # Registered at first use (registering builds a cluster client, which connects).
+    @cached_property
+    def _read(self):
+        return self.client.register_script(_READ)
+
+    @cached_property
+    def _count(self):
+        return self.client.register_script(_COUNT)
+
+    @cached_property
+    def _cas(self):
+        return self.client.register_script(_CAS)
 
     def call_key(self, call_sid: str) -> str:
         return f"{PREFIX}:call:{call_sid}"
+
+    def digest(self, number: str) -> str:
+        """A keyed hash of a phone number: the same number always gives the same digest."""
+        return hmac.new(self.secret, number.encode(), hashlib.sha256).hexdigest()
 
     def texter_key(self, number: str) -> str:
         return f"{PREFIX}:sms:{self.digest(number)}"
@@ -91,33 +175,62 @@ class SessionStore:
         Written by the STOP/START handling; read here before any text the hotline sends."""
         return f"{PREFIX}:optout:{self.digest(number)}"
 
-    def digest(self, number: str) -> str:
-        return hmac.new(self.secret, number.encode(), hashlib.sha256).hexdigest()
-
     def is_opted_out(self, number: str) -> bool:
         return bool(self.client.exists(self.optout_key(number)))
 
-    def update(self, key: str, channel: str, change):
-        """Apply `change(session | None) -> (session, result)` atomically; return result."""
-        for _ in range(RETRIES):
+    def read(self, key: str, counters: Sequence[tuple[str, int]] = ()) -> Stored:
+        """The session at `key`, after adding one to each (counter key, TTL); one round trip."""
+        if counters and self.cluster:
+            counts = [self._count(keys=[counter], args=[ttl]) for counter, ttl in counters]
             stored = self.client.hgetall(key)
-            version = stored.get(b"v", b"0").decode()
-            session = Session.from_dict(json.loads(stored[b"s"])) if b"s" in stored else None
-            new_session, result = change(session)
-            payload = json.dumps(new_session.to_dict(), separators=(",", ":"))
-            if self._write(key, version, int(version) + 1, payload, self.ttl[channel]):
-                return result
+        elif counters:
+            fields, counts = self._read(keys=[key, *(k for k, _ in counters)], args=[ttl for _, ttl in counters])
+            stored = dict(zip(fields[::2], fields[1::2], strict=True))
+        else:
+            stored, counts = self.client.hgetall(key), []
+        return Stored(
+            session=Session.from_dict(json.loads(stored[b"s"])) if b"s" in stored else None,
+            version=int(stored.get(b"v", b"0")),
+            request=stored.get(b"q", b"").decode(),
+            reply=stored.get(b"r", b"").decode(),
+            counts=tuple(int(n) for n in counts),
+        )
+
+    def write(self, key: str, channel: str, read: Stored, session: Session, request_id: str | None,
+              reply: str) -> bool:
+        """Save `session` and the `reply` to `request_id` if nobody wrote since `read`; one round trip."""
+        payload = json.dumps(session.to_dict(), separators=(",", ":"))
+        args = [read.version, read.version + 1, payload, self.ttl[channel],
+                request_digest(request_id) if request_id else "", reply]
+        return bool(self._cas(keys=[key], args=args))
+
+    def update(self, key: str, channel: str, change, request_id: str | None = None,
+               counters: Sequence[tuple[str, int]] = ()) -> str:
+        """Answer one request at `key` atomically and return the reply.
+
+        `change(stored) -> (session | None, reply)` decides; a None session writes nothing.
+        A request already answered gets its first reply again and changes nothing. The
+        counters are counted once, on the first read, even if a conflict makes it retry.
+        """
+        counts = None
+        for attempt in range(RETRIES):
+            if attempt:
+                time.sleep(random.uniform(0, RETRY_PAUSE * attempt))
+            read = self.read(key, counters if counts is None else ())
+            if counts is None:
+                counts = read.counts
+            else:
+                read = replace(read, counts=counts)
+            replay = read.answered(request_id)
+            if replay is not None:
+                return replay
+            session, reply = change(read)
+            if session is None or self.write(key, channel, read, session, request_id, reply):
+                return reply
         raise Conflict(key)
 
-    def _write(self, key: str, *args) -> int:
-        try:
-            return self.client.evalsha(_CAS_SHA, 1, key, *args)
-        except NoScriptError:  # a new or restarted server: teach it the script, once
-            self.client.script_load(_CAS)
-            return self.client.evalsha(_CAS_SHA, 1, key, *args)
-
-    def forget(self, key: str) -> None:
-        self.client.delete(key)
+    def forget(self, *keys: str) -> None:
+        self.client.delete(*keys)
 
     def ping(self) -> bool:
         try:

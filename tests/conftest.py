@@ -88,27 +88,35 @@ class Twilio:
 
 
 class Call:
-    """One simulated call: start it, press keys, stay silent, report a transfer's result."""
+    """One simulated call: start it, press keys, stay silent, report a transfer's result.
+
+    Like Twilio, it follows the action URLs of the last answer (with their query strings,
+    which the signature covers).
+    """
 
     def __init__(self, twilio: Twilio, sid: str, caller: str):
         self.twilio, self.sid, self.caller = twilio, sid, caller
+        self.step_url, self.dial_url = "/twilio/voice/step", "/twilio/voice/dial"
 
     def _send(self, path: str, **extra) -> ET.Element:
         root = self.twilio.twiml(path, {"CallSid": self.sid, "From": self.caller, "To": "+12025550100", **extra})
         check_voice(root)
+        gather, dial = root.find("Gather"), root.find("Dial")
+        self.step_url = gather.get("action") if gather is not None else self.step_url
+        self.dial_url = dial.get("action") if dial is not None and dial.get("action") else self.dial_url
         return root
 
     def start(self) -> ET.Element:
         return self._send("/twilio/voice")
 
     def press(self, digits: str) -> ET.Element:
-        return self._send("/twilio/voice/step", Digits=digits)
+        return self._send(self.step_url, Digits=digits)
 
     def silence(self) -> ET.Element:
-        return self._send("/twilio/voice/step")
+        return self._send(self.step_url)
 
     def dial_result(self, status: str) -> ET.Element:
-        return self._send("/twilio/voice/dial", DialCallStatus=status)
+        return self._send(self.dial_url, DialCallStatus=status)
 
     def recorded(self) -> ET.Element:
         return self._send("/twilio/voice/recorded", RecordingDuration="12")
@@ -164,3 +172,18 @@ def source_messages() -> set[str]:
 
     with (ROOT / "locales" / "messages.pot").open("rb") as template:
         return {message.id for message in read_po(template) if message.id}
+
+
+def redis_contents(client) -> dict[bytes, bytes]:
+    """Every key and everything stored under it, whatever its type, as bytes to search."""
+    contents = {}
+    for key in client.scan_iter():
+        kind = client.type(key)
+        if kind == b"hash":
+            value = b" ".join(k + b"=" + v for k, v in client.hgetall(key).items())
+        elif kind == b"string":
+            value = client.get(key) or b""
+        else:
+            raise AssertionError(f"unexpected {kind!r} at {key!r}: add it to redis_contents")
+        contents[key] = value
+    return contents

@@ -13,7 +13,7 @@ from werkzeug import Response
 
 from hotline.store import SessionStore
 
-from .conftest import CALLER, SECRET, SETTINGS, Twilio, words
+from .conftest import CALLER, SECRET, SETTINGS, Twilio, redis_contents, words
 from .test_services import MESSAGES, SID, Clock, make_app, reach
 
 OVERDOSE = {
@@ -66,7 +66,7 @@ def test_press_2_after_guidance_texts_it_from_the_hotline_number(app, httpserver
     assert request.form["To"] == CALLER and request.form["From"] == "+12025550100"
     assert request.form["Body"].splitlines()[:2] == OVERDOSE[lang]
     assert len(request.form["Body"].splitlines()) == 6
-    dump = b"".join(key + b"".join(redis_client.hgetall(key).values()) for key in redis_client.keys("*"))
+    dump = b"".join(key + value for key, value in redis_contents(redis_client).items())
     assert CALLER[2:].encode() not in dump, "the caller's number is never stored"
 
 

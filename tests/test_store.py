@@ -27,19 +27,19 @@ def test_an_update_writes_json_with_the_channel_ttl(store, redis_client):
     assert result == "done"
     assert 3590 < redis_client.ttl("hotline:call:CA1") <= 3600
     assert json.loads(redis_client.hget("hotline:call:CA1", "s"))["lang"] == "es"
-    store.update("hotline:call:CA1", "voice", lambda s: (s.update(node="strips"), None))
+    store.update("hotline:call:CA1", "voice", lambda read: (read.session.update(node="strips"), ""))
     assert redis_client.hget("hotline:call:CA1", "v") == b"2"
 
 
 def test_a_concurrent_write_makes_the_update_retry_on_fresh_state(store, redis_client):
-    store.update("k", "sms", lambda s: (Session("sms", "en", failures=0), None))
+    store.update("k", "sms", lambda read: (Session("sms", "en", failures=0), ""))
     seen = []
 
-    def change(session):
-        seen.append(session.failures)
+    def change(read):
+        seen.append(read.session.failures)
         if len(seen) == 1:  # another request writes between our read and our write
-            store.update("k", "sms", lambda s: (s.update(failures=s.failures + 1), None))
-        return session.update(failures=session.failures + 1), None
+            store.update("k", "sms", lambda r: (r.session.update(failures=r.session.failures + 1), ""))
+        return read.session.update(failures=read.session.failures + 1), ""
 
     store.update("k", "sms", change)
     assert seen == [0, 1]
@@ -47,16 +47,78 @@ def test_a_concurrent_write_makes_the_update_retry_on_fresh_state(store, redis_c
 
 
 def test_an_update_that_never_gets_through_raises(store):
-    def always_interrupted(session):
-        store.update("k", "sms", lambda s: ((s or Session("sms", "en")).update(failures=1), None))
-        return Session("sms", "en"), None
+    def always_interrupted(read):
+        store.update("k", "sms", lambda r: ((r.session or Session("sms", "en")).update(failures=1), ""))
+        return Session("sms", "en"), ""
 
     with pytest.raises(Conflict):
         store.update("k", "sms", always_interrupted)
 
 
-def test_a_server_that_forgot_the_script_is_taught_it_again(store, redis_client):
+def test_a_repeated_request_gets_the_first_reply_and_changes_nothing(store, redis_client):
+    steps = []
+
+    def change(read):
+        steps.append(read.version)
+        return (read.session or Session("sms", "en")).update(failures=len(steps)), f"reply {len(steps)}"
+
+    assert store.update("k", "sms", change, "sms:SM1") == "reply 1"
+    assert store.update("k", "sms", change, "sms:SM1") == "reply 1"
+    assert steps == [0] and redis_client.hget("k", "v") == b"1"
+    assert b"SM1" not in b"".join(redis_client.hgetall("k").values()), "Twilio's id is kept only as a hash"
+    assert store.update("k", "sms", change, "sms:SM2") == "reply 2"
+    assert store.update("k", "sms", change, None) == "reply 3", "a request without an id is never a repeat"
+
+
+def test_counters_are_counted_once_per_request_and_always_expire(store, redis_client):
+    counters = [("c:mine", 60), ("c:all", 120)]
+    seen = []
+
+    def change(read):
+        seen.append(read.counts)
+        if len(seen) == 1:  # a conflict: the update retries, the counters must not count twice
+            store.update("k", "sms", lambda r: (Session("sms", "en"), ""))
+        return Session("sms", "en"), ""
+
+    store.update("k", "sms", change, counters=counters)
+    assert seen == [(1, 1), (1, 1)]
+    assert store.read("other", counters).counts == (2, 2)
+    assert 0 < redis_client.ttl("c:mine") <= 60 and 60 < redis_client.ttl("c:all") <= 120
+    redis_client.persist("c:mine")  # however it lost its TTL, the next count gives it one back
+    store.read("k", counters)
+    assert redis_client.ttl("c:mine") > 0
+
+
+def test_a_change_that_returns_no_session_writes_nothing(store, redis_client):
+    assert store.update("k", "sms", lambda read: (None, "limited"), "sms:SM1") == "limited"
+    assert redis_client.exists("k") == 0
+
+
+def test_every_webhook_takes_at_most_two_redis_round_trips(app, twilio, monkeypatch):
+    store = app.extensions["hotline"].store
+    client = store.client
+    for script in (store._read, store._cas):  # loaded once per Redis, not per webhook
+        client.script_load(script.script)
+    sent = []
+    real = client.execute_command
+
+    def counting(*args, **options):
+        sent.append(args[0])
+        return real(*args, **options)
+
+    monkeypatch.setattr(client, "execute_command", counting)
+    call = twilio.call()
+    steps = [call.start, lambda: call.press("1"), lambda: call.press("1"), call.silence,
+             lambda: twilio.text("hi", caller="+12025550123"), lambda: twilio.text("1", caller="+12025550123"),
+             lambda: twilio.text("FORGET", caller="+12025550123")]
+    for index, webhook in enumerate(steps):
+        webhook()
+        assert 1 <= len(sent) <= 2, (index, sent)
+        sent.clear()
+
+
+def test_a_server_that_forgot_the_scripts_is_taught_them_again(store, redis_client):
     redis_client.script_flush()  # a new or restarted Redis knows no scripts
-    store.update("k", "sms", lambda s: (Session("sms", "es"), None))
-    store.update("k", "sms", lambda s: (s.update(failures=1), None))
+    store.update("k", "sms", lambda read: (Session("sms", "es"), "one"), counters=[("c", 60)])
+    store.update("k", "sms", lambda read: (read.session.update(failures=1), "two"))
     assert json.loads(redis_client.hget("k", "s"))["failures"] == 1

@@ -2,13 +2,15 @@
 /voice/screen (what the person answering a screened transfer hears), /sms, /status.
 
 Rules this module keeps:
-- Every route checks the signature first: a bad or missing one gets 403 and changes nothing.
-- A request without the ids it needs gets 400 and changes nothing.
+- Every route checks the body's form first (see `form`), then the signature: a broken
+  body gets a clear 4xx, a bad or missing signature 403, and neither changes anything.
+- A request without the ids it needs gets 400 and changes nothing. Other parameters,
+  even unknown ones (Twilio adds new ones without notice), are ignored.
 - Otherwise the answer is always 200 and valid TwiML. If anything inside breaks (Redis
-  away, a flow bug), the caller hears the emergency advice and is put through to the
-  fallback line; a texter reads the same advice. Logs name the failure, never the caller.
-  Screening is the exception: if it breaks, the call is connected unscreened rather
-  than dropped.
+  away or slow, a flow bug), the caller hears the emergency advice in their language if
+  the URL says which, else in two, and is put through to the fallback line; a texter
+  reads the same advice. Logs name the failure, never the caller. Screening is the
+  exception: if it breaks, the call is connected unscreened rather than dropped.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ from __future__ import annotations
 import functools
 import logging
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, current_app, request
+from werkzeug.exceptions import HTTPException
 
 from ..flow.events import DialResult, Key, Recorded, Silence, Start
+from ..service import START_TURN
+from .form import call_sid, check_body, number
 from .signature import is_signed
 
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
@@ -33,50 +38,67 @@ def hotline():
 
 
 @bp.before_request
-def check_signature():
+def check_request():
+    check_body()
     config = hotline().config
     if config.development:
         return None
     if not is_signed(request, config.TWILIO_AUTH_TOKEN, config.HOTLINE_PUBLIC_URL):
         log.warning("refused a request with a bad or missing Twilio signature on %s", request.path)
-        abort(403)
+        return refuse(403, "the X-Twilio-Signature is missing or does not match this URL and body")
     return None
 
 
-def required(name: str) -> str:
-    value = request.form.get(name, "")
-    if not value:
-        abort(400, description=f"missing {name}")
-    return value
+@bp.errorhandler(HTTPException)
+def refused(error: HTTPException):
+    if error.code in (400, 413, 415):
+        log.warning("refused a request to %s: %s %s", request.path, error.code, error.name)
+    if error.code == 413:
+        return refuse(413, f"the body is larger than the {current_app.config['MAX_CONTENT_LENGTH']} bytes accepted")
+    return refuse(error.code or 400, error.description or error.name)
+
+
+def refuse(code: int, why: str) -> Response:
+    """A short plain-text 4xx: whoever reads Twilio's debugger sees at once what was wrong."""
+    return Response(f"{code}: {why}\n", status=code, mimetype="text/plain")
 
 
 def twiml(document: str) -> Response:
     return Response(document, status=200, mimetype="application/xml")
 
 
-def safely(trouble: str):
-    """Answer with `trouble` TwiML instead of an error if the handler raises."""
+def safely(trouble):
+    """Answer with `trouble(hotline)` TwiML instead of an error if the handler raises."""
 
     def decorate(handler):
         @functools.wraps(handler)
         def wrapper():
             try:
                 return twiml(handler())
+            except HTTPException:
+                raise
             except Exception as exc:  # noqa: BLE001 - the caller must never hear an error
-                if getattr(exc, "code", None) in (400, 403, 413):
-                    raise
                 log.exception("answered %s with the safe message after %s", request.path, type(exc).__name__)
-                return twiml(getattr(hotline(), trouble)())
+                return twiml(trouble(hotline()))
 
         return wrapper
 
     return decorate
 
 
+def call_trouble(hotline_):
+    return hotline_.trouble_call(request.args.get("lang"))
+
+
+def text_trouble(hotline_):
+    return hotline_.trouble_text()
+
+
 @bp.post("/voice")
-@safely("trouble_call")
+@safely(call_trouble)
 def voice():
-    return hotline().answer_call(required("CallSid"), Start())
+    sid, caller = call_sid(), number("From")
+    return hotline().answer_call(sid, Start(), caller=caller, turn=START_TURN)
 
 
 def caller() -> str:
@@ -85,24 +107,26 @@ def caller() -> str:
 
 
 @bp.post("/voice/step")
-@safely("trouble_call")
+@safely(call_trouble)
 def voice_step():
-    call_sid = required("CallSid")
+    sid = call_sid()
     digits = request.form.get("Digits", "").strip()
-    return hotline().answer_call(call_sid, Key(digits[:MAX_DIGITS]) if digits else Silence(), caller())
+    event = Key(digits[:MAX_DIGITS]) if digits else Silence()
+    return hotline().answer_call(sid, event, caller(), turn=request.args.get("n"))
 
 
 @bp.post("/voice/dial")
-@safely("trouble_call")
+@safely(call_trouble)
 def voice_dial():
-    call_sid = required("CallSid")
-    return hotline().answer_call(call_sid, DialResult(request.form.get("DialCallStatus", "failed")), caller())
+    sid = call_sid()
+    status = DialResult(request.form.get("DialCallStatus", "failed"))
+    return hotline().answer_call(sid, status, caller(), turn=request.args.get("n"))
 
 
 @bp.post("/voice/recorded")
-@safely("trouble_call")
+@safely(call_trouble)
 def voice_recorded():
-    return hotline().answer_call(required("CallSid"), Recorded(), caller())
+    return hotline().answer_call(call_sid(), Recorded(), caller(), turn=request.args.get("n"))
 
 
 @bp.post("/voice/screen")
@@ -124,17 +148,18 @@ def voice_screen_answer():
 
 
 @bp.post("/sms")
-@safely("trouble_text")
+@safely(text_trouble)
 def sms():
-    return hotline().answer_text(required("From"), request.form.get("Body", ""))
+    sender = number("From")
+    return hotline().answer_text(sender, request.form.get("Body", ""), request.form.get("MessageSid") or None)
 
 
 @bp.post("/status")
 def status():
-    call_sid = required("CallSid")
+    sid = call_sid()
     if request.form.get("CallStatus") in FINAL_CALL_STATUSES:
         try:
-            hotline().call_ended(call_sid)
+            hotline().call_ended(sid)
         except Exception:  # noqa: BLE001 - the session expires on its own anyway
             log.warning("could not forget a finished call; its session will expire by TTL")
     return twiml(EMPTY_TWIML)
