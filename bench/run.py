@@ -26,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.request import Request, urlopen
@@ -166,15 +167,40 @@ class Runs:
         return json.loads(done.stdout)
 
 
-def script_commands() -> set[str]:
-    """Redis commands the store's Lua scripts run (counted by Redis, but no round trip)."""
-    from hotline import store
+def count_round_trips(servers, runs, args) -> dict:
+    """Round trips per webhook, counted exactly on a short separate run under MONITOR.
 
-    found = set()
-    for value in vars(store).values():
-        if isinstance(value, str) and "redis.call" in value:
-            found |= {name.lower() for name in re.findall(r"redis\.call\('(\w+)'", value)}
-    return found
+    MONITOR shows every command with where it came from: a client, or `lua` for one a
+    script ran (INFO commandstats counts those too, but they cost no round trip). It slows
+    Redis, so it is never on during the measured runs.
+    """
+    servers.redis.flushdb()
+    seen, ready, stop = [], threading.Event(), threading.Event()
+
+    def listen():
+        with servers.redis.monitor() as monitor:
+            ready.set()
+            for command in monitor.listen():
+                if stop.is_set():
+                    return
+                seen.append((command.get("client_type"), command["command"].split(" ", 1)[0].lower()))
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    ready.wait(10)
+    run = runs(servers.hotline_port, args.saturate, 3)
+    stop.set()
+    servers.redis.ping()  # wakes the listener up to see `stop`
+    listener.join(10)
+    direct, scripted = {}, {}
+    for source, name in seen:
+        table = scripted if source == "lua" else direct
+        table[name] = table.get(name, 0) + 1
+    webhooks = max(run["requests"], 1)
+    return {"webhooks": run["requests"], "errors": run["errors"],
+            "per_webhook": sum(direct.values()) / webhooks,
+            "direct": {k: v / webhooks for k, v in sorted(direct.items())},
+            "in_scripts": {k: v / webhooks for k, v in sorted(scripted.items())}}
 
 
 def command_calls(client) -> dict[str, int]:
@@ -202,7 +228,6 @@ def time_check(nodes: int, languages: int) -> dict:
 
 def benchmark(args) -> dict:
     runs, result = Runs(args), {"load_before": os.getloadavg()[0]}
-    trips = script_commands()
     with Servers(args) as servers:
         runs(servers.baseline_port, args.saturate, 2, check=False)  # warm up both
         runs(servers.hotline_port, args.saturate, 2)
@@ -220,12 +245,13 @@ def benchmark(args) -> dict:
         paced = runs(servers.hotline_port, args.conversations, args.latency_seconds, think_ms=args.think_ms)
         paced_base = runs(servers.baseline_port, args.conversations, args.latency_seconds,
                           think_ms=args.think_ms, check=False)
+        result["trips"] = count_round_trips(servers, runs, args)
         result["memory"] = {"hotline": servers.memory_mb(servers.hotline),
                             "baseline": servers.memory_mb(servers.baseline)}
     result.update(rounds=rounds, paced=paced, paced_base=paced_base, webhooks=webhooks,
                   commands={name: calls / max(webhooks, 1) for name, calls in sorted(commands.items())},
-                  script_commands=sorted(trips), check=time_check(args.nodes, args.languages))
-    result["round_trips"] = sum(v for k, v in result["commands"].items() if k not in trips)
+                  check=time_check(args.nodes, args.languages))
+    result["round_trips"] = result["trips"]["per_webhook"]
     return result
 
 
@@ -235,7 +261,7 @@ def report(args, result: dict) -> bool:
     ratios = [hot["rps"] / base["rps"] for base, hot in rounds]
     ratio = statistics.median(ratios)
     errors = sum(hot["errors"] + base["errors"] for base, hot in rounds)
-    errors += result["paced"]["errors"] + result["paced_base"]["errors"]
+    errors += result["paced"]["errors"] + result["paced_base"]["errors"] + result["trips"]["errors"]
     paced, check = result["paced"], result["check"]
     memory = result["memory"]["hotline"]
     pss, peak = max(m["pss"] for m in memory), max(m["peak_rss"] for m in memory)
@@ -261,11 +287,13 @@ def report(args, result: dict) -> bool:
           "(a caller listens for seconds)")
     line("hotline", paced)
     line("baseline (bare Flask)", result["paced_base"])
-    print(f"\nRedis per hotline webhook ({result['webhooks']} webhooks; INFO commandstats):")
-    for name, calls in result["commands"].items():
-        inside = " (inside the Lua script: no round trip)" if name in result["script_commands"] else ""
-        print(f"  {name:<12} {calls:.2f}{inside}")
-    print(f"  round trips {result['round_trips']:.2f}")
+    print(f"\nRedis commands per hotline webhook ({result['webhooks']} webhooks; INFO commandstats, "
+          "including those run inside Lua scripts):")
+    print("  " + ", ".join(f"{name} {calls:.2f}" for name, calls in result["commands"].items()))
+    trips = result["trips"]
+    print(f"Round trips per webhook ({trips['webhooks']} webhooks under MONITOR): {trips['per_webhook']:.2f} = "
+          + " + ".join(f"{name} {n:.2f}" for name, n in trips["direct"].items())
+          + "; inside those scripts: " + ", ".join(f"{name} {n:.2f}" for name, n in trips["in_scripts"].items()))
     print("\nMemory per worker, MB (peak RSS / PSS / shared with the other processes):")
     for name, found in result["memory"].items():
         print(f"  {name:<9} " + "; ".join(f"{m['peak_rss']:.1f} / {m['pss']:.1f} / {m['shared']:.1f}" for m in found))
