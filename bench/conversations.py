@@ -74,7 +74,7 @@ _SMS_SCRIPTS = (
     (("ES", ("Responda con",)), ("1", ("<Message",)), ("2", ("<Message",)), ("NARCAN", ("naloxona",)),
      ("0", ("202-555-0143",)), ("MENU", ("Responda con",))),
     (("hi", ("Reply with a number",)), ("2", ("<Message",)), ("1", ("fentanyl",)), ("MENU", ("<Message",)),
-     ("XYLAZINE", ("Xylazine",)), ("banana", ("did not understand",)), ("HOLA", ("Reply with a number",))),
+     ("XYLAZINE", ("Xylazine",)), ("banana", ("did not understand",)), ("MENU", ("Reply with a number",))),
 )
 
 

@@ -30,13 +30,16 @@ def create_app(settings: Mapping | None = None, clock=None):
     from .messaging import TextSender
     from .service import Hotline, utc_now
     from .store import SessionStore, connect
-    from .web import health, twilio
+    from .web import audio, health, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
     # Start-up runs the same check as `hotline check` and a reload: errors stop it here.
-    published = Published(config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS)
+    published = Published(
+        config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS,
+        audio=(config.HOTLINE_AUDIO_DIR, config.audio_url),
+    )
     if config.HOTLINE_PROXY_HOPS:
         # Trust X-Forwarded-Proto/Host/Port/Prefix from exactly this many proxies, so the URL
         # Flask sees (and the Twilio signature is checked against) is the one Twilio called.
@@ -59,6 +62,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.cli.add_command(cli)
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
+    app.register_blueprint(audio.bp)
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "

@@ -8,6 +8,8 @@ Rules this module keeps:
   sizes and modification times. Only when they changed is the full coordinators' check
   run; a version with errors is not served: the last good one stays, and the log says why
   in `file:line: error: ...` lines. The same broken version is not checked twice.
+- Recordings for languages Twilio cannot speak (hotline/audio.py) travel in the bundle too,
+  and adding one counts as an edit.
 - Calls in progress carry on with the new bundle; a session whose node has gone restarts
   at the main menu in its own language (the engine's rule).
 - Only one thread checks at a time; the others keep answering with the current bundle.
@@ -23,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .audio import Recordings
 from .checks import run_check
 from .flow.loader import FlowError
 from .flow.model import FlowSet
@@ -36,11 +39,14 @@ class Bundle:
     flows: FlowSet
     catalogues: Catalogues
     stamp: tuple  # the files it was loaded from, as `stamp_of` sees them
+    recordings: Recordings | None = None
 
 
-def stamp_of(flows_dir: Path, locales_dir: Path) -> tuple:
-    """(file, modification time, size) of every flow file and catalogue: changes when one is edited."""
+def stamp_of(flows_dir: Path, locales_dir: Path, audio_dir: Path | None = None) -> tuple:
+    """(file, modification time, size) of every flow file, catalogue and recording: changes when one is edited."""
     files = sorted(Path(flows_dir).glob("*.yaml")) + sorted(Path(locales_dir).glob("*/LC_MESSAGES/*.po"))
+    if audio_dir is not None:
+        files += sorted(Path(audio_dir).glob("*/*"))
     stamp = []
     for path in files:
         try:
@@ -54,9 +60,13 @@ def stamp_of(flows_dir: Path, locales_dir: Path) -> tuple:
 class Published:
     """Holds the bundle being served and swaps in a checked new one when the files change."""
 
-    def __init__(self, flows_dir, locales_dir, every: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, flows_dir, locales_dir, every: float, clock: Callable[[], float] = time.monotonic,
+                 audio: tuple[str, str] | None = None):
+        """`audio`: (folder of recordings, URL Twilio fetches them from), or None for none."""
         self.flows_dir, self.locales_dir, self.every, self.clock = Path(flows_dir), Path(locales_dir), every, clock
-        bundle, errors = self._load(stamp_of(self.flows_dir, self.locales_dir))
+        self.audio_dir = Path(audio[0]) if audio else None
+        self.audio_url = audio[1] if audio else ""
+        bundle, errors = self._load(self._stamp())
         if bundle is None:
             raise FlowError(errors)
         self.bundle = bundle
@@ -69,7 +79,7 @@ class Published:
         if self.clock() >= self._next_look and self._lock.acquire(blocking=False):
             try:
                 self._next_look = self.clock() + self.every
-                stamp = stamp_of(self.flows_dir, self.locales_dir)
+                stamp = self._stamp()
                 if stamp not in (self.bundle.stamp, self._refused):
                     self._reload_safely(stamp)
             finally:
@@ -96,8 +106,12 @@ class Published:
         log.info("reloaded the edited flows and catalogues")
         return True
 
+    def _stamp(self) -> tuple:
+        return stamp_of(self.flows_dir, self.locales_dir, self.audio_dir)
+
     def _load(self, stamp: tuple):
-        report = run_check(self.flows_dir, self.locales_dir)
+        recordings = Recordings(self.audio_dir, self.audio_url) if self.audio_dir else None
+        report = run_check(self.flows_dir, self.locales_dir, recordings)
         if report.errors:
             return None, report.errors
-        return Bundle(report.flows, report.catalogues, stamp), []
+        return Bundle(report.flows, report.catalogues, stamp, recordings), []

@@ -1,9 +1,9 @@
-"""Coordinators' commands: check, schema, simulate, translate.
+"""Coordinators' commands: check, schema, simulate, translate, recordings.
 
 Run them as `python -m hotline <command>` (no Twilio account, Redis or production settings
 needed) or, on a configured server, as `flask --app wsgi hotline <command>`. The folders
-come from `--flows` / `--locales`, else HOTLINE_FLOWS_DIR / HOTLINE_LOCALES_DIR, else the
-project's own `flows/` and `locales/`.
+come from `--flows` / `--locales` / `--audio`, else HOTLINE_FLOWS_DIR / HOTLINE_LOCALES_DIR /
+HOTLINE_AUDIO_DIR, else the project's own `flows/`, `locales/` and `audio/`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import click
 
+from .audio import Recordings
 from .checks import run_check
 from .checks.translations import coverage_table
 from .config import Config
@@ -41,22 +42,30 @@ def folders(ctx: click.Context) -> tuple[Path, Path]:
     return ctx.meta["hotline.flows"], ctx.meta["hotline.locales"]
 
 
+def checked(ctx: click.Context):
+    """The full check, with the recordings in the audio folder."""
+    return run_check(*folders(ctx), Recordings(ctx.meta["hotline.audio"]))
+
+
 @click.group(name="hotline")
 @click.option("--flows", "flows_dir", envvar="HOTLINE_FLOWS_DIR", default=Config.HOTLINE_FLOWS_DIR,
               type=click.Path(file_okay=False, path_type=Path), help="Folder of the flow files.")
 @click.option("--locales", "locales_dir", envvar="HOTLINE_LOCALES_DIR", default=Config.HOTLINE_LOCALES_DIR,
               type=click.Path(file_okay=False, path_type=Path), help="Folder of the translation catalogues.")
+@click.option("--audio", "audio_dir", envvar="HOTLINE_AUDIO_DIR", default=Config.HOTLINE_AUDIO_DIR,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder of the recordings.")
 @click.pass_context
-def cli(ctx: click.Context, flows_dir: Path, locales_dir: Path) -> None:
+def cli(ctx: click.Context, flows_dir: Path, locales_dir: Path, audio_dir: Path) -> None:
     """Check, try out and translate the hotline's flows."""
     ctx.meta["hotline.flows"], ctx.meta["hotline.locales"] = flows_dir, locales_dir
+    ctx.meta["hotline.audio"] = audio_dir
 
 
 @cli.command()
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Check every flow and catalogue; print each problem as file:line. Fails on errors."""
-    report = run_check(*folders(ctx))
+    report = checked(ctx)
     for problem in report.problems:
         echo_problem(problem)
     if report.coverage:
@@ -172,7 +181,7 @@ def _pybabel(ctx: click.Context, *args: str) -> None:
 
 
 def _coverage(ctx: click.Context) -> None:
-    report = run_check(*folders(ctx))
+    report = checked(ctx)
     if report.coverage:
         click.echo(coverage_table(report.coverage))
 
@@ -211,3 +220,21 @@ def compile_(ctx: click.Context) -> None:
     _pybabel(ctx, "compile", "-d", "{locales}", "--statistics")
     _coverage(ctx)
 
+
+
+@cli.command()
+@click.argument("lang")
+@click.pass_context
+def recordings(ctx: click.Context, lang: str) -> None:
+    """List the recordings a language Twilio cannot speak still needs: file, then the words to say."""
+    report = checked(ctx)
+    if report.flows is None or lang not in report.flows.languages.languages:
+        ctx.fail(f"'{lang}' is not a language of these flows (or they do not load: run check)")
+    if report.flows.languages.languages[lang].voice:
+        click.echo(f"'{lang}' has a Twilio voice: it needs no recordings.")
+        return
+    audio = ctx.meta["hotline.audio"]
+    missing = Recordings(audio).missing(report.flows, report.catalogues, lang)
+    for name, words in missing:
+        click.echo(f"{shown(audio / name) if name != 'untranslated' else 'untranslated (translate it first)'}\t{words}")
+    click.echo(f"{len(missing)} missing." if missing else f"every call sentence of '{lang}' is recorded.")

@@ -36,6 +36,10 @@ class Config:
     HOTLINE_PUBLIC_URL: str = ""
     HOTLINE_FLOWS_DIR: str = str(ROOT / "flows")
     HOTLINE_LOCALES_DIR: str = str(ROOT / "locales")
+    #: Recordings for languages Twilio cannot speak (docs/languages.md), served at /audio/.
+    HOTLINE_AUDIO_DIR: str = str(ROOT / "audio")
+    #: Where Twilio fetches them, if not from this app (e.g. a CDN); default: <public URL>/audio.
+    HOTLINE_AUDIO_URL: str = ""
     HOTLINE_VOICE_TTL: int = 3600
     HOTLINE_SMS_TTL: int = 86400
     HOTLINE_MAX_BODY: int = 64 * 1024
@@ -111,6 +115,10 @@ class Config:
                 f"HOTLINE_SECRET must be a private random string of at least {MIN_SECRET_LENGTH} characters "
                 "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
+
+    @property
+    def audio_url(self) -> str:
+        return self.HOTLINE_AUDIO_URL or f"{self.HOTLINE_PUBLIC_URL.rstrip('/')}/audio"
 
     @property
     def secret(self) -> str:

@@ -11,19 +11,31 @@ Rules this module keeps:
   catalogue must never drop the emergency number from a sentence.
 - `extract_flow` is the Babel extractor for flow files (see babel.cfg): every prompt
   goes into `locales/messages.pot` with a comment naming the node it is heard in.
+- A node's texting keywords are one catalogue entry too (context `keywords`, msgid the node
+  id, so that editing the flow's own list does not lose the translations): the language's
+  own words, comma-separated, as translation. They are added
+  to the flow's keyword table at start-up; the flow file's words win any clash. A word only
+  one language's catalogue gives also switches the texter to that language.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import string
 from pathlib import Path
+from types import MappingProxyType
 
 from babel.messages.pofile import read_po
 
 from .flow.events import Text
+from .flow.keywords import extend, normalize
+from .flow.model import FlowSet
 from .flow.yamlfile import read_yaml
 
 _FORMATTER = string.Formatter()
+KEYWORDS_CONTEXT = "keywords"
+_WORD_SEPARATORS = re.compile(r"[,،，、;]")
 
 
 class Catalogues:
@@ -32,22 +44,25 @@ class Catalogues:
     def __init__(self, locales_dir: str | Path, languages, source: str = "en"):
         self.source = source
         self.messages: dict[str, dict[str, str]] = {}
+        #: language -> node id -> that language's keywords for it
+        self.keywords: dict[str, dict[str, list[str]]] = {}
         for code in languages:
             if code == source:
                 continue
+            self.messages[code], self.keywords[code] = {}, {}
             path = Path(locales_dir) / code / "LC_MESSAGES" / "messages.po"
             if not path.is_file():
                 # Untranslated, not broken: the language's callers hear the source language.
-                self.messages[code] = {}
                 continue
             with path.open("rb") as fileobj:
                 catalog = read_po(fileobj, locale=code)
-            self.messages[code] = {
-                m.id: m.string
-                for m in catalog
-                if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
-                and placeholders(m.string) == placeholders(m.id)
-            }
+            for m in catalog:
+                if not (m.id and isinstance(m.id, str) and m.string and not m.fuzzy):
+                    continue
+                if m.context == KEYWORDS_CONTEXT:
+                    self.keywords[code][m.id] = [w.strip() for w in _WORD_SEPARATORS.split(m.string) if w.strip()]
+                elif placeholders(m.string) == placeholders(m.id):
+                    self.messages[code][m.id] = m.string
 
     def translate(self, msgid: str, lang: str, source: str | None = None) -> tuple[str, str]:
         """(words, language they are in): the translation, else the msgid in its own language."""
@@ -64,6 +79,22 @@ class Catalogues:
         for name, value in text.values.items():
             values[name] = self.render(value, lang, variables)[0] if isinstance(value, Text) else str(value)
         return fill(words, values), spoken
+
+
+def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[FlowSet, list[tuple[str, str]]]:
+    """The flows with every language's keywords added; and (language, message) per word left out."""
+    table = dict(flows.keywords)
+    problems, languages_of = [], {}
+    for lang, entries in catalogues.keywords.items():
+        for node_id in flows.flow.nodes:
+            words = entries.get(node_id, [])
+            for word in extend(table, node_id, words, taken=flows.language_keywords):
+                problems.append((lang, f"{lang}: the keyword '{word}' for '{node_id}' is already used elsewhere"))
+            for word in words:
+                languages_of.setdefault(normalize(word), set()).add(lang)
+    only = {word: langs.pop() for word, langs in languages_of.items() if len(langs) == 1 and word not in flows.keywords}
+    flows = dataclasses.replace(flows, keywords=MappingProxyType(table), keyword_languages=MappingProxyType(only))
+    return flows, problems
 
 
 def placeholders(message: str) -> frozenset[str]:
@@ -99,7 +130,10 @@ def extract_flow(fileobj, keywords, comment_tags, options):
 
 
 def flow_messages(document):
-    """(line, None, message, comments) for each prompt of a flow file already read."""
+    """(line, funcname, message, comments) for each prompt of a flow file already read.
+
+    A node's keywords come as (line, "pgettext", ("keywords", node id), comments).
+    """
     nodes = document.data.get("nodes", {}) if isinstance(document.data, dict) else {}
     for node_id, node in nodes.items():
         if not isinstance(node, dict) or node.get("type") == "language":
@@ -110,6 +144,14 @@ def flow_messages(document):
                 path = ("nodes", node_id, field) if isinstance(say, str) else ("nodes", node_id, field, i)
                 heard = "texted before the menu" if field == "sms_say" else _heard(node)
                 yield document.line_of(path), None, sentence, [f"node {node_id}: {heard}"]
+        words = node.get("keywords", [])
+        if words:
+            english = ", ".join(str(word) for word in ([words] if isinstance(words, str) else words))
+            yield (
+                document.line_of(("nodes", node_id, "keywords")), "pgettext", (KEYWORDS_CONTEXT, node_id),
+                [f"node {node_id}: words a texter can send to get here, in this language (and common "
+                 f"misspellings), separated by commas. These always work too: {english}"],
+            )
         for i, option in enumerate(node.get("options", [])):
             if isinstance(option, dict) and "label" in option:
                 yield (

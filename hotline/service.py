@@ -101,8 +101,10 @@ class Hotline:
         cached, renderers = self._renderers
         if cached is not bundle:
             renderers = {
-                name: lru_cache(maxsize=RENDER_CACHE)(partial(render, catalogues=bundle.catalogues, flows=bundle.flows))
-                for name, render in (("voice", render_voice), ("sms", render_sms))
+                "voice": lru_cache(maxsize=RENDER_CACHE)(partial(
+                    render_voice, catalogues=bundle.catalogues, flows=bundle.flows, recordings=bundle.recordings)),
+                "sms": lru_cache(maxsize=RENDER_CACHE)(partial(
+                    render_sms, catalogues=bundle.catalogues, flows=bundle.flows)),
             }
             self._renderers = (bundle, renderers)
         return renderers[channel]

@@ -131,7 +131,7 @@ def check_voice(root: ET.Element) -> None:
     for gather in root.iter("Gather"):
         assert gather.get("action"), "every Gather names its action"
         assert gather.get("finishOnKey") == "", "# must reach the engine as a key"
-    assert root.find(".//Say") is not None, "something is said"
+    assert root.find(".//Say") is not None or root.find(".//Play") is not None, "something is said or played"
     last = verbs[-1].tag
     assert last in {"Redirect", "Dial", "Hangup"}, f"the answer ends with {last}: a dead end"
     if last == "Redirect":

@@ -36,7 +36,7 @@ def problems(project) -> list[str]:
 def test_the_shipped_flows_and_catalogues_have_no_errors():
     report = run_check(ROOT / "flows", ROOT / "locales")
     assert report.errors == []
-    assert {p.message.split(":")[0] for p in report.warnings} <= {"es"}, "only Spanish SMS lengths are advice"
+    assert all("SMS segments" in p.message for p in report.warnings), "only SMS lengths are advice"
 
 
 def test_a_loading_problem_is_reported_and_stops_the_deeper_checks(quiet):
@@ -149,8 +149,8 @@ def test_translation_placeholders_fuzzy_empty_and_unused(quiet):
         "run translate update to retire it",
     ]
     report = run_check(quiet / "flows", quiet / "locales")
-    header, row = coverage_table(report.coverage).splitlines()
-    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "done"]
+    header, row = coverage_table(report.coverage).splitlines()[:2]
+    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "to", "review", "done"]
     total = len(source_messages())
     assert row.split()[:7] == ["es", "(Español)", f"{total - 3}/{total}", "1", "1", "1", "1"]
 
@@ -159,19 +159,20 @@ def test_a_new_prompt_is_missing_from_the_template_and_the_catalogue(quiet):
     edit(quiet, FLOW, 'say: "Thank you for calling.',
          'say:\n      - "Goodbye for now."\n      - "Thank you for calling.')
     assert problems(quiet) == [
-        f"{FLOW}:{line(quiet, FLOW, 'Goodbye for now.')}: warning: es: not in the catalogue yet, run translate "
-        "update: 'Goodbye for now.'",
+        f"{FLOW}:{line(quiet, FLOW, 'Goodbye for now.')}: warning: {lang}: not in the catalogue yet, run translate "
+        "update: 'Goodbye for now.'" for lang in ("es", "zh", "vi", "fil", "fr", "ar", "ht")
+    ] + [
         "locales/messages.pot:1: warning: the template is out of date (1 new and 0 removed texts); run: "
         "python -m hotline translate extract, then translate update",
     ]
 
 
 def test_a_language_without_a_catalogue(quiet):
-    edit(quiet, LANGS, "languages:\n", "languages:\n  fr:\n    name: Français\n    say_language: fr-FR\n"
-         "    voice: Polly.Lea-Neural\n    keywords: [FR]\n    sms_hint: \"FR = français\"\n")
+    edit(quiet, LANGS, "languages:\n", "languages:\n  ko:\n    name: 한국어\n    say_language: ko-KR\n"
+         "    voice: Polly.Seoyeon-Neural\n    keywords: [KO]\n    sms_hint: \"KO = 한국어\"\n")
     assert problems(quiet) == [
-        f"{LANGS}:{line(quiet, LANGS, '  fr:')}: warning: there is no catalogue for 'fr' yet, so its callers "
-        "hear English; run: python -m hotline translate init fr"
+        f"{LANGS}:{line(quiet, LANGS, '  ko:')}: warning: there is no catalogue for 'ko' yet, so its callers "
+        "hear English; run: python -m hotline translate init ko"
     ]
 
 
@@ -201,7 +202,7 @@ def test_a_key_used_twice_in_one_menu(quiet):
 
 
 def test_broken_yaml_is_reported_at_its_line(quiet):
-    edit(quiet, FLOW, "    keywords: [ALONE, NEVER USE ALONE, SOLO, SOLA]", "    keywords: [ALONE, NEVER USE ALONE")
+    edit(quiet, FLOW, "    keywords: [ALONE, NEVER USE ALONE]", "    keywords: [ALONE, NEVER USE ALONE")
     # The parser notices the missing ']' where the next key starts, two lines on.
     assert problems(quiet) == [
         f"{FLOW}:{line(quiet, FLOW, 'NEVER USE ALONE') + 2}: error: this is not valid YAML "

@@ -86,7 +86,7 @@ def test_simulate_interactively_save_and_replay(tmp_path):
 
 
 def test_simulate_refuses_an_unknown_language_and_a_broken_flow(project):
-    assert "unknown language 'fr'" in run("simulate", "voice", "--lang", "fr").output
+    assert "unknown language 'ko'" in run("simulate", "voice", "--lang", "ko").output
     path = project / "flows" / "hotline.yaml"
     path.write_text(path.read_text().replace("goto: wounds}", "goto: wound}"))
     result = run("simulate", "voice", project=project)

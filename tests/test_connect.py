@@ -100,7 +100,7 @@ def test_text_me_this_asks_for_the_guidance_just_heard():
 def test_texted_zip_requests():
     session, actions = run("sms", "en", [Message("94110")])
     assert said(actions)[0] == phrases.NEARBY_INTRO and session.node == "find_services" and session.found == ()
-    _, actions = run("sms", "en", [Message("servicios 10001")])
+    _, actions = run("sms", "en", [Message("services 10001")])
     assert said(actions)[0] == phrases.NOT_NEAR
     _, actions = run("sms", "en", [Message("SERVICES nope")])
     assert said(actions)[0] == phrases.INVALID_ZIP

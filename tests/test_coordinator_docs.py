@@ -111,9 +111,10 @@ def apply_po(project, lines: list[str]) -> None:
     catalog = read_po(path.open("rb"))
     for entry in entries:
         if entry.id:
-            assert catalog.get(entry.id) is not None, f"run translate update first: {entry.id!r}"
-            catalog[entry.id].string = entry.string
-            catalog[entry.id].flags.discard("fuzzy")
+            found = catalog.get(entry.id, context=entry.context)
+            assert found is not None, f"run translate update first: {entry.id!r}"
+            found.string = entry.string
+            found.flags.discard("fuzzy")
     buffer = io.BytesIO()
     write_po(buffer, catalog)
     path.write_bytes(buffer.getvalue())

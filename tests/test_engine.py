@@ -43,18 +43,19 @@ def run(channel: str, *inputs):
     return session, summary(actions)
 
 
+LANGUAGE_MENU = [f"say:{choice.say}" for choice in FLOWS.node("language").options] + ["gather"]
+OTHER_HINTS = [f"say:{lang.sms_hint}" for code, lang in FLOWS.languages.languages.items() if code != "en"]
 EMERGENCY = "say:If someone is not breathing or will not wake up, hang up and call {emergency} now."
 TABLE = [
     # (channel, inputs, node afterwards, actions of the last input)
-    ("voice", [Start()], "language", ["say:For English, press 1.", "say:Para español, oprima 2.", "gather"]),
+    ("voice", [Start()], "language", LANGUAGE_MENU),
     ("voice", [Start(), Key("1")], "main", [EMERGENCY, "options:12345", f"say:{phrases.FIXED_KEYS}", "gather"]),
     ("voice", [Start(), Key("1"), Key("5"), Key("4")], "person",
      ["say:Connecting you to a person. Please stay on the line.", "dial:+12025550143"]),
     ("voice", [Start(), Key("1"), Key("9")], "main", [f"say:{phrases.NOT_AN_OPTION}", "options:12345", "gather"]),
     ("voice", [Start(), Key("1"), Silence()], "main", [f"say:{phrases.NOTHING_HEARD}", "options:12345", "gather"]),
     ("voice", [Start(), Key("1"), Key("*")], "main", [EMERGENCY, "options:12345", "gather"]),
-    ("voice", [Start(), Key("1"), Key("#")], "language",
-     ["say:For English, press 1.", "say:Para español, oprima 2.", "gather"]),
+    ("voice", [Start(), Key("1"), Key("#")], "language", LANGUAGE_MENU),
     ("voice", [Start(), Key("1"), Key("1"), Key("#")], "main", [EMERGENCY, "options:12345", "gather"]),
     ("voice", [Start(), Key("1"), Key("1"), Key("1")], "overdose",
      ["say:Call {emergency} now.", "say:Give naloxone: spray one dose into one nostril.",
@@ -76,7 +77,7 @@ TABLE = [
      ["say:Connecting you to a person. Please stay on the line.", "dial:+12025550143"]),
     ("sms", [Message("hola")], "main",
      ["say:If someone is not breathing or will not wake up, call {emergency} now.", "options:12345",
-      "say:ES = español"]),
+      *OTHER_HINTS]),
     ("sms", [Message("NARCAN")], "main",
      ["say:Call {emergency} now.", "say:Give naloxone: spray one dose into one nostril.",
       "say:If they do not wake up in 2 to 3 minutes, give a second dose.",
@@ -86,7 +87,7 @@ TABLE = [
     ("sms", [Message("menu"), Message("2")], "strips", ["options:12"]),
     ("sms", [Message("menu"), Message("2"), Message("9")], "main",
      [f"say:{phrases.SMS_NOT_UNDERSTOOD}", "say:If someone is not breathing or will not wake up, call {emergency} now.",
-      "options:12345", "say:ES = español"]),
+      "options:12345", *OTHER_HINTS]),
     ("sms", [Message("0")], "main", [f"say:{phrases.SMS_CALL_PERSON}"]),
 ]
 
@@ -108,7 +109,7 @@ def test_the_language_choice_sticks_and_silence_twice_keeps_the_default():
 def test_a_language_keyword_switches_a_texter():
     session, actions = run("sms", Message("Español"))
     assert session.lang == "es"
-    assert "say:EN = English" in actions
+    assert "say:EN = English" not in actions, "language hints follow only a text that was not understood"
 
 
 def test_after_a_tried_transfer_repeated_failures_end_with_last_resort_and_goodbye():

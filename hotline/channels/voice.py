@@ -11,6 +11,10 @@ Rules this module keeps:
   answers; what that person hears (and must press) is served by `/twilio/voice/screen`.
 - Each sentence is spoken by the voice of the language its words are in; guidance is
   slowed with SSML `<prosody rate>` at the rate configured for that language.
+- A language without a voice (docs/languages.md): a sentence with a recording is played
+  (`<Play>`); without one its words are read by the voice of its `spoken_by` language;
+  failing that the sentence is said in the source language by the source voice. Words are
+  never read by the voice of a language they are not written in, except by `spoken_by`.
 """
 
 from __future__ import annotations
@@ -33,12 +37,25 @@ class VoiceUrls:
     screen: str = "/twilio/voice/screen"
 
 
-def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> str:
+def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), recordings=None) -> str:
     response = VoiceResponse()
-    spoken: list[tuple[str, str, bool]] = []  # (words, language, slow), merged per voice
+    # (words or URL, language or None for a recording, slow), merged per voice
+    spoken: list[tuple[str, str | None, bool]] = []
 
     def say(item: Say) -> None:
         words, lang = catalogues.render(item.text, item.lang, flows.variables)
+        language = flows.languages.languages[lang]
+        if language.voice is None:
+            url = recordings.url(lang, words) if recordings else None
+            if url:
+                spoken.append((url, None, False))
+                return
+            if language.spoken_by:
+                lang = language.spoken_by
+            elif item.text.source != lang:
+                words, lang = catalogues.render(item.text, flows.languages.source, flows.variables)
+            else:
+                return  # written in a language nothing can say: the loader keeps such lines out
         if spoken and spoken[-1][1:] == (lang, item.slow):
             spoken[-1] = (f"{spoken[-1][0]} {words}", lang, item.slow)
         else:
@@ -46,6 +63,9 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls()) -> s
 
     def flush(parent) -> None:
         for words, lang, slow in spoken:
+            if lang is None:
+                parent.play(words)
+                continue
             language = flows.languages.languages[lang]
             verb = parent.say(None if slow else words, voice=language.voice, language=language.say_language)
             if slow:

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..audio import Recordings, check_recordings, with_recordings
 from ..flow.loader import FlowError, Problem, load_with_documents
 from ..flow.model import FlowSet
-from ..i18n import Catalogues
+from ..i18n import Catalogues, add_catalogue_keywords
 from .graph import check_graph
 from .sms import check_sms
 from .translations import Coverage, check_translations
@@ -38,8 +39,13 @@ class Report:
         return [p for p in self.problems if p.level == "warning"]
 
 
-def run_check(flows_dir: str | Path, locales_dir: str | Path) -> Report:
-    """Load and check everything; never raises for a problem in the files."""
+def run_check(flows_dir: str | Path, locales_dir: str | Path, recordings: Recordings | None = None) -> Report:
+    """Load and check everything; never raises for a problem in the files.
+
+    The flows returned carry every catalogue's keywords. Given the `recordings` found, they
+    also know which languages without a voice are fully recorded, and the report warns about
+    the recordings still missing.
+    """
     flows_dir, locales_dir = Path(flows_dir), Path(locales_dir)
     try:
         flows, flow_doc, lang_doc = load_with_documents(flows_dir)
@@ -50,5 +56,11 @@ def run_check(flows_dir: str | Path, locales_dir: str | Path) -> Report:
     problems = check_graph(flows, flow_doc) + check_voices(languages, lang_doc)
     found, coverage = check_translations(flow_doc, locales_dir, languages, lang_doc)
     problems += found + check_sms(flows, catalogues, flow_doc)
+    flows, clashes = add_catalogue_keywords(flows, catalogues)
+    problems += [Problem(str(locales_dir / lang / "LC_MESSAGES" / "messages.po"), 1, message, "warning")
+                 for lang, message in clashes]
+    if recordings is not None:
+        flows = with_recordings(flows, catalogues, recordings)
+        problems += check_recordings(flows, catalogues, recordings, lang_doc)
     ordered = sorted(problems, key=lambda p: (p.file, p.line))
     return Report(tuple(ordered), tuple(coverage), flows, catalogues)

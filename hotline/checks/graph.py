@@ -18,7 +18,7 @@ from ..flow.yamlfile import YamlDocument
 def forward(node) -> list[str]:
     """The nodes a node leads to by itself or through its own options (not the fixed keys)."""
     if isinstance(node, LanguageNode):
-        return [node.next]
+        return [node.next] + [choice.goto for choice in node.options if choice.goto]
     if isinstance(node, MenuNode):
         return [option.goto for option in node.options]
     if isinstance(node, TransferNode):

@@ -8,6 +8,9 @@ Rules this module keeps:
   error, reported at its line in the `.po` file, because the hotline will not use it.
 - A long run of missing entries is summarised, so a brand-new language does not bury
   everything else in the report.
+- Entries are (msgid, context) pairs: a node's keywords are an entry with context `keywords`.
+- `needs_review` counts usable translations still marked as drafts (a translator comment
+  containing `REVIEW_MARK`); a native speaker removes the mark once they have checked one.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ..i18n import flow_messages, placeholders
 
 PACKAGE = Path(__file__).resolve().parent.parent
 MAX_MISSING_LISTED = 10
+REVIEW_MARK = "needs review by a native speaker"
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Coverage:
     missing: int = 0
     unused: int = 0
     broken: int = 0
+    needs_review: int = 0
 
     @property
     def percent(self) -> int:
@@ -59,13 +64,14 @@ def python_messages() -> tuple[tuple[str, str, int], ...]:
     )
 
 
-def needed_messages(flow_doc: YamlDocument) -> dict[str, tuple[str, int]]:
-    """Every msgid the hotline can say, with the file and line where it is written."""
-    needed: dict[str, tuple[str, int]] = {}
-    for line, _, message, _ in flow_messages(flow_doc):
-        needed.setdefault(message, (flow_doc.file, line))
+def needed_messages(flow_doc: YamlDocument) -> dict[tuple[str, str | None], tuple[str, int]]:
+    """Every (msgid, context) the hotline can use, with the file and line where it is written."""
+    needed: dict[tuple[str, str | None], tuple[str, int]] = {}
+    for line, funcname, message, _ in flow_messages(flow_doc):
+        key = (message[1], message[0]) if funcname == "pgettext" else (message, None)
+        needed.setdefault(key, (flow_doc.file, line))
     for message, file, line in python_messages():
-        needed.setdefault(message, (file, line))
+        needed.setdefault((message, None), (file, line))
     return needed
 
 
@@ -96,7 +102,7 @@ def _check_template(path: Path, needed: dict) -> list[Problem]:
     if not path.is_file():
         return [Problem(str(path), 1, "the template is missing; run: python -m hotline translate extract", "warning")]
     with path.open("rb") as fileobj:
-        current = {m.id for m in read_po(fileobj) if m.id}
+        current = {(m.id, m.context) for m in read_po(fileobj) if m.id}
     new, gone = len(set(needed) - current), len(current - set(needed))
     if not new and not gone:
         return []
@@ -117,9 +123,9 @@ def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[li
         return [Problem(file, 1, f"this catalogue cannot be read ({exc})")], Coverage(code, name, len(needed))
     problems: list[Problem] = []
     missing: list[Problem] = []
-    counts = {"translated": 0, "fuzzy": 0, "missing": 0, "unused": 0, "broken": 0}
-    for msgid, (source_file, source_line) in needed.items():
-        entry = catalog.get(msgid)
+    counts = {"translated": 0, "fuzzy": 0, "missing": 0, "unused": 0, "broken": 0, "needs_review": 0}
+    for (msgid, context), (source_file, source_line) in needed.items():
+        entry = catalog.get(msgid, context=context)
         if entry is None:
             counts["missing"] += 1
             missing.append(Problem(source_file, source_line, (
@@ -139,8 +145,9 @@ def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[li
                 "keep every {name} exactly as in the English (this translation is not used until fixed)")))
         else:
             counts["translated"] += 1
+            counts["needs_review"] += any(REVIEW_MARK in comment for comment in entry.user_comments)
     for entry in catalog:
-        if entry.id and entry.id not in needed:
+        if entry.id and (entry.id, entry.context) not in needed:
             counts["unused"] += 1
             problems.append(Problem(file, entry.lineno, (
                 f"{code}: '{_short(entry.id)}' is no longer said anywhere; run translate update to retire it"
@@ -164,10 +171,10 @@ def _names(message: str) -> str:
 
 def coverage_table(table: list[Coverage]) -> str:
     """A plain table: one line per language."""
-    rows = [("language", "translated", "fuzzy", "missing", "broken", "unused", "done")]
+    rows = [("language", "translated", "fuzzy", "missing", "broken", "unused", "to review", "done")]
     rows += [
         (f"{c.lang} ({c.name})", f"{c.translated}/{c.needed}", str(c.fuzzy), str(c.missing), str(c.broken),
-         str(c.unused), f"{c.percent}%")
+         str(c.unused), str(c.needs_review), f"{c.percent}%")
         for c in table
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

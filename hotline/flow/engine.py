@@ -9,6 +9,11 @@ Rules this module keeps:
   `max_failures` in a row the caller is given to a person, or else hears the most useful
   guidance and a goodbye. Every menu shares the fixed keys: * again, 0 person, # back.
 - Voice and SMS share one flow. The engine says *what* to say; renderers decide *how*.
+- A call only continues in a language it can be heard in (`FlowSet.can_speak`). A language
+  menu line for one that cannot tells the caller how to get it by text instead.
+- A texter sees how to switch language after a text that was not understood, not under
+  every menu: other scripts would make every reply cost more (UCS-2). A text in their own
+  language usually switches by itself (catalogue keywords).
 - The time is an input (`now`), never read here: opening hours are decided on it, so a
   test can be any hour of any day. Without it every service counts as open.
 """
@@ -50,6 +55,7 @@ from .model import (
     TransferNode,
     ZipNode,
 )
+from .prompts import text_line
 from .session import Session
 
 MAX_HOPS = 16  # nodes entered in one step before the flow is declared a loop
@@ -84,6 +90,7 @@ class _Run:
         self.flows, self.flow, self.session, self.now = flows, flows.flow, session, now
         self.actions: list[Action] = []
         self.hops = 0
+        self.list_languages = False  # add every language's SMS hint under the main menu
 
     @property
     def voice(self) -> bool:
@@ -128,7 +135,10 @@ class _Run:
             return
         if isinstance(node, LanguageNode):
             choice = next((c for c in node.options if c.key == key), None)
-            if choice:
+            if choice and choice.goto:
+                self.go(choice.goto)
+                return
+            if choice and self.flows.can_speak(choice.lang):
                 self.session = self.session.update(lang=choice.lang)
                 self.go(node.next)
                 return
@@ -182,6 +192,9 @@ class _Run:
             nearby.answer(self, self.flow.nodes[asked[0]], asked[1])
             return
         target = option.goto if option else lookup(self.flows.keywords, body)
+        lang = None if option else lookup(self.flows.keyword_languages, body)
+        if target and lang:
+            self.session = self.session.update(lang=lang)  # 纳洛酮 is answered in Chinese
         if words == PERSON_KEY:
             target = self.flow.person
         if target:
@@ -192,6 +205,7 @@ class _Run:
             return
         if not fresh:
             self.say(phrases.SMS_NOT_UNDERSTOOD)
+        self.list_languages = True
         self.enter(self.flow.menu)
 
     # -- moving ---------------------------------------------------------------------
@@ -240,8 +254,12 @@ class _Run:
         failures = self.session.failures + 1
         if isinstance(node, LanguageNode):
             if failures >= LANGUAGE_TRIES:
-                self.session = self.session.update(lang=self.flows.languages.default)
-                self.go(node.next)
+                back = self.session.back
+                if back and isinstance(self.flow.nodes.get(back[-1]), LanguageNode):
+                    self.go_back()  # "other languages" was a wrong turn: the first menu again
+                else:
+                    self.session = self.session.update(lang=self.flows.languages.default)
+                    self.go(node.next)
                 return
         elif failures >= self.flows.settings.max_failures:
             self.give_up()
@@ -266,7 +284,7 @@ class _Run:
         """Say a waiting node's prompt (briefly when asking again) and wait for a key."""
         if isinstance(node, LanguageNode):
             for choice in node.options:
-                self.say(choice.say, source=choice.lang, lang=choice.lang)
+                self.say_choice(choice)
         elif isinstance(node, MenuNode):
             if not short:
                 self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
@@ -274,7 +292,7 @@ class _Run:
             if self.voice and not self.session.told_keys:
                 self.say(phrases.FIXED_KEYS)
                 self.session = self.session.update(told_keys=True)
-            if not self.voice and self.session.node == self.flow.menu:
+            if not self.voice and self.session.node == self.flow.menu and self.list_languages:
                 for code, language in self.flows.languages.languages.items():
                     if code != self.session.lang:
                         self.say(language.sms_hint, source=code, lang=code)
@@ -291,6 +309,14 @@ class _Run:
             return
         if self.voice:
             self.actions.append(Gather(self.flows.settings.gather_timeout))
+
+    def say_choice(self, choice) -> None:
+        """A language-menu line, or for a language no call can be heard in, its text line."""
+        if choice.goto or self.flows.can_speak(choice.lang):
+            self.say(choice.say, source=choice.lang, lang=choice.lang)
+            return
+        if self.flows.languages.languages[choice.lang].spoken_by:
+            self.actions.append(Say(text_line(self.flows, choice.lang), choice.lang))
 
     def settle_sms(self) -> None:
         """A texter who got an answer is back at the menu they came from, for the next number."""

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from . import directory as services
 from .keywords import normalize
 from .model import (
+    MAX_OPTIONS,
     EndNode,
     Flow,
     FlowSet,
@@ -252,27 +253,62 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
     _check_number(flow.settings.person_number, ("settings", "person_number"), bad, allow_empty=True)
     _check_number(flow.settings.helpline_number, ("settings", "helpline_number"), bad, allow_empty=False)
 
+    _check_languages(languages, ldoc, problems)
+
     for node_id, node in flow.nodes.items():
         here = ("nodes", node_id)
         if isinstance(node, LanguageNode):
-            target((*here, "next"), node.next)
-            for i, choice in enumerate(node.options):
-                if choice.lang not in languages.languages:
-                    bad((*here, "options", i, "lang"), f"language '{choice.lang}' is not in languages.yaml")
-        if isinstance(node, (MenuNode, LanguageNode)):
+            _check_language_menu(flow, languages, node, here, bad, target)
+        if isinstance(node, MenuNode):
             seen: dict[str, int] = {}
             for i, option in enumerate(node.options):
                 if option.key in seen:
                     bad((*here, "options", i, "key"), f"key {option.key} is used twice in this menu")
                 seen[option.key] = i
-                if isinstance(node, MenuNode):
-                    target((*here, "options", i, "goto"), option.goto)
+                target((*here, "options", i, "goto"), option.goto)
         if isinstance(node, TransferNode):
             if node.no_answer:
                 target((*here, "no_answer"), node.no_answer)
             if node.number and node.number != "person_number":
                 _check_number(node.number, (*here, "number"), bad, allow_empty=False)
     return problems
+
+
+def _check_languages(languages: Languages, ldoc: YamlDocument, problems: list[Problem]) -> None:
+    """A language without a voice must be readable some other way, and never be the fallback."""
+    known = languages.languages
+    for code in {languages.default, languages.source} & set(known):
+        if known[code].voice is None:
+            problems.append(Problem(ldoc.file, ldoc.line_of(("languages", code)),
+                                    f"'{code}' is the default or source language, so it needs a voice"))
+    for code, language in known.items():
+        if language.spoken_by and (language.spoken_by not in known or known[language.spoken_by].voice is None):
+            problems.append(Problem(
+                ldoc.file, ldoc.line_of(("languages", code, "spoken_by")),
+                f"spoken_by '{language.spoken_by}' must be a listed language that has a voice",
+            ))
+
+
+def _check_language_menu(flow: Flow, languages: Languages, node: LanguageNode, here: tuple, bad, target) -> None:
+    """Known languages; `goto` leads to another language menu; lines share a key only to share a goto."""
+    target((*here, "next"), node.next)
+    gotos: dict[str, str | None] = {}
+    for i, choice in enumerate(node.options):
+        if choice.lang not in languages.languages:
+            bad((*here, "options", i, "lang"), f"language '{choice.lang}' is not in languages.yaml")
+        if choice.goto:
+            target((*here, "options", i, "goto"), choice.goto)
+            language = languages.languages.get(choice.lang)
+            if language and language.voice is None and language.spoken_by is None:
+                bad((*here, "options", i, "lang"),
+                    f"'{choice.lang}' has no voice and no spoken_by: nobody can say this")
+            if choice.goto in flow.nodes and not isinstance(flow.nodes[choice.goto], LanguageNode):
+                bad((*here, "options", i, "goto"), f"'{choice.goto}' must be a language menu (type: language)")
+        if choice.key in gotos and (choice.goto is None or gotos[choice.key] != choice.goto):
+            bad((*here, "options", i, "key"), f"key {choice.key} is used twice in this menu")
+        gotos.setdefault(choice.key, choice.goto)
+    if len(gotos) > MAX_OPTIONS:
+        bad((*here, "options"), f"a menu has at most {MAX_OPTIONS} keys; put more languages in another language menu")
 
 
 def _check_number(number: str, path: tuple, bad, allow_empty: bool) -> None:

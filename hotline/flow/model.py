@@ -6,6 +6,8 @@ Rules this module keeps:
   and numbers written where text is expected (`key: 1`) are accepted as text.
 - English is the source language of every prompt, except a language-menu option, which is
   written in its own language and spoken with that language's voice.
+- A language Twilio cannot speak has no voice (`voice: null`): its calls use recordings
+  when a coordinator provides them, otherwise texts (docs/languages.md).
 - Where a node is (file and line) lives in `FlowSet.locations`, not on the node.
 """
 
@@ -51,11 +53,16 @@ Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list, json_schema_
 
 
 class LanguageChoice(_Strict):
-    """One line of the language menu, written (and spoken) in its own language."""
+    """One line of a language menu, written (and spoken) in its own language `lang`.
+
+    Without `goto` the key chooses `lang`. With `goto` it leads to another language menu
+    ("other languages"); several lines may share that key to say so in several languages.
+    """
 
     key: MenuKey
     lang: LangCode
     say: Text
+    goto: NodeId | None = None
 
 
 class MenuOption(_Strict):
@@ -67,10 +74,15 @@ class MenuOption(_Strict):
 
 
 class LanguageNode(_Strict):
-    """The first menu of a call: choose a language. Silence keeps the default language."""
+    """A language menu (the first menu of a call, or "other languages" reached from it).
+
+    At most five keys (the loader counts keys, since lines sharing a `goto` share a key).
+    Silence: asked twice, then back to the language menu this one came from, or else the
+    default language.
+    """
 
     type: Literal["language"]
-    options: tuple[LanguageChoice, ...] = Field(min_length=1, max_length=MAX_OPTIONS)
+    options: tuple[LanguageChoice, ...] = Field(min_length=1, max_length=4 * MAX_OPTIONS)
     next: NodeId
 
 
@@ -191,15 +203,31 @@ class Flow(_Strict):
 
 
 class Language(_Strict):
-    """How one language is spoken and recognised. Codes must be ones Twilio accepts."""
+    """How one language is spoken and recognised. Codes must be ones Twilio accepts.
+
+    `voice: null` (with no `say_language`) marks a language Twilio cannot speak: its calls
+    play recordings if every prompt has one, and its line in the language menu is read by
+    the voice of `spoken_by` (a related language) when it has no recording.
+    """
 
     name: Text
-    say_language: Text
-    voice: Text
+    say_language: Text | None = None
+    voice: Text | None = None
+    spoken_by: LangCode | None = None
+    #: Speech recognition language for `<Gather input="speech">` (None: keys only).
+    gather_language: Text | None = None
     rate: Annotated[str, StringConstraints(pattern=r"^\d{2,3}%$")] = "100%"
     keywords: Keywords = Field(min_length=1)
     #: How a texter switches to this language, written in this language ("ES = español").
     sms_hint: Text
+
+    @model_validator(mode="after")
+    def _voice_and_language_together(self):
+        if (self.voice is None) != (self.say_language is None):
+            raise ValueError("give both 'voice' and 'say_language', or neither (a language Twilio cannot speak)")
+        if self.voice is not None and self.spoken_by is not None:
+            raise ValueError("'spoken_by' is only for a language without a voice")
+        return self
 
 
 class Languages(_Strict):
@@ -227,6 +255,12 @@ class FlowSet:
     language_keywords: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
     display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    #: Languages without a voice whose every call prompt has a recording (found at start-up,
+    #: see hotline/audio.py): only these can be chosen on a call.
+    recorded: frozenset = frozenset()
+    #: Normalised keyword -> the one language whose catalogue alone gives it (`SURDOSE` -> fr):
+    #: texting it also switches to that language.
+    keyword_languages: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: `flows/services.yaml` (empty when there is none).
     directory: Directory = field(default_factory=lambda: _empty_directory())
     #: Service id -> ZIP code centre of its address, found once at load time.
@@ -258,6 +292,10 @@ class FlowSet:
 
     def node(self, node_id: str) -> Node:
         return self.flow.nodes[node_id]
+
+    def can_speak(self, lang: str) -> bool:
+        """Can a call go on in `lang`: by a Twilio voice, or by recordings of every prompt."""
+        return self.languages.languages[lang].voice is not None or lang in self.recorded
 
     def service(self, service_id: str):
         return self.directory.services[service_id]

@@ -19,6 +19,9 @@ FIXED_KEYS = N_(
 NOT_AN_OPTION = N_("Sorry, that is not an option.")
 NOTHING_HEARD = N_("Sorry, I did not hear a choice.")
 AFTER_GUIDANCE = N_("To hear this again, press 1. To get this by text, press 2. To go back, press pound.")
+# A language menu line for a language no call can be heard in (no voice, no recordings):
+# said in that language, from a recording or by the voice of its `spoken_by` language.
+TEXT_LINE = N_("For {language}, send a text with the word {keyword} to this number.")
 
 # Menus (SMS)
 SMS_OPTION = N_("{key} {label}")
