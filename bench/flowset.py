@@ -19,7 +19,6 @@ from pathlib import Path
 
 import yaml
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_python
 from babel.messages.pofile import write_po
 
 #: (code, name, say_language, voice): voices from Twilio's list (shared/twilio-tts.json).
@@ -88,41 +87,28 @@ def generate(directory: str | Path, nodes: int = 1000, languages: int = 6) -> in
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "hotline.yaml").write_text(yaml.safe_dump(flow, allow_unicode=True, sort_keys=False), "utf-8")
     (directory / "languages.yaml").write_text(yaml.safe_dump(langs, allow_unicode=True, sort_keys=False), "utf-8")
-    msgids = _msgids(flow_nodes) + _engine_phrases()
+    # Every text the coordinators' check asks for, with its context, translated in every
+    # catalogue: the set is big, not broken.
+    from hotline.checks.translations import needed_messages
+    from hotline.flow.yamlfile import read_yaml
+
+    flow_doc = read_yaml((directory / "hotline.yaml").read_text("utf-8"), str(directory / "hotline.yaml"))
+    messages = list(needed_messages(flow_doc))
     template = Catalog(project="hotline-bench")
-    for msgid in msgids:
-        template.add(msgid)
+    for msgid, context in messages:
+        template.add(msgid, context=context)
     (directory / "locales").mkdir(parents=True, exist_ok=True)
     with (directory / "locales" / "messages.pot").open("wb") as out:
         write_po(out, template)
     for code, _, _, _ in chosen[1:]:
         catalog = Catalog(locale=code, project="hotline-bench")
-        for msgid in msgids:
-            catalog.add(msgid, f"[{code}] {msgid}")
+        for msgid, context in messages:
+            catalog.add(msgid, f"[{code}] {msgid}", context=context)
         path = directory / "locales" / code / "LC_MESSAGES" / "messages.po"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out:
             write_po(out, catalog)
     return len(flow_nodes)
-
-
-def _engine_phrases() -> list[str]:
-    """The sentences the engine itself says (marked N_), which every catalogue also holds."""
-    from hotline.flow import phrases
-
-    with open(phrases.__file__, "rb") as source:
-        return [message for _, _, message, _ in extract_python(source, ["N_"], [], {}) if isinstance(message, str)]
-
-
-def _msgids(flow_nodes: dict) -> list[str]:
-    found: list[str] = []
-    for node in flow_nodes.values():
-        if node["type"] == "language":
-            continue
-        say = node.get("say", [])
-        found += [say] if isinstance(say, str) else say
-        found += [option["label"] for option in node.get("options", [])]
-    return list(dict.fromkeys(found))
 
 
 def time_loading(directory: str | Path) -> dict:
