@@ -20,6 +20,7 @@ GSM7_BASIC = frozenset(
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
 )
 GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+_GSM7 = GSM7_BASIC | GSM7_EXTENSION
 LIMITS = {"GSM-7": (160, 153), "UCS-2": (70, 67)}
 
 
@@ -35,7 +36,7 @@ class SmsSize:
 
 
 def is_gsm7(text: str) -> bool:
-    return all(ch in GSM7_BASIC or ch in GSM7_EXTENSION for ch in text)
+    return _GSM7.issuperset(text)
 
 
 def unit_costs(text: str) -> tuple[str, list[int]]:

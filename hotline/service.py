@@ -13,6 +13,10 @@ Rules this module keeps:
   recognised, and so a caller's language is known even when Redis is not.
 - A request uses one published bundle (flows + catalogues) from start to end.
 - FORGET (and its translations) is answered here, before the engine.
+- Rendering depends only on the actions (and the action URLs) and on the bundle, which
+  never changes once published, so each process remembers the TwiML of the answers it has
+  rendered for the current bundle: building and serialising the XML was the largest share
+  of a webhook's own time (see docs/deploy.md, "Profile").
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from babel import Locale
@@ -41,6 +46,7 @@ from .limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
 from .store import SessionStore
 
 TROUBLE_DIAL_TIMEOUT = 30
+RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
 START_TURN = "0"  # the turn of a call's first webhook, which has no `n` in its URL
 SCREEN_TIMEOUT = 8  # seconds the person answering a screened transfer has to press 1
 ACCEPT_KEY = "1"
@@ -63,6 +69,7 @@ class Hotline:
     clock: Callable[[], dt.datetime] = field(default=utc_now)
     limits: dict[str, Limits] = field(init=False)
     _forget: tuple = field(init=False, default=(None, None))
+    _renderers: tuple = field(init=False, default=(None, None))
 
     def __post_init__(self):
         window = self.config.HOTLINE_LIMIT_WINDOW
@@ -89,6 +96,19 @@ class Hotline:
             self._forget = (bundle, words)
         return words
 
+    def renderer(self, bundle: Bundle, channel: str):
+        """`render_voice` or `render_sms` for `bundle`, remembering answers already rendered."""
+        cached, renderers = self._renderers
+        if cached is not bundle:
+            renderers = {
+                "voice": lru_cache(maxsize=RENDER_CACHE)(partial(
+                    render_voice, catalogues=bundle.catalogues, flows=bundle.flows, recordings=bundle.recordings)),
+                "sms": lru_cache(maxsize=RENDER_CACHE)(partial(
+                    render_sms, catalogues=bundle.catalogues, flows=bundle.flows)),
+            }
+            self._renderers = (bundle, renderers)
+        return renderers[channel]
+
     # -- calls ------------------------------------------------------------------------
 
     def answer_call(self, call_sid: str, event: Input, caller: str = "", turn: str | None = None) -> str:
@@ -107,7 +127,7 @@ class Hotline:
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
                              recorded=f"{VoiceUrls.recorded}?{query}")
             actions = self._deliver(bundle, actions, caller, told)
-            return session, render_voice(actions, bundle.catalogues, flows, urls, recordings=bundle.recordings)
+            return session, self.renderer(bundle, "voice")(actions, urls=urls)
 
         return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters)
 
@@ -137,7 +157,7 @@ class Hotline:
             if verdict is not Verdict.OK:
                 return None, self._limited_text(verdict, read.session)
             session, actions = step(flows, read.session or begin(flows, "sms"), Message(body), now)
-            return session, render_sms(actions, bundle.catalogues, flows)
+            return session, self.renderer(bundle, "sms")(actions)
 
         return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters)
 

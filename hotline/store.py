@@ -11,6 +11,16 @@ Rules this module keeps:
   flood counters, incremented), one compare-and-set write (a Lua script that only writes
   if the version is still the one read). A concurrent writer makes the update retry
   instead of silently overwriting the other's change.
+- Processes keep nothing between webhooks: any process on any machine can answer any
+  step of any conversation, so a deployment grows by adding processes.
+- Redis Cluster (`redis+cluster://`): a script may only touch keys of one hash slot. The
+  session and its writes are one key. A key that must change atomically with a session
+  (in the same script or MULTI) must live in the session's slot: name it
+  `{<session key>}:<what>`, e.g. `{hotline:call:CA123}:notes` (Redis hashes only the text
+  inside the first braces, here the whole session key; session keys never hold braces).
+  Flood counters cannot share a slot with every session (one counts everyone), so on a
+  cluster each counter is incremented by its own one-key script: a counted webhook (a
+  call's first, every text) then takes one more round trip per counter.
 - The hash also keeps the last request answered and the reply sent (`q`, `r`), so a
   request Twilio sends twice gets the same answer without moving the conversation twice.
 """
@@ -24,8 +34,13 @@ import random
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import redis
+from redis.backoff import NoBackoff
+from redis.cluster import RedisCluster
+from redis.exceptions import RedisClusterException
+from redis.retry import Retry
 
 from .flow.session import Session
 
@@ -48,6 +63,13 @@ end
 return {redis.call('HGETALL', KEYS[1]), counts}
 """
 
+# A flood counter on its own (Redis Cluster): the same as one turn of _READ's loop.
+_COUNT = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 or redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
+
 _CAS = """
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '0') ~= ARGV[1] then return 0 end
@@ -55,6 +77,43 @@ redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3], 'q', ARGV[5], 'r', ARGV[
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 return 1
 """
+
+
+CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
+
+
+def connect(url: str, timeout: float):
+    """The client `REDIS_URL` names: one server, or a Redis Cluster by any node's address.
+
+    `redis://`, `rediss://` and `unix://` reach one server (or a proxy in front of many);
+    `redis+cluster://host:port` and `rediss+cluster://` reach a cluster, whose other nodes
+    are discovered. A slow or absent Redis must not keep a caller waiting: a short timeout
+    and no retries with back-off (redis-py's default would wait many seconds). One immediate
+    retry on a broken connection lets a pooled connection from before a Redis restart be
+    replaced without the caller noticing. A cluster is first contacted at the first
+    command, not here: a hotline started while it is away still answers callers (with the
+    safe message).
+    """
+    scheme, _, rest = url.partition("://")
+    if scheme in CLUSTER_SCHEMES:
+        real = f"{CLUSTER_SCHEMES[scheme]}://{rest}"
+        return _LazyCluster(lambda: RedisCluster.from_url(real, socket_timeout=timeout, socket_connect_timeout=timeout))
+    return redis.Redis.from_url(
+        url, socket_timeout=timeout, socket_connect_timeout=timeout,
+        retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
+    )
+
+
+class _LazyCluster:
+    """A cluster client built at its first use, and built again at the next use if that failed."""
+
+    def __init__(self, build):
+        self._build, self._client = build, None
+
+    def __getattr__(self, name: str):
+        if self._client is None:
+            self._client = self._build()
+        return getattr(self._client, name)
 
 
 class Conflict(Exception):
@@ -86,8 +145,20 @@ class SessionStore:
     def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int):
         self.client, self.secret = client, secret.encode()
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
-        self._read = client.register_script(_READ)
-        self._cas = client.register_script(_CAS)
+        self.cluster = isinstance(client, _LazyCluster)
+
+    # Registered at first use (registering builds a cluster client, which connects).
+    @cached_property
+    def _read(self):
+        return self.client.register_script(_READ)
+
+    @cached_property
+    def _count(self):
+        return self.client.register_script(_COUNT)
+
+    @cached_property
+    def _cas(self):
+        return self.client.register_script(_CAS)
 
     def call_key(self, call_sid: str) -> str:
         return f"{PREFIX}:call:{call_sid}"
@@ -109,7 +180,10 @@ class SessionStore:
 
     def read(self, key: str, counters: Sequence[tuple[str, int]] = ()) -> Stored:
         """The session at `key`, after adding one to each (counter key, TTL); one round trip."""
-        if counters:
+        if counters and self.cluster:
+            counts = [self._count(keys=[counter], args=[ttl]) for counter, ttl in counters]
+            stored = self.client.hgetall(key)
+        elif counters:
             fields, counts = self._read(keys=[key, *(k for k, _ in counters)], args=[ttl for _, ttl in counters])
             stored = dict(zip(fields[::2], fields[1::2], strict=True))
         else:
@@ -161,5 +235,5 @@ class SessionStore:
     def ping(self) -> bool:
         try:
             return bool(self.client.ping())
-        except redis.RedisError:
+        except (redis.RedisError, RedisClusterException):
             return False

@@ -25,6 +25,11 @@ class Text:
     values: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     source: str | None = None
 
+    def __hash__(self) -> int:
+        # Hashable like every other event, so a renderer can remember the TwiML of a
+        # sequence of actions it has already rendered (the values' mapping is not).
+        return hash((self.msgid, tuple(self.values.items()), self.source))
+
 
 def text(msgid: str, source: str | None = None, **values) -> Text:
     return Text(msgid, MappingProxyType(values), source)
