@@ -34,4 +34,4 @@ def test_every_curl_example_in_the_readme_gets_twiml(redis_client):
         assert response.status_code == 200, (line, response.data)
         assert response.data.startswith(b'<?xml version="1.0" encoding="UTF-8"?><Response>'), line
         assert b"this line is having a problem" not in response.data, line
-    assert b'language="es-US"' in answers[1] and "naloxona".encode() in answers[3], "pressing 2 then 1, 1 is Spanish"
+    assert b'language="es-US"' in answers[1] and b"naloxona" in answers[3], "pressing 2 then 1, 1 is Spanish"
