@@ -1,8 +1,14 @@
 """Entry point for gunicorn and `flask --app wsgi`: exposes `app`.
 
 A settings or flow problem stops the start with plain lines, not a traceback.
+
+Everything loaded at start (flows, catalogues, libraries) lives as long as the process, so
+it is moved out of the garbage collector's sight (`gc.freeze`): a full collection would
+otherwise walk all of it again every few dozen webhooks, a pause of about 10 ms, and under
+gunicorn --preload it would also dirty the memory pages the workers share.
 """
 
+import gc
 import logging
 import sys
 
@@ -16,3 +22,4 @@ try:
     app = create_app()
 except (ConfigError, FlowError) as error:
     sys.exit(f"hotline cannot start: {error}")
+gc.freeze()

@@ -21,10 +21,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     import logging
     import os
 
-    import redis
     from flask import Flask
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .bundle import Published
@@ -32,7 +29,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     from .config import Config
     from .messaging import TextSender
     from .service import Hotline, utc_now
-    from .store import SessionStore
+    from .store import SessionStore, connect
     from .web import audio, health, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
@@ -48,15 +45,8 @@ def create_app(settings: Mapping | None = None, clock=None):
         # Flask sees (and the Twilio signature is checked against) is the one Twilio called.
         hops = config.HOTLINE_PROXY_HOPS
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
-    # A slow or absent Redis must not keep a caller waiting: a short timeout and no retries
-    # with back-off (redis-py's default would wait many seconds). One immediate retry on a
-    # broken connection lets a pooled connection from before a Redis restart be replaced
-    # without the caller noticing.
-    timeout = config.HOTLINE_REDIS_TIMEOUT_MS / 1000
-    client = redis.Redis.from_url(
-        config.REDIS_URL, socket_timeout=timeout, socket_connect_timeout=timeout,
-        retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
-    )
+    # A slow or absent Redis must not keep a caller waiting: see `connect`.
+    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
                          config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL)
     texts = TextSender(

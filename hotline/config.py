@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "development-only-secret-not-for-production"
 MIN_SECRET_LENGTH = 16
 _MAY_BE_ZERO = ("HOTLINE_PROXY_HOPS", "HOTLINE_RELOAD_SECONDS", "HOTLINE_LANGUAGE_TTL")
+#: One server (or a proxy), or a Redis Cluster by any node's address (see hotline/store.py).
+REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+cluster", "rediss+cluster")
 MIN_SECRET_SYMBOLS = 8  # distinct characters: "aaaaaaaaaaaaaaaa" is long but not secret
 
 
@@ -106,6 +108,8 @@ class Config:
                     "HOTLINE_PUBLIC_URL must be the address Twilio calls, like https://hotline.example.org, "
                     f"not {self.HOTLINE_PUBLIC_URL!r}"
                 )
+        if self.REDIS_URL.partition("://")[0] not in REDIS_SCHEMES:
+            raise ConfigError(f"REDIS_URL must start with {', '.join(s + '://' for s in REDIS_SCHEMES)}")
         if self.development:
             return
         if not self.TWILIO_AUTH_TOKEN:

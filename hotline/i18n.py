@@ -24,9 +24,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import string
+from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 
 from .flow.events import Text
 from .flow.keywords import KeywordTable, extend
@@ -38,6 +39,29 @@ KEYWORDS_CONTEXT = "keywords"
 #: The catalogue entry (context `keywords`) for a language's emergency words.
 EMERGENCY_ID = "(emergency)"
 _WORD_SEPARATORS = re.compile(r"[,،，、;]")
+
+
+def read_catalogue(path: Path, code: str, strict: bool = False):
+    """The Babel catalogue in the .po file at `path`, parsed once per version of the file.
+
+    The coordinators' check reads it strictly (a broken line raises `PoFileError`) and the
+    catalogues leniently (a broken line is skipped); start-up and every reload do both. A
+    file that parses strictly gives the same catalogue leniently, so one parse serves both.
+    The result is shared: read it, never change it.
+    """
+    stat = path.stat()
+    try:
+        return _parse_po(str(path), stat.st_mtime_ns, stat.st_size, code, True)
+    except PoFileError:
+        if strict:
+            raise
+        return _parse_po(str(path), stat.st_mtime_ns, stat.st_size, code, False)
+
+
+@lru_cache(maxsize=32)
+def _parse_po(path: str, mtime_ns: int, size: int, code: str, strict: bool):
+    with open(path, "rb") as fileobj:
+        return read_po(fileobj, locale=code, abort_invalid=strict)
 
 
 class Catalogues:
@@ -56,9 +80,7 @@ class Catalogues:
             if not path.is_file():
                 # Untranslated, not broken: the language's callers hear the source language.
                 continue
-            with path.open("rb") as fileobj:
-                catalog = read_po(fileobj, locale=code)
-            for m in catalog:
+            for m in read_catalogue(path, code):
                 if not (m.id and isinstance(m.id, str) and m.string and not m.fuzzy):
                     continue
                 if m.context == KEYWORDS_CONTEXT:

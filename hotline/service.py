@@ -155,12 +155,14 @@ class Hotline:
         counters = limits.counters("sms", self.store.digest(number))
         forget_lang = self.forget_words(bundle).match(body)
         if forget_lang:  # counted like any text, so that FORGET cannot flood either
-            read = self.store.read(key, counters)
+            people = self.store.person_keys(number)
+            read = self.store.read(key, counters, people)
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
                 return self._limited_text(verdict, read.session)
-            people = self.store.person_keys(number)
             self.store.forget(key, *people[1:] if people else ())  # the language too; never the opt-out
+            if read.person.opted_out:
+                return render_sms(None)  # erased, but after STOP nothing is sent
             return self._sms([(self.forget_words(bundle).reply(), forget_lang)])
         lines = self.renderer(bundle, "sms")
 

@@ -160,3 +160,10 @@ def test_every_webhook_takes_at_most_two_redis_round_trips(app, twilio, monkeypa
         webhook()
         assert 1 <= len(sent) <= 2, (index, sent)
         sent.clear()
+
+
+def test_a_server_that_forgot_the_scripts_is_taught_them_again(store, redis_client):
+    redis_client.script_flush()  # a new or restarted Redis knows no scripts
+    store.update("k", "sms", lambda read: (Session("sms", "es"), "one"), counters=[("c", 60)])
+    store.update("k", "sms", lambda read: (read.session.update(failures=1), "two"))
+    assert json.loads(redis_client.hget("k", "s"))["failures"] == 1

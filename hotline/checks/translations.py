@@ -16,7 +16,6 @@ Rules this module keeps:
 from __future__ import annotations
 
 import functools
-import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +26,7 @@ from babel.messages.pofile import PoFileError, read_po
 from ..flow.loader import Problem
 from ..flow.model import Languages
 from ..flow.yamlfile import YamlDocument
-from ..i18n import flow_messages, placeholders
+from ..i18n import flow_messages, placeholders, read_catalogue
 
 PACKAGE = Path(__file__).resolve().parent.parent
 MAX_MISSING_LISTED = 10
@@ -114,7 +113,7 @@ def _check_template(path: Path, needed: dict) -> list[Problem]:
 def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[list[Problem], Coverage]:
     file = str(path)
     try:
-        catalog = read_po(io.BytesIO(path.read_bytes()), locale=code, abort_invalid=True)
+        catalog = read_catalogue(path, code, strict=True)
     except PoFileError as exc:
         reason = re.sub(r" on \d+$", "", str(exc))
         problem = Problem(file, exc.lineno + 1, f"this line breaks the catalogue, so none of it is used ({reason})")

@@ -14,6 +14,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -315,17 +316,19 @@ class FlowSet:
     def spoken(self, number: str) -> str:
         return self.display_numbers.get(number, number)
 
-    @property
-    def variables(self) -> dict[str, str]:
-        """Values any prompt may use: {emergency}, {person}, {helpline}, {programme}, {support}."""
+    @cached_property
+    def variables(self) -> MappingProxyType:
+        """Values any prompt may use: {emergency}, {person}, {helpline}, {programme}, {support}.
+
+        Worked out once per flow set (every rendered sentence asks for them), read-only."""
         settings = self.settings
-        return {
+        return MappingProxyType({
             "emergency": settings.emergency_number,
             "person": self.spoken(settings.person_number or settings.helpline_number),
             "helpline": self.spoken(settings.helpline_number),
             "programme": settings.programme_name,
             "support": self.spoken(settings.support_contact),
-        }
+        })
 
     @property
     def fallback_number(self) -> str:

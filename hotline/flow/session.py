@@ -7,7 +7,7 @@ them, and the pages of the hotline's own reply still to send.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, fields, replace
 
 
 @dataclass(frozen=True)
@@ -28,13 +28,13 @@ class Session:
     found: tuple[tuple[str, float | None], ...] = ()
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # What `dataclasses.asdict` gives for these flat fields, without its deep copy.
+        return {name: getattr(self, name) for name in _FIELDS}
 
     @classmethod
     def from_dict(cls, data: dict) -> Session:
         """Rebuild a session; unknown fields (from an older version) are dropped."""
-        known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in data.items() if k in known}
+        values = {k: v for k, v in data.items() if k in _FIELDS}
         values["back"] = tuple(values.get("back", ()))
         values["more"] = tuple(values.get("more", ()))
         values["tried"] = tuple(values.get("tried", ()))
@@ -43,6 +43,9 @@ class Session:
 
     def update(self, **changes) -> Session:
         return replace(self, **changes)
+
+
+_FIELDS = tuple(f.name for f in fields(Session))
 
 
 @dataclass(frozen=True)

@@ -24,14 +24,18 @@ def check_body() -> None:
     """Abort with 415, 400 or 413 unless the body is a well-formed UTF-8 form."""
     if request.mimetype != FORM:
         abort(415, description=f"the body must be {FORM}, as Twilio sends it")
-    body = request.get_data(cache=True)  # 413 past MAX_CONTENT_LENGTH; cached for request.form
+    body = request.get_data(cache=True)  # 413 past MAX_CONTENT_LENGTH
     try:
-        parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body),
-                  encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS)
+        fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body),
+                           encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS)
     except UnicodeDecodeError:
         abort(400, description="the body is not valid UTF-8")
     except ValueError:
         abort(400, description="the body is not a well-formed form (name=value&name=value)")
+    # This strict parse is `request.form`, as Werkzeug would give it for such a body (it
+    # stores its own parse the same way): the form is not parsed a second time.
+    request.__dict__["form"] = request.parameter_storage_class(fields)
+    request.__dict__["files"] = request.parameter_storage_class()
 
 
 def required(name: str) -> str:

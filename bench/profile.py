@@ -1,0 +1,90 @@
+"""Profile the hotline's own work per webhook, in-process, with pyinstrument.
+
+    python -m bench.profile [--redis-url redis://127.0.0.1:6379/9] [--conversations 300] [--html out.html]
+
+Builds the production app (signature checks on), replays signed conversations from
+`bench.conversations` straight into the WSGI callable (no HTTP server, no client in the
+picture), prints microseconds per webhook, then profiles a second pass and prints the
+call tree. The Redis database given is flushed first: never point it at live data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+import time
+
+from twilio.request_validator import RequestValidator
+from werkzeug.test import EnvironBuilder
+
+from hotline import create_app
+
+from .conversations import PUBLIC_URL, conversations
+
+TOKEN = "bench-auth-token"
+
+
+def environs(count: int, first: int) -> list[tuple[dict, bytes]]:
+    """WSGI environs (without their body stream) for `count` conversations, signed."""
+    validator, built = RequestValidator(TOKEN), []
+    generator = conversations(start=first)
+    for _ in range(count):
+        for request in next(generator):
+            body = request.body()
+            environ = EnvironBuilder(
+                path=request.path, method="POST", data=body, content_type="application/x-www-form-urlencoded",
+                headers={"X-Twilio-Signature": request.signature(validator)},
+            ).get_environ()
+            built.append((environ, body))
+    return built
+
+
+def replay(app, requests: list[tuple[dict, bytes]]) -> tuple[float, float]:
+    """(wall, CPU) seconds per webhook over all `requests`; every answer must be a 200.
+
+    CPU time is this process's own work, without waiting for Redis; it is the steadier
+    figure when other work shares the machine.
+    """
+
+    def start_response(status, headers, exc_info=None):
+        if not status.startswith("200"):
+            sys.exit(f"a webhook answered {status}")
+
+    began, cpu = time.perf_counter(), time.process_time()
+    for environ, body in requests:
+        environ = {**environ, "wsgi.input": io.BytesIO(body)}
+        b"".join(app(environ, start_response))
+    return (time.perf_counter() - began) / len(requests), (time.process_time() - cpu) / len(requests)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9", help="a database this may flush")
+    parser.add_argument("--conversations", type=int, default=300)
+    parser.add_argument("--html", help="also write the profile as HTML here")
+    args = parser.parse_args(argv)
+    import redis
+    from pyinstrument import Profiler
+
+    redis.Redis.from_url(args.redis_url).flushdb()
+    app = create_app({
+        "HOTLINE_ENV": "production", "REDIS_URL": args.redis_url, "TWILIO_AUTH_TOKEN": TOKEN,
+        "HOTLINE_SECRET": "bench-secret-long-enough", "HOTLINE_PUBLIC_URL": PUBLIC_URL,
+    })
+    replay(app, environs(20, first=10**6))  # warm up: imports, script loading, first-use caches
+    timed = environs(args.conversations, first=0)
+    wall, cpu = replay(app, timed)
+    print(f"{1e6 * wall:.0f} us per webhook in-process, {1e6 * cpu:.0f} us of it CPU ({len(timed)} webhooks)")
+    profiled = environs(args.conversations, first=2 * 10**6)
+    profiler = Profiler(interval=0.0002)
+    with profiler:
+        replay(app, profiled)
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+    if args.html:
+        with open(args.html, "w", encoding="utf-8") as out:
+            out.write(profiler.output_html())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The README's terminal examples work as written against the development-mode app."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+from hotline import create_app
+
+from .conftest import ROOT, SETTINGS
+
+CURLS = [line for line in (ROOT / "README.md").read_text().splitlines() if line.startswith("curl ")]
+
+
+def as_request(line: str) -> tuple[str, dict]:
+    """`curl -s -d K=V --data-urlencode K=V URL` -> (path, form)."""
+    words, form, path = shlex.split(line), {}, None
+    for flag, value in zip(words, words[1:], strict=False):
+        if flag in ("-d", "--data-urlencode"):
+            key, _, val = value.partition("=")
+            form[key] = val
+    path = re.sub(r"^https?://[^/]+", "", words[-1])
+    return path, form
+
+
+def test_every_curl_example_in_the_readme_gets_twiml(redis_client):
+    assert len(CURLS) >= 6
+    client = create_app({"HOTLINE_ENV": "development", "REDIS_URL": SETTINGS["REDIS_URL"]}).test_client()
+    answers = []
+    for line in CURLS:
+        path, form = as_request(line)
+        response = client.post(path, data=form)
+        answers.append(response.data)
+        assert response.status_code == 200, (line, response.data)
+        assert response.data.startswith(b'<?xml version="1.0" encoding="UTF-8"?><Response>'), line
+        assert b"this line is having a problem" not in response.data, line
+    assert b'language="es-US"' in answers[1] and b"naloxona" in answers[3], "pressing 2 then 1, 1 is Spanish"
