@@ -39,7 +39,8 @@ def opted_out(redis_client) -> list[bytes]:
 
 
 @pytest.mark.parametrize("word", ["STOP", "stopall", "Unsubscribe", "cancel", " END ", "quit", "Revoke.", "OPTOUT",
-                                  "parar", "Alto", "CANCELAR", "detener", "baja"])
+                                  "parar", "Alto", "CANCELAR", "detener", "baja", "停止", "退订", "dừng", "HINTO",
+                                  "arrêt", "توقف", "kanpe"])
 def test_every_opt_out_word_in_every_language_silences_the_number(twilio, redis_client, word):
     twilio.text("hi")
     assert twilio.sms(word) is None, "nothing is sent after STOP, not even a confirmation"
@@ -116,3 +117,18 @@ def test_when_twilio_already_answered_no_second_confirmation_is_sent(twilio, red
 def test_a_stop_from_one_number_does_not_silence_another(twilio):
     twilio.sms("STOP", caller="+12025550101")
     assert "naloxone" in twilio.text("NARCAN", caller="+12025550102")
+
+
+def test_every_language_has_its_consent_and_emergency_words(app):
+    flows = app.extensions["hotline"].flows
+    for code, language in flows.languages.languages.items():
+        assert all(getattr(language.words, kind) for kind in ("stop", "start", "help", "more")), code
+        assert any(lang == code for _, lang in flows.emergency_keywords.entries.values()) or code == "en", code
+
+
+def test_forget_after_stop_erases_but_sends_nothing(twilio, redis_client):
+    twilio.text("ES")
+    assert twilio.sms("STOP") is None
+    assert twilio.sms("FORGET") is None, "after STOP nothing is sent, not even the FORGET confirmation"
+    assert opted_out(redis_client), "the opt-out itself is never forgotten"
+    assert not redis_client.keys("hotline:lang:*") and not redis_client.keys("hotline:sms:*")

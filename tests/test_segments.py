@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from hotline.channels.bidi import RLM, rtl_line
 from hotline.channels.sms import paginate
 from hotline.segments import GSM7, UCS2, SmsSize, measure, plain, segments
 
@@ -98,3 +99,11 @@ def test_a_two_unit_character_is_not_cut_across_segments():
     assert measure("a" * 152 + "€" + "a" * 152).segments == 3
     assert measure("a" * 151 + "€" + "a" * 153).segments == 2
     assert measure("a" * 66 + "\U0001F600" + "a" * 66).segments == 3
+
+
+def test_a_right_to_left_line_cut_between_pages_stays_marked_on_every_page():
+    line = rtl_line("اتصل بالرقم 911 الآن. " * 30)
+    pages = paginate([line], budget=1, more=rtl_line("أرسل المزيد لقراءة الباقي."))
+    assert len(pages) > 3 and all(segments(page) == (UCS2, 1) for page in pages)
+    assert all(page.startswith(RLM) for page in pages), "each page starts right to left"
+    assert all(page.split("\n")[-1].startswith(RLM) for page in pages[:-1])
