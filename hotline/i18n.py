@@ -16,7 +16,8 @@ Rules this module keeps:
   own words, comma-separated, as translation. They are added
   to the flow's keyword table at start-up; the flow file's words win any clash. A word only
   one language's catalogue gives also switches the texter to that language. Emergency
-  words are one entry the same way (msgid `(emergency)`, which no node id can be).
+  words are one entry the same way (msgid `(emergency)`, which no node id can be). FORGET
+  words (forget.py) are texting words like STOP: no catalogue keyword may take one.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from pathlib import Path
 from babel.messages.pofile import PoFileError, read_po
 
 from .flow.events import Text
-from .flow.keywords import KeywordTable, extend
+from .flow.keywords import KeywordTable, extend, normalize
 from .flow.model import FlowSet
 from .flow.yamlfile import read_yaml
+from .forget import FORGET_WORDS
 
 _FORMATTER = string.Formatter()
 KEYWORDS_CONTEXT = "keywords"
@@ -109,8 +111,11 @@ def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[Flow
     """The flows with every language's node and emergency keywords added; and (language,
     message) per word left out because it already means something else."""
     nodes, emergency = dict(flows.keywords.entries), dict(flows.emergency_keywords.entries)
-    fixed = {*flows.language_keywords, *flows.texting_words}
-    problems = []
+    forget = _forget_words(flows, catalogues)
+    fixed = {*flows.language_keywords, *flows.texting_words, *forget}
+    problems = [(lang, f"{lang}: the FORGET word '{word}' is already a keyword; texting it erases instead")
+                for word, lang in forget.items() if word in {*flows.keywords, *flows.emergency_keywords,
+                                                              *flows.language_keywords, *flows.texting_words}]
     for lang, entries in catalogues.keywords.items():
         if flows.flow.emergency:
             goto = flows.flow.emergency.goto
@@ -121,6 +126,17 @@ def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[Flow
                 problems.append((lang, f"{lang}: the keyword '{word}' for '{node_id}' is already used elsewhere"))
     flows = dataclasses.replace(flows, keywords=KeywordTable(nodes), emergency_keywords=KeywordTable(emergency))
     return flows, problems
+
+
+def _forget_words(flows: FlowSet, catalogues: Catalogues) -> dict[str, str]:
+    """Every language's FORGET words (normalised) -> the language: texting words like STOP."""
+    found: dict[str, str] = {}
+    for lang in [flows.languages.source, *catalogues.messages]:
+        words, spoken = catalogues.translate(FORGET_WORDS, lang)
+        for word in words.split(","):
+            if normalize(word):
+                found.setdefault(normalize(word), spoken)
+    return found
 
 
 def placeholders(message: str) -> frozenset[str]:

@@ -140,6 +140,17 @@ def test_the_emergency_target_is_checked_and_a_catalogue_word_never_takes_anothe
     assert flows.emergency_keywords.get("AYUDA") is None and flows.emergency_keywords.get("TIRAS") == "overdose"
 
 
+def test_forget_words_are_texting_words_no_keyword_may_take(flows_dir):
+    edit(flows_dir / "hotline.yaml", "keywords: [MENU, HI,", "keywords: [MENU, ERASE, HI,")
+    bare = load_flowset(flows_dir)
+    catalogues = Catalogues(ROOT / "locales", bare.languages.languages)
+    catalogues.keywords["es"]["strips"] = ["TIRAS", "OLVIDAR"]
+    flows, clashes = add_catalogue_keywords(bare, catalogues)
+    assert ("en", "en: the FORGET word 'ERASE' is already a keyword; texting it erases instead") in clashes
+    assert ("es", "es: the keyword 'OLVIDAR' for 'strips' is already used elsewhere") in clashes
+    assert flows.keywords.get("OLVIDAR") is None and flows.keywords.get("TIRAS") == "strips"
+
+
 def test_words_too_long_to_be_a_keyword_are_not_searched_for_slips():
     table = KeywordTable({"NALOXONE": ("overdose", None)})
     assert table.longest_word == 8
