@@ -47,7 +47,8 @@ def create_app(settings: Mapping | None = None, clock=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     # A slow or absent Redis must not keep a caller waiting: see `connect`.
     client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
-    store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL)
+    store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
+                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL)
     texts = TextSender(
         config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN,
         config.HOTLINE_NUMBER or published.bundle.flows.settings.hotline_number,

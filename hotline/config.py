@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "development-only-secret-not-for-production"
 MIN_SECRET_LENGTH = 16
-_MAY_BE_ZERO = ("HOTLINE_PROXY_HOPS", "HOTLINE_RELOAD_SECONDS")
+_MAY_BE_ZERO = ("HOTLINE_PROXY_HOPS", "HOTLINE_RELOAD_SECONDS", "HOTLINE_LANGUAGE_TTL")
 #: One server (or a proxy), or a Redis Cluster by any node's address (see hotline/store.py).
 REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+cluster", "rediss+cluster")
 MIN_SECRET_SYMBOLS = 8  # distinct characters: "aaaaaaaaaaaaaaaa" is long but not secret
@@ -43,6 +43,11 @@ class Config:
     HOTLINE_VOICE_TTL: int = 3600
     HOTLINE_SMS_TTL: int = 86400
     HOTLINE_MAX_BODY: int = 64 * 1024
+    #: How long a STOP is kept (seconds; renewed while the number keeps texting). 2 years.
+    HOTLINE_OPT_OUT_TTL: int = 2 * 365 * 86400
+    #: How long a caller's or texter's language is remembered after their last contact
+    #: (seconds). 90 days; 0 switches remembering off.
+    HOTLINE_LANGUAGE_TTL: int = 90 * 86400
     #: Look for edited flows and catalogues at most this often, in seconds (0: on every request).
     HOTLINE_RELOAD_SECONDS: int = 5
     #: The hotline's own number (E.164), texts are sent from it; else the flow setting.

@@ -15,7 +15,9 @@ Rules this module keeps:
   id, so that editing the flow's own list does not lose the translations): the language's
   own words, comma-separated, as translation. They are added
   to the flow's keyword table at start-up; the flow file's words win any clash. A word only
-  one language's catalogue gives also switches the texter to that language.
+  one language's catalogue gives also switches the texter to that language. Emergency
+  words are one entry the same way (msgid `(emergency)`, which no node id can be). FORGET
+  words (forget.py) are texting words like STOP: no catalogue keyword may take one.
 """
 
 from __future__ import annotations
@@ -25,17 +27,19 @@ import re
 import string
 from functools import lru_cache
 from pathlib import Path
-from types import MappingProxyType
 
 from babel.messages.pofile import PoFileError, read_po
 
 from .flow.events import Text
-from .flow.keywords import extend, normalize
+from .flow.keywords import KeywordTable, extend, normalize
 from .flow.model import FlowSet
 from .flow.yamlfile import read_yaml
+from .forget import FORGET_WORDS
 
 _FORMATTER = string.Formatter()
 KEYWORDS_CONTEXT = "keywords"
+#: The catalogue entry (context `keywords`) for a language's emergency words.
+EMERGENCY_ID = "(emergency)"
 _WORD_SEPARATORS = re.compile(r"[,،，、;]")
 
 
@@ -104,19 +108,35 @@ class Catalogues:
 
 
 def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[FlowSet, list[tuple[str, str]]]:
-    """The flows with every language's keywords added; and (language, message) per word left out."""
-    table = dict(flows.keywords)
-    problems, languages_of = [], {}
+    """The flows with every language's node and emergency keywords added; and (language,
+    message) per word left out because it already means something else."""
+    nodes, emergency = dict(flows.keywords.entries), dict(flows.emergency_keywords.entries)
+    forget = _forget_words(flows, catalogues)
+    fixed = {*flows.language_keywords, *flows.texting_words, *forget}
+    problems = [(lang, f"{lang}: the FORGET word '{word}' is already a keyword; texting it erases instead")
+                for word, lang in forget.items() if word in {*flows.keywords, *flows.emergency_keywords,
+                                                              *flows.language_keywords, *flows.texting_words}]
     for lang, entries in catalogues.keywords.items():
+        if flows.flow.emergency:
+            goto = flows.flow.emergency.goto
+            for word in extend(emergency, goto, entries.get(EMERGENCY_ID, []), lang, taken={*fixed, *nodes}):
+                problems.append((lang, f"{lang}: the emergency word '{word}' is already used elsewhere"))
         for node_id in flows.flow.nodes:
-            words = entries.get(node_id, [])
-            for word in extend(table, node_id, words, taken=flows.language_keywords):
+            for word in extend(nodes, node_id, entries.get(node_id, []), lang, taken={*fixed, *emergency}):
                 problems.append((lang, f"{lang}: the keyword '{word}' for '{node_id}' is already used elsewhere"))
-            for word in words:
-                languages_of.setdefault(normalize(word), set()).add(lang)
-    only = {word: langs.pop() for word, langs in languages_of.items() if len(langs) == 1 and word not in flows.keywords}
-    flows = dataclasses.replace(flows, keywords=MappingProxyType(table), keyword_languages=MappingProxyType(only))
+    flows = dataclasses.replace(flows, keywords=KeywordTable(nodes), emergency_keywords=KeywordTable(emergency))
     return flows, problems
+
+
+def _forget_words(flows: FlowSet, catalogues: Catalogues) -> dict[str, str]:
+    """Every language's FORGET words (normalised) -> the language: texting words like STOP."""
+    found: dict[str, str] = {}
+    for lang in [flows.languages.source, *catalogues.messages]:
+        words, spoken = catalogues.translate(FORGET_WORDS, lang)
+        for word in words.split(","):
+            if normalize(word):
+                found.setdefault(normalize(word), spoken)
+    return found
 
 
 def placeholders(message: str) -> frozenset[str]:
@@ -166,14 +186,8 @@ def flow_messages(document):
                 path = ("nodes", node_id, field) if isinstance(say, str) else ("nodes", node_id, field, i)
                 heard = "texted before the menu" if field == "sms_say" else _heard(node)
                 yield document.line_of(path), None, sentence, [f"node {node_id}: {heard}"]
-        words = node.get("keywords", [])
-        if words:
-            english = ", ".join(str(word) for word in ([words] if isinstance(words, str) else words))
-            yield (
-                document.line_of(("nodes", node_id, "keywords")), "pgettext", (KEYWORDS_CONTEXT, node_id),
-                [f"node {node_id}: words a texter can send to get here, in this language (and common "
-                 f"misspellings), separated by commas. These always work too: {english}"],
-            )
+        yield from _keywords(document, ("nodes", node_id), node_id, node.get("keywords", []),
+                             f"node {node_id}: words a texter can send to get here")
         for i, option in enumerate(node.get("options", [])):
             if isinstance(option, dict) and "label" in option:
                 yield (
@@ -181,6 +195,22 @@ def flow_messages(document):
                     [f"node {node_id}: menu option {option.get('key')}, "
                      "said as 'For <this>, press <key>' and texted as '<key> <this>'"],
                 )
+    emergency = document.data.get("emergency") if isinstance(document.data, dict) else None
+    if isinstance(emergency, dict):
+        yield from _keywords(document, ("emergency",), EMERGENCY_ID, emergency.get("keywords", []),
+                             "emergency words: texted or said anywhere in a message, they go straight to "
+                             "the overdose steps")
+
+
+def _keywords(document, path: tuple, msgid: str, words, what: str):
+    """The catalogue entry for one list of keywords (none for an empty list)."""
+    if words:
+        english = ", ".join(str(word) for word in ([words] if isinstance(words, str) else words))
+        yield (
+            document.line_of((*path, "keywords")), "pgettext", (KEYWORDS_CONTEXT, msgid),
+            [f"{what}, in this language (and common misspellings), separated by commas. "
+             f"These always work too: {english}"],
+        )
 
 
 def _heard(node: dict) -> str:

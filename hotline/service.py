@@ -12,7 +12,10 @@ Rules this module keeps:
   URLs carry the turn (`n`) and the caller's language (`lang`), so the repeat can be
   recognised, and so a caller's language is known even when Redis is not.
 - A request uses one published bundle (flows + catalogues) from start to end.
-- FORGET (and its translations) is answered here, before the engine.
+- FORGET (and its translations) is answered here, before the engine; then consent words
+  (STOP, START, HELP) and pages ("MORE") in `texting`.
+- What is kept about a number (opt-out, remembered language) is read and written with
+  the conversation, in the same two round trips (`store.update(..., number=)`).
 - Rendering depends only on the actions (and the action URLs) and on the bundle, which
   never changes once published, so each process remembers the TwiML of the answers it has
   rendered for the current bundle: building and serialising the XML was the largest share
@@ -31,14 +34,14 @@ from babel import Locale
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from . import messaging
+from . import consent, messaging, texting
 from .bundle import Bundle, Published
-from .channels.sms import render_sms
+from .channels.sms import render_sms, reply_lines
 from .channels.voice import VoiceUrls, render_voice
 from .config import Config
 from .flow import phrases
 from .flow.engine import begin, step
-from .flow.events import Input, Message, Say, SendText, Start, text
+from .flow.events import Input, LanguageChosen, Say, SendText, Start, text
 from .flow.model import FlowSet
 from .forget import ForgetWords
 from .i18n import Catalogues
@@ -97,14 +100,15 @@ class Hotline:
         return words
 
     def renderer(self, bundle: Bundle, channel: str):
-        """`render_voice` or `render_sms` for `bundle`, remembering answers already rendered."""
+        """`render_voice` (TwiML) or `reply_lines` (an SMS reply's lines, before pages) for
+        `bundle`, remembering answers already rendered."""
         cached, renderers = self._renderers
         if cached is not bundle:
             renderers = {
                 "voice": lru_cache(maxsize=RENDER_CACHE)(partial(
                     render_voice, catalogues=bundle.catalogues, flows=bundle.flows, recordings=bundle.recordings)),
                 "sms": lru_cache(maxsize=RENDER_CACHE)(partial(
-                    render_sms, catalogues=bundle.catalogues, flows=bundle.flows)),
+                    reply_lines, catalogues=bundle.catalogues, flows=bundle.flows)),
             }
             self._renderers = (bundle, renderers)
         return renderers[channel]
@@ -122,14 +126,18 @@ class Hotline:
         def change(read):
             if counters and limits.verdict(read.counts) is not Verdict.OK:
                 return None, self._voice_notice(LIMIT_VOICE, self.trouble_langs(), transfer=False)
-            session, actions = step(flows, read.session or begin(flows, "voice"), event, now)
+            fresh = begin(flows, "voice", remembered=read.person.lang)
+            session, actions = step(flows, read.session or fresh, event, now)
+            chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
             query = urlencode({"n": read.version + 1, "lang": session.lang})
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
                              recorded=f"{VoiceUrls.recorded}?{query}")
             actions = self._deliver(bundle, actions, caller, told)
-            return session, self.renderer(bundle, "voice")(actions, urls=urls)
+            person = read.person.update(lang=chosen[-1]) if chosen else read.person
+            return session, self.renderer(bundle, "voice")(actions, urls=urls), person
 
-        return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters)
+        return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters,
+                                 number=caller)
 
     def call_ended(self, call_sid: str) -> None:
         """Forget a finished call at once instead of waiting for its TTL."""
@@ -137,29 +145,36 @@ class Hotline:
 
     # -- texts ------------------------------------------------------------------------
 
-    def answer_text(self, number: str, body: str, message_sid: str | None = None) -> str:
-        """Messaging TwiML answering `body` from `number` (neither is stored)."""
+    def answer_text(self, number: str, body: str, message_sid: str | None = None, media: int = 0,
+                    opt_out_type: str = "") -> str:
+        """Messaging TwiML answering `body` (with `media` pictures) from `number` (neither is
+        stored); `opt_out_type` is Twilio's Advanced Opt-Out verdict, if any."""
         bundle, now = self.published.current(), self.clock()
         flows = bundle.flows
         key, limits = self.store.texter_key(number), self.limits["sms"]
         counters = limits.counters("sms", self.store.digest(number))
         forget_lang = self.forget_words(bundle).match(body)
         if forget_lang:  # counted like any text, so that FORGET cannot flood either
-            read = self.store.read(key, counters)
+            people = self.store.person_keys(number)
+            read = self.store.read(key, counters, people)
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
                 return self._limited_text(verdict, read.session)
-            self.store.forget(key)
+            self.store.forget(key, *people[1:] if people else ())  # the language too; never the opt-out
+            if read.person.opted_out:
+                return render_sms(None)  # erased, but after STOP nothing is sent
             return self._sms([(self.forget_words(bundle).reply(), forget_lang)])
+        lines = self.renderer(bundle, "sms")
 
         def change(read):
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
                 return None, self._limited_text(verdict, read.session)
-            session, actions = step(flows, read.session or begin(flows, "sms"), Message(body), now)
-            return session, self.renderer(bundle, "sms")(actions)
+            session, person, reply = texting.answer(
+                flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines)
+            return session, render_sms(reply), person
 
-        return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters)
+        return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters, number=number)
 
     def _limited_text(self, verdict: Verdict, session) -> str:
         if verdict is Verdict.QUIET:
@@ -243,7 +258,11 @@ class Hotline:
         """The emergency advice, then a transfer to the fallback line, then a goodbye."""
         return self._voice_notice(phrases.TROUBLE_VOICE, self.trouble_langs(lang), transfer=True)
 
-    def trouble_text(self) -> str:
+    def trouble_text(self, body: str = "", opt_out_type: str = "") -> str:
+        """The emergency advice by text, unless the text was STOP: then nothing, even now."""
+        word = consent.texting_word(self.flows, body)
+        if consent.decide(word and word.value, False, opt_out_type).opted_out:
+            return render_sms(None)
         return self._sms([(text(phrases.TROUBLE_SMS), lang) for lang in self.trouble_langs()])
 
     def _voice_notice(self, msgid: str, langs: list[str], transfer: bool) -> str:

@@ -3,7 +3,8 @@
 Rules this module keeps:
 - Each turn goes through `step` and the real TwiML renderers, and the TwiML is read back
   to show what Twilio would do: each sentence with its language and voice, waits, transfers,
-  hang-ups, or the text of an SMS reply with its segment count. The session is passed
+  hang-ups, or the text of an SMS reply (one page of it, with consent words and "MORE" as
+  a texter gets them: `texting.answer`) with its segment count. The session is passed
   through its JSON form between turns, as the Redis store does.
 - Inputs are plain words: a key (`1`, `*`, `#`...), `silence` (or an empty line), and
   after a transfer how it ended (`completed`, `busy`, `no-answer`, `failed`). An SMS
@@ -20,12 +21,13 @@ from pathlib import Path
 
 import yaml
 
+from . import texting
 from .channels.sms import render_sms
 from .channels.voice import render_voice
 from .flow.engine import begin, step
 from .flow.events import DialResult, Key, Message, Silence, Start
 from .flow.model import FIXED_KEYS, LanguageNode
-from .flow.session import Session
+from .flow.session import Person, Session
 from .flow.yamlfile import read_yaml
 from .segments import measure
 
@@ -47,6 +49,7 @@ class Simulator:
     session: dict = field(default_factory=dict)
     dialling: bool = False
     ended: bool = False
+    person: Person = field(default_factory=Person)  # a texter's opt-out, after STOP
 
     def open(self) -> list[str]:
         """Start the call (and choose `lang` at the language menu) or get a texter ready."""
@@ -79,10 +82,13 @@ class Simulator:
         raise NotAnInput("press one key (1-9, 0, * or #) or type silence")
 
     def _turn(self, event) -> list[str]:
+        if self.channel == "sms":
+            session, self.person, reply = texting.answer(
+                self.flows, self.catalogues, Session.from_dict(self.session), self.person, event.body)
+            self.session = session.to_dict()
+            return describe_sms(render_sms(reply))
         session, actions = step(self.flows, Session.from_dict(self.session), event)
         self.session = session.to_dict()
-        if self.channel == "sms":
-            return describe_sms(render_sms(actions, self.catalogues, self.flows))
         lines = describe_voice(render_voice(actions, self.catalogues, self.flows))
         self.dialling = any(line.startswith("(transfers") for line in lines)
         self.ended = lines[-1:] == ["(hangs up)"]
@@ -114,7 +120,10 @@ def describe_voice(twiml: str) -> list[str]:
 
 
 def describe_sms(twiml: str) -> list[str]:
-    body = ET.fromstring(twiml).findtext("Message") or ""
+    message = ET.fromstring(twiml).find("Message")
+    if message is None:
+        return ["(no reply: nothing more is sent to this number)"]
+    body = message.text or ""
     return [*body.split("\n"), f"(texted as {measure(body)})"]
 
 

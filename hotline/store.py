@@ -7,10 +7,15 @@ Rules this module keeps:
   hash, so it cannot be looked up in Twilio's logs either.
 - Every key has a TTL: sessions (voice 1 hour, SMS 24 hours by default) renewed on each
   write, flood counters set when they are created.
-- At most two round trips per webhook: one read (a Lua script: the session hash plus the
-  flood counters, incremented), one compare-and-set write (a Lua script that only writes
-  if the version is still the one read). A concurrent writer makes the update retry
-  instead of silently overwriting the other's change.
+- Beside the conversation, two small keys per number (same keyed hash), the "person": an
+  opt-out mark `hotline:optout:<hmac>` (STOP; kept 2 years by default, renewed while they
+  keep texting) and the language they chose `hotline:lang:<hmac>` (90 days after their
+  last contact by default; not kept at all if switched off). A withheld number has none.
+- At most two round trips per webhook: one read (a Lua script: the session hash, the
+  person and the flood counters, incremented), one compare-and-set write (a Lua script
+  that only writes the session and the person if the version is still the one read). A
+  concurrent writer makes the update retry instead of silently overwriting the other's
+  change.
 - Processes keep nothing between webhooks: any process on any machine can answer any
   step of any conversation, so a deployment grows by adding processes.
 - Redis Cluster (`redis+cluster://`): a script may only touch keys of one hash slot. The
@@ -20,7 +25,10 @@ Rules this module keeps:
   inside the first braces, here the whole session key; session keys never hold braces).
   Flood counters cannot share a slot with every session (one counts everyone), so on a
   cluster each counter is incremented by its own one-key script: a counted webhook (a
-  call's first, every text) then takes one more round trip per counter.
+  call's first, every text) then takes one more round trip per counter. The person's keys
+  are shared by a number's calls and texts, so they cannot live in one session's slot
+  either: on a cluster they are read with the session in one pipeline of one-key commands
+  and written after the session's compare-and-set (one more round trip when they change).
 - The hash also keeps the last request answered and the reply sent (`q`, `r`), so a
   request Twilio sends twice gets the same answer without moving the conversation twice.
 """
@@ -42,7 +50,7 @@ from redis.cluster import RedisCluster
 from redis.exceptions import RedisClusterException
 from redis.retry import Retry
 
-from .flow.session import Session
+from .flow.session import Person, Session
 
 PREFIX = "hotline"
 # A write can only fail because another request for the same person wrote in between, and
@@ -51,16 +59,23 @@ PREFIX = "hotline"
 RETRIES = 24
 RETRY_PAUSE = 0.002  # seconds, at most, times the attempt number
 
-# KEYS[1] the session; KEYS[2..] flood counters, ARGV[i] the TTL of KEYS[i + 1].
-# A counter gets its TTL when it is created, or if it somehow has none: never a key without one.
+#: Numbers that say "caller unknown" rather than name one person; nothing is kept for them.
+WITHHELD = frozenset({"", "anonymous", "restricted", "unknown", "private", "unavailable", "+266696687"})
+
+# KEYS[1] the session; ARGV[1] how many person keys follow (0 or 2: opt-out, language);
+# then flood counters, ARGV[i + 1] the TTL of the i-th counter. A counter gets its TTL when
+# it is created, or if it somehow has none: never a key without one.
 _READ = """
+local people = tonumber(ARGV[1])
 local counts = {}
-for i = 2, #KEYS do
+for i = 2 + people, #KEYS do
   local n = redis.call('INCR', KEYS[i])
-  if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[i - 1]) end
-  counts[i - 1] = n
+  if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[i - people]) end
+  counts[#counts + 1] = n
 end
-return {redis.call('HGETALL', KEYS[1]), counts}
+local person = {}
+if people == 2 then person = {redis.call('EXISTS', KEYS[2]), redis.call('GET', KEYS[3]) or ''} end
+return {redis.call('HGETALL', KEYS[1]), counts, person}
 """
 
 # A flood counter on its own (Redis Cluster): the same as one turn of _READ's loop.
@@ -70,11 +85,18 @@ if n == 1 or redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], A
 return n
 """
 
+# KEYS[2], KEYS[3] (if given): the person's opt-out and language keys; ARGV[7] 'set' or
+# 'del' the opt-out (kept ARGV[8] seconds), ARGV[9] a language to keep ARGV[10] seconds.
 _CAS = """
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '0') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3], 'q', ARGV[5], 'r', ARGV[6])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
+if #KEYS == 3 then
+  if ARGV[7] == 'set' then redis.call('SET', KEYS[2], '1', 'EX', ARGV[8])
+  elseif ARGV[7] == 'del' then redis.call('DEL', KEYS[2]) end
+  if ARGV[9] ~= '' then redis.call('SET', KEYS[3], ARGV[9], 'EX', ARGV[10]) end
+end
 return 1
 """
 
@@ -122,13 +144,15 @@ class Conflict(Exception):
 
 @dataclass(frozen=True)
 class Stored:
-    """One read: the session (None if new), its version, the last request and reply, counters."""
+    """One read: the session (None if new), its version, the last request and reply, counters,
+    and what is kept about the number."""
 
     session: Session | None
     version: int
     request: str
     reply: str
     counts: tuple[int, ...] = ()
+    person: Person = Person()
 
     def answered(self, request_id: str | None) -> str | None:
         """The reply already sent for `request_id`, if that was the request answered last."""
@@ -142,9 +166,12 @@ def request_digest(request_id: str) -> str:
 
 
 class SessionStore:
-    def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int):
+    def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int, opt_out_ttl: int,
+                 language_ttl: int):
+        """TTLs in seconds; `language_ttl` 0 keeps no language (see `Config` for the defaults)."""
         self.client, self.secret = client, secret.encode()
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
+        self.opt_out_ttl, self.language_ttl = opt_out_ttl, language_ttl
         self.cluster = isinstance(client, _LazyCluster)
 
     # Registered at first use (registering builds a cluster client, which connects).
@@ -178,13 +205,29 @@ class SessionStore:
     def is_opted_out(self, number: str) -> bool:
         return bool(self.client.exists(self.optout_key(number)))
 
-    def read(self, key: str, counters: Sequence[tuple[str, int]] = ()) -> Stored:
-        """The session at `key`, after adding one to each (counter key, TTL); one round trip."""
-        if counters and self.cluster:
+    def person_keys(self, number: str) -> tuple[str, str] | None:
+        """(opt-out key, language key) of a number; None for a withheld number."""
+        if number.strip().lower() in WITHHELD:
+            return None
+        digest = self.digest(number)
+        return f"{PREFIX}:optout:{digest}", f"{PREFIX}:lang:{digest}"
+
+    def read(self, key: str, counters: Sequence[tuple[str, int]] = (), people: tuple[str, str] | None = None
+             ) -> Stored:
+        """The session at `key` (and the person at `people`), after adding one to each
+        (counter key, TTL); one round trip."""
+        person: list = []
+        if self.cluster and (counters or people):
             counts = [self._count(keys=[counter], args=[ttl]) for counter, ttl in counters]
-            stored = self.client.hgetall(key)
-        elif counters:
-            fields, counts = self._read(keys=[key, *(k for k, _ in counters)], args=[ttl for _, ttl in counters])
+            pipe = self.client.pipeline(transaction=False)
+            pipe.hgetall(key)
+            if people:
+                pipe.exists(people[0])
+                pipe.get(people[1])
+            stored, *person = pipe.execute()
+        elif counters or people:
+            keys = [key, *(people or ()), *(k for k, _ in counters)]
+            fields, counts, person = self._read(keys=keys, args=[len(people or ()), *(ttl for _, ttl in counters)])
             stored = dict(zip(fields[::2], fields[1::2], strict=True))
         else:
             stored, counts = self.client.hgetall(key), []
@@ -194,29 +237,65 @@ class SessionStore:
             request=stored.get(b"q", b"").decode(),
             reply=stored.get(b"r", b"").decode(),
             counts=tuple(int(n) for n in counts),
+            person=self._person(person),
         )
 
+    def _person(self, known: list) -> Person:
+        if not known:
+            return Person()
+        opted_out, lang = known
+        lang = lang.decode() if isinstance(lang, bytes) else lang
+        return Person(opted_out=bool(opted_out), lang=lang if lang and self.language_ttl else None)
+
     def write(self, key: str, channel: str, read: Stored, session: Session, request_id: str | None,
-              reply: str) -> bool:
-        """Save `session` and the `reply` to `request_id` if nobody wrote since `read`; one round trip."""
+              reply: str, people: tuple[str, str] | None = None, person: Person | None = None) -> bool:
+        """Save `session`, the `reply` to `request_id` and the `person` (at `people`) if nobody
+        wrote since `read`; one round trip (two on a cluster when the person changes)."""
         payload = json.dumps(session.to_dict(), separators=(",", ":"))
         args = [read.version, read.version + 1, payload, self.ttl[channel],
                 request_digest(request_id) if request_id else "", reply]
-        return bool(self._cas(keys=[key], args=args))
+        writes: list = []
+        if people and person is not None:
+            opt_out = "set" if person.opted_out else "del" if read.person.opted_out else ""
+            lang = (person.lang or "") if self.language_ttl else ""
+            writes = [opt_out, self.opt_out_ttl, lang, self.language_ttl]
+        if self.cluster or not writes:
+            if not self._cas(keys=[key], args=args):
+                return False
+            if writes:
+                self._write_person(people, *writes)
+            return True
+        return bool(self._cas(keys=[key, *people], args=[*args, *writes]))
+
+    def _write_person(self, people: tuple[str, str], opt_out: str, opt_out_ttl: int, lang: str,
+                      lang_ttl: int) -> None:
+        if not (opt_out or lang):
+            return
+        pipe = self.client.pipeline(transaction=False)
+        if opt_out == "set":
+            pipe.set(people[0], "1", ex=opt_out_ttl)
+        elif opt_out == "del":
+            pipe.delete(people[0])
+        if lang:
+            pipe.set(people[1], lang, ex=lang_ttl)
+        pipe.execute()
 
     def update(self, key: str, channel: str, change, request_id: str | None = None,
-               counters: Sequence[tuple[str, int]] = ()) -> str:
+               counters: Sequence[tuple[str, int]] = (), number: str = "") -> str:
         """Answer one request at `key` atomically and return the reply.
 
-        `change(stored) -> (session | None, reply)` decides; a None session writes nothing.
-        A request already answered gets its first reply again and changes nothing. The
-        counters are counted once, on the first read, even if a conflict makes it retry.
+        `change(stored) -> (session | None, reply)` decides, or `(session | None, reply,
+        person)` to also change what is kept about `number` (`stored.person` is what was
+        read); a None session writes nothing. A request already answered gets its first
+        reply again and changes nothing. The counters are counted once, on the first read,
+        even if a conflict makes it retry.
         """
+        people = self.person_keys(number) if number else None
         counts = None
         for attempt in range(RETRIES):
             if attempt:
                 time.sleep(random.uniform(0, RETRY_PAUSE * attempt))
-            read = self.read(key, counters if counts is None else ())
+            read = self.read(key, counters if counts is None else (), people)
             if counts is None:
                 counts = read.counts
             else:
@@ -224,8 +303,9 @@ class SessionStore:
             replay = read.answered(request_id)
             if replay is not None:
                 return replay
-            session, reply = change(read)
-            if session is None or self.write(key, channel, read, session, request_id, reply):
+            session, reply, *person = change(read)
+            if session is None or self.write(key, channel, read, session, request_id, reply, people,
+                                             person[0] if person else None):
                 return reply
         raise Conflict(key)
 

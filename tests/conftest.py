@@ -78,11 +78,20 @@ class Twilio:
     def call(self, caller: str = CALLER) -> Call:
         return Call(self, f"CA{next(self._sids):032d}", caller)
 
-    def text(self, body: str, caller: str = CALLER) -> str:
+    def text(self, body: str, caller: str = CALLER, **extra) -> str:
+        reply = self.sms(body, caller, **extra)
+        assert reply is not None, "every text gets exactly one reply"
+        return reply
+
+    def sms(self, body: str, caller: str = CALLER, **extra) -> str | None:
+        """The reply to a text, or None when the answer is an empty <Response/> (nothing sent)."""
         root = self.twiml("/twilio/sms", {"From": caller, "To": "+12025550100", "Body": body,
-                                          "MessageSid": f"SM{next(self._sids):032d}"})
+                                          "MessageSid": f"SM{next(self._sids):032d}", **extra})
         messages = root.findall("Message")
-        assert len(messages) == 1, "every text gets exactly one reply"
+        assert len(messages) <= 1, "never more than one reply"
+        if not messages:
+            assert len(root) == 0, "no reply means an empty <Response/>"
+            return None
         assert messages[0].text and messages[0].text.strip(), "a reply is never empty"
         return messages[0].text
 
@@ -114,6 +123,9 @@ class Call:
 
     def silence(self) -> ET.Element:
         return self._send(self.step_url)
+
+    def say(self, words: str, confidence: float = 0.9) -> ET.Element:
+        return self._send("/twilio/voice/step", SpeechResult=words, Confidence=str(confidence))
 
     def dial_result(self, status: str) -> ET.Element:
         return self._send(self.dial_url, DialCallStatus=status)

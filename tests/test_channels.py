@@ -77,4 +77,18 @@ def test_xml_special_characters_are_escaped():
 
 def test_an_sms_menu_is_numbered_lines():
     body = reply_text([Options((("1", text("safer use")), ("2", text("wound care"))), "es")], CATALOGUES, FLOWS)
-    assert body == "Responda con un número:\n1 Consumo más seguro\n2 Cuidado de heridas"
+    # Spanish texts drop the accents GSM-7 lacks (sms_gsm7: letters), so they stay GSM-7.
+    assert body == "Responda con un numero:\n1 Consumo mas seguro\n2 Cuidado de heridas"
+
+
+def test_a_gather_listens_in_the_callers_language_with_hints():
+    gather = voice(Say(text("Call {emergency} now."), "es"),
+                   Gather(12, lang="es", hints=("naloxona", "no respira"))).find("Gather")
+    assert gather.attrib == {"input": "dtmf speech", "language": "es-US", "hints": "naloxona, no respira",
+                             "speechTimeout": "4", "numDigits": "1", "timeout": "12", "finishOnKey": "",
+                             "action": "/twilio/voice/step", "method": "POST"}
+
+
+def test_menus_said_for_a_caller_who_asked_for_more_time_are_slowed():
+    root = voice(Options((("1", text("safer use")),), "en", slow=True), Gather(12, lang="en"))
+    assert root.find("Gather/Say/prosody").get("rate") == "90%"

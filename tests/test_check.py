@@ -18,7 +18,7 @@ FLOW, LANGS, PO = "flows/hotline.yaml", "flows/languages.yaml", "locales/es/LC_M
 @pytest.fixture
 def quiet(project):
     """The shipped project with a generous SMS budget: the check finds nothing at all."""
-    edit(project, FLOW, "  gather_timeout: 6\n", "  gather_timeout: 6\n  max_sms_segments: 10\n")
+    edit(project, FLOW, "  max_sms_segments: 3", "  max_sms_segments: 10")
     assert problems(project) == []
     return project
 
@@ -120,16 +120,18 @@ def test_unknown_twilio_voice_and_language(quiet):
     ]
 
 
-def test_sms_replies_over_the_budget_in_each_encoding(quiet):
-    edit(quiet, FLOW, "  max_sms_segments: 10", "  max_sms_segments: 3")
+def test_long_replies_sent_in_pages_are_fine_and_only_a_page_that_cannot_fit_is_a_warning(quiet):
+    edit(quiet, FLOW, "  max_sms_segments: 10", "  max_sms_segments: 1")
+    assert problems(quiet) == [], "long guidance is sent in pages of one segment, each within the budget"
+    word = "https://example.org/" + "a" * 160
+    edit(quiet, FLOW, '      - "Call {emergency} now."', f'      - "Call {{emergency}} now. {word}"')
     overdose = line(quiet, FLOW, "  overdose:")
     found = problems(quiet)
-    assert f"{FLOW}:{overdose}: warning: es: the text reply for 'overdose' is 380 characters, 6 SMS segments in " \
-           "UCS-2 ('í' is not in the basic SMS alphabet, so each segment holds only 67); the budget is 3 " \
-           "(settings.max_sms_segments); shorten it" in found
-    edit(quiet, FLOW, "  max_sms_segments: 3", "  max_sms_segments: 2")
-    assert f"{FLOW}:{overdose}: warning: en: the text reply for 'overdose' is 319 characters, 3 SMS segments in " \
-           "GSM-7; the budget is 2 (settings.max_sms_segments); shorten it" in problems(quiet)
+    assert f"{FLOW}:{overdose}: warning: en: a page of the text reply for 'overdose' is 205 characters, 2 SMS " \
+           "segments in GSM-7, even cut between words; the budget is 1 (settings.max_sms_segments); shorten it" \
+           in found
+    assert any("es: a page of the text reply for 'overdose'" in problem and "UCS-2" not in problem
+               for problem in found), "Spanish is texted without the accents GSM-7 lacks"
 
 
 def test_translation_placeholders_fuzzy_empty_and_unused(quiet):

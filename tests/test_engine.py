@@ -49,11 +49,13 @@ EMERGENCY = "say:If someone is not breathing or will not wake up, hang up and ca
 TABLE = [
     # (channel, inputs, node afterwards, actions of the last input)
     ("voice", [Start()], "language", LANGUAGE_MENU),
-    ("voice", [Start(), Key("1")], "main", [EMERGENCY, "options:12345", f"say:{phrases.FIXED_KEYS}", "gather"]),
+    ("voice", [Start(), Key("1")], "main",
+     [EMERGENCY, "options:12345", f"say:{phrases.FIXED_KEYS}", f"say:{phrases.MORE_TIME_KEY}", "gather"]),
     ("voice", [Start(), Key("1"), Key("5"), Key("4")], "person",
      ["say:Connecting you to a person. Please stay on the line.", "dial:+12025550143"]),
     ("voice", [Start(), Key("1"), Key("9")], "main", [f"say:{phrases.NOT_AN_OPTION}", "options:12345", "gather"]),
-    ("voice", [Start(), Key("1"), Silence()], "main", [f"say:{phrases.NOTHING_HEARD}", "options:12345", "gather"]),
+    ("voice", [Start(), Key("1"), Silence()], "main",
+     [f"say:{phrases.NOTHING_HEARD}", f"say:{phrases.MORE_TIME_OFFER}", "options:12345", "gather"]),
     ("voice", [Start(), Key("1"), Key("*")], "main", [EMERGENCY, "options:12345", "gather"]),
     ("voice", [Start(), Key("1"), Key("#")], "language", LANGUAGE_MENU),
     ("voice", [Start(), Key("1"), Key("1"), Key("#")], "main", [EMERGENCY, "options:12345", "gather"]),

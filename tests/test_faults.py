@@ -92,7 +92,8 @@ def test_redis_stopped_mid_call_then_back_without_a_restart(app, server):
     fresh = twilio.call()
     assert spoken(fresh.start())[1] == ("es-US", "Para español, oprima 2."), "back to normal at once"
     assert "Si alguien no respira" in words(fresh.press("2"))
-    assert "Reply with a number:" in twilio.text("hello")
+    assert "Responda con un numero:" in twilio.text("hello"), "the Spanish just chosen is remembered"
+    assert "Reply with a number:" in twilio.text("hello", caller="+12025550111")
 
 
 def test_every_webhook_answers_while_redis_is_down(app, server):

@@ -98,11 +98,12 @@ def test_coverage_counts_entries_still_marked_for_review(tmp_path):
 
 def test_keywords_from_every_catalogue_reach_their_node_without_clashes():
     assert CLASHES == []
-    table = FLOWS_WITH_WORDS.keywords
-    for word, node in [("纳洛酮", "overdose"), ("SURDOSE", "overdose"), ("quá liều", "overdose"),
-                       ("الجرعة الزائدة", "overdose"), ("surdoz", "overdose"), ("sugat", "wounds"),
-                       ("NARCÁN", "overdose"), ("伤口", "wounds")]:
-        assert table[normalize(word)] == node, word
+    table, emergency = FLOWS_WITH_WORDS.keywords, FLOWS_WITH_WORDS.emergency_keywords
+    for word, node in [("纳洛酮", "overdose"), ("sugat", "wounds"), ("NARCÁN", "overdose"), ("伤口", "wounds")]:
+        assert table.get(normalize(word)) == node, word
+    # words for an overdose are emergency words in every language: found anywhere in a message
+    for word in ["过量", "SURDOSE", "quá liều", "الجرعة الزائدة", "surdoz", "SOBREDOSIS", "LABIS NA DOSIS"]:
+        assert emergency.get(normalize(word)) == "overdose", word
 
 
 def test_a_catalogue_keyword_answers_in_its_language_and_a_shared_one_does_not():

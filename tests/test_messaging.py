@@ -14,7 +14,7 @@ from werkzeug import Response
 from hotline.store import SessionStore
 
 from .conftest import CALLER, SECRET, SETTINGS, Twilio, redis_contents, words
-from .test_services import MESSAGES, SID, Clock, make_app, reach
+from .test_services import LANG_KEY, MESSAGES, SID, Clock, make_app
 
 OVERDOSE = {
     "en": ["Call 911 now.", "Give naloxone: spray one dose into one nostril."],
@@ -46,8 +46,11 @@ def twilio_error(code: int, status: int = 400):
 
 
 def guidance_then_text(app, lang: str, caller: str = CALLER):
-    call, _ = reach(Twilio(app.test_client()), lang, "1", "1")
-    call.caller = caller
+    """Choose `lang` at the language menu, then the overdose guidance, then ask for it by text."""
+    call = Twilio(app.test_client()).call(caller)
+    call.start()
+    for key in (LANG_KEY[lang], "1", "1"):
+        call.press(key)
     return call.press("2")
 
 
@@ -90,7 +93,8 @@ def test_a_server_error_or_a_timeout_is_told_plainly(app, httpserver):
 
     httpserver.expect_oneshot_request(MESSAGES, method="POST").respond_with_handler(slow)
     started = time.monotonic()
-    assert words(guidance_then_text(app, "es")).startswith(TOLD["es"]["failed"])
+    # another caller: this one's language is remembered now, and would skip the language menu
+    assert words(guidance_then_text(app, "es", caller="+12025550188")).startswith(TOLD["es"]["failed"])
     assert time.monotonic() - started < 1.5, "the caller waits no longer than HOTLINE_SMS_TIMEOUT"
     while len(httpserver.log) < 2 and time.monotonic() - started < 5:
         time.sleep(0.05)  # let the slow answer finish, so it is not logged in the next test
@@ -98,7 +102,7 @@ def test_a_server_error_or_a_timeout_is_told_plainly(app, httpserver):
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_an_opted_out_number_is_never_texted(app, httpserver, redis_client, lang):
-    store = SessionStore(redis_client, SECRET, 60, 60)
+    store = SessionStore(redis_client, SECRET, 60, 60, 60, 60)
     assert store.optout_key(CALLER).startswith("hotline:optout:") and CALLER[2:] not in store.optout_key(CALLER)
     redis_client.set(store.optout_key(CALLER), "1", ex=60)
     root = guidance_then_text(app, lang)

@@ -115,8 +115,8 @@ def test_one_call_and_one_texter_answered_alternately_by_two_processes(two_proce
     texter = {"From": "+12025550162", "To": "+12025550100"}
     replies = [post(port, "/twilio/sms", {**texter, "Body": body}).find("Message").text
                for port, body in [(first, "ES"), (second, "1"), (first, "2")]]
-    assert "Responda con un número" in replies[0]
-    assert "Responda con un número" in replies[1] and replies[1] != replies[0], "the overdose menu, in Spanish"
+    assert "Responda con un numero" in replies[0]  # texted in GSM-7: no accents
+    assert "Responda con un numero" in replies[1] and replies[1] != replies[0], "the overdose menu, in Spanish"
     assert "911" in replies[2], "the signs of an overdose, chosen from the menu the other process sent"
 
 
@@ -198,6 +198,15 @@ def test_whole_conversations_run_through_a_redis_cluster(redis_cluster):
         assert cluster.keyslot(f"{{{key}}}:notes") == cluster.keyslot(key)
     twilio.post("/twilio/status", {"CallSid": calls[0].sid, "CallStatus": "completed"})
     assert cluster.exists(keys[0]) == 0, "a finished call is forgotten on whichever master held it"
+    # The person's keys live in other slots than the session: read and written beside it.
+    again = twilio.call(caller="+12025550120").start()
+    assert "Para otro idioma, oprima numeral." in words(again), "the Spanish chosen last time is remembered"
+    texter = "+12025550130"
+    assert twilio.sms("STOP", caller=texter) is None and store.is_opted_out(texter)
+    assert twilio.sms("NARCAN", caller=texter) is None
+    assert twilio.sms("FORGET", caller=texter) is None
+    assert store.is_opted_out(texter) and cluster.exists(*store.person_keys(texter)[1:], store.texter_key(texter)) == 0
+    assert "Volvera a recibir" in twilio.text("COMENZAR", caller=texter) and not store.is_opted_out(texter)
     assert app.test_client().get("/healthz").json["redis"] is True
 
 

@@ -13,6 +13,7 @@ import shutil
 import pytest
 
 from hotline import create_app
+from hotline.segments import plain
 
 from .conftest import CALLER, ROOT, SETTINGS, Twilio, check_voice, redis_contents, spoken, words
 
@@ -341,22 +342,28 @@ def test_texting_a_zip_code_alone_or_after_services_gets_the_list(tw, body):
     assert lines[-1] == P["en"]["sms_after"] and len(lines) == 5
 
 
+def texted(lang: str, name: str) -> str:
+    """A phrase as texted: Spanish without the accents GSM-7 lacks (languages.yaml `sms_gsm7`)."""
+    return plain(P[lang][name], letters=lang == "es")
+
+
 def test_texting_servicios_in_spanish(tw):
     tw.text("ES")
-    reply = tw.text("SERVICIOS 94110")
-    assert reply.splitlines()[:2] == [P["es"]["open_near"], P["es"]["mission_near"]]
-    assert reply.splitlines()[-1] == P["es"]["sms_after"]
+    reply = tw.text("where are the servicos near 94110")  # a keyword anywhere, with a slip
+    assert reply.splitlines()[:2] == [texted("es", "open_near"), texted("es", "mission_near")]
+    assert reply.splitlines()[-1] == texted("es", "sms_after")
+    assert tw.text("SERVICIOS 94110") == reply
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_texting_an_invalid_or_out_of_area_zip_code(tw, lang):
     if lang == "es":
         tw.text("ES")
-    assert tw.text("SERVICES 1234").splitlines() == [P[lang]["bad_zip"], P[lang]["sms_ask"]]
-    assert tw.text("SERVICES").splitlines() == [P[lang]["sms_ask"]]
-    assert tw.text("no sé").splitlines() == [P[lang]["bad_zip"], P[lang]["sms_ask"]]
+    assert tw.text("SERVICES 1234").splitlines() == [texted(lang, "bad_zip"), texted(lang, "sms_ask")]
+    assert tw.text("SERVICES").splitlines() == [texted(lang, "sms_ask")]
+    assert tw.text("no sé").splitlines() == [texted(lang, "bad_zip"), texted(lang, "sms_ask")]
     far = tw.text("10001").splitlines()
-    assert far[:3] == [P[lang]["not_near"], P[lang]["national"], P[lang]["samhsa_line"]]
+    assert far[:3] == [texted(lang, "not_near"), texted(lang, "national"), texted(lang, "samhsa_line")]
 
 
 def test_a_texter_at_a_transfer_to_services_gets_the_numbers(tw):

@@ -6,24 +6,25 @@ import json
 
 import pytest
 
-from hotline.flow.session import Session
+from hotline.flow.session import Person, Session
 from hotline.store import Conflict, SessionStore
 
 
 @pytest.fixture
 def store(redis_client):
-    return SessionStore(redis_client, "secret-one-that-is-long", voice_ttl=3600, sms_ttl=86400)
+    return SessionStore(redis_client, "secret-one-that-is-long", voice_ttl=3600, sms_ttl=86400, opt_out_ttl=600,
+                        language_ttl=60)
 
 
 def test_texter_keys_are_keyed_hashes_not_numbers(store):
     key = store.texter_key("+12025550187")
     assert "2025550187" not in key and key.startswith("hotline:sms:") and len(key) == len("hotline:sms:") + 64
-    other = SessionStore(store.client, "another-secret-entirely", 1, 1)
+    other = SessionStore(store.client, "another-secret-entirely", 1, 1, 1, 1)
     assert other.texter_key("+12025550187") != key, "without the secret the hash cannot be recomputed"
 
 
 def test_an_update_writes_json_with_the_channel_ttl(store, redis_client):
-    result = store.update("hotline:call:CA1", "voice", lambda s: (Session("voice", "es", node="main"), "done"))
+    result = store.update("hotline:call:CA1", "voice", lambda read: (Session("voice", "es", node="main"), "done"))
     assert result == "done"
     assert 3590 < redis_client.ttl("hotline:call:CA1") <= 3600
     assert json.loads(redis_client.hget("hotline:call:CA1", "s"))["lang"] == "es"
@@ -94,6 +95,47 @@ def test_a_change_that_returns_no_session_writes_nothing(store, redis_client):
     assert redis_client.exists("k") == 0
 
 
+def test_what_is_kept_about_a_number_is_hashed_expires_and_changes_with_the_session(store, redis_client):
+    opt_out, lang = store.person_keys("+12025550187")
+    assert "2025550187" not in opt_out + lang and opt_out == store.optout_key("+12025550187")
+    seen = []
+
+    def change(person_update):
+        def apply(read):
+            seen.append(read.person)
+            return Session("sms", "es"), "", read.person.update(**person_update)
+        return apply
+
+    store.update("k", "sms", change({"opted_out": True, "lang": "es"}), number="+12025550187")
+    assert redis_client.get(lang) == b"es" and 50 < redis_client.ttl(lang) <= 60
+    assert 590 < redis_client.ttl(opt_out) <= 600 and store.is_opted_out("+12025550187")
+    store.update("k", "sms", change({"opted_out": False}), number="+12025550187")
+    assert seen[-1] == Person(opted_out=True, lang="es")
+    assert not redis_client.exists(opt_out) and redis_client.exists(lang)
+    store.update("k", "sms", change({}), number="+12025550187")
+    assert seen[-1] == Person(opted_out=False, lang="es")
+
+
+def test_nothing_is_kept_about_a_withheld_number(store, redis_client):
+    assert store.person_keys("anonymous") is None and store.person_keys("") is None
+    store.update("k", "voice", lambda read: (Session("voice", "es"), "", read.person.update(lang="es")),
+                 number="anonymous")
+    assert redis_client.keys("*") == [b"k"]
+
+
+def test_a_language_is_neither_read_nor_kept_when_remembering_is_off(store, redis_client):
+    off = SessionStore(redis_client, "secret-one-that-is-long", 3600, 86400, 600, 0)
+    redis_client.set(store.person_keys("+12025550187")[1], "es")
+    seen = []
+
+    def apply(read):
+        seen.append(read.person)
+        return Session("sms", "en"), "", read.person.update(lang="en")
+
+    off.update("k", "sms", apply, number="+12025550187")
+    assert seen == [Person()] and redis_client.get(store.person_keys("+12025550187")[1]) == b"es"
+
+
 def test_every_webhook_takes_at_most_two_redis_round_trips(app, twilio, monkeypatch):
     store = app.extensions["hotline"].store
     client = store.client
@@ -110,7 +152,10 @@ def test_every_webhook_takes_at_most_two_redis_round_trips(app, twilio, monkeypa
     call = twilio.call()
     steps = [call.start, lambda: call.press("1"), lambda: call.press("1"), call.silence,
              lambda: twilio.text("hi", caller="+12025550123"), lambda: twilio.text("1", caller="+12025550123"),
-             lambda: twilio.text("FORGET", caller="+12025550123")]
+             lambda: twilio.text("FORGET", caller="+12025550123"),
+             lambda: twilio.text("HELP", caller="+12025550123"), lambda: twilio.sms("STOP", caller="+12025550123"),
+             lambda: twilio.sms("hi", caller="+12025550123"), lambda: twilio.text("START", caller="+12025550123"),
+             lambda: call.say("naloxone"), lambda: call.say("not breathing")]
     for index, webhook in enumerate(steps):
         webhook()
         assert 1 <= len(sent) <= 2, (index, sent)

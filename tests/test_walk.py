@@ -16,15 +16,15 @@ from collections import deque
 
 import pytest
 
-from hotline import create_app
+from hotline import create_app, texting
 from hotline.channels.bidi import LRM, RLM
-from hotline.channels.sms import render_sms
+from hotline.channels.sms import sms_plain
 from hotline.channels.voice import render_voice
 from hotline.flow import phrases
 from hotline.flow.engine import begin, step
-from hotline.flow.events import DialResult, Key, Message, Say, SendText, Silence, Start, text
+from hotline.flow.events import DialResult, Key, Say, SendText, Silence, Start, text
 from hotline.flow.model import EndNode, LanguageNode, MenuNode, MessageNode, TransferNode
-from hotline.flow.session import Session
+from hotline.flow.session import Person, Session
 from hotline.i18n import fill
 
 from .conftest import SETTINGS, check_voice, spoken
@@ -195,10 +195,14 @@ def lines_of(catalogues, flows, lang: str) -> set[str]:
 
 def text_reply(hotline, session: Session | None, body: str) -> tuple[Session, str]:
     """A texter's next reply, as `Hotline.answer_text` makes it (without HTTP and Redis)."""
-    session, actions = step(hotline.flows, session or begin(hotline.flows, "sms"), Message(body))
-    messages = ET.fromstring(render_sms(actions, hotline.catalogues, hotline.flows)).findall("Message")
-    assert len(messages) == 1 and messages[0].text.strip(), "every text gets exactly one reply, never empty"
-    return session, messages[0].text
+    session, _, reply = texting.answer(hotline.flows, hotline.catalogues, session, Person(), body)
+    assert reply and reply.strip(), "every text gets exactly one reply, never empty"
+    pages = [reply]
+    while session.more:  # a long reply comes in pages: read them all, as a texter would with MORE
+        session, _, page = texting.answer(hotline.flows, hotline.catalogues, session, Person(), "MORE")
+        pages.append(page.rsplit("\n", 1)[0] if session.more else page)
+    pages[0] = pages[0].rsplit("\n", 1)[0] if len(pages) > 1 else pages[0]
+    return session, "\n".join(pages)
 
 
 def test_every_sms_path_in_every_language_answers_in_that_language(app):
@@ -210,7 +214,7 @@ def test_every_sms_path_in_every_language_answers_in_that_language(app):
     one_keyword = [node.keywords[0] for node in flows.flow.nodes.values() if getattr(node, "keywords", ())]
     switches = [lang.keywords[0] for lang in flows.languages.languages.values()]
     # and a word from each catalogue (e.g. 纳洛酮), which also switches to its language
-    native = list({lang: word for word, lang in flows.keyword_languages.items()}.values())
+    native = list({lang: word for word, (_, lang) in flows.keywords.entries.items() if lang}.values())
     assert len(native) == len(codes) - 1
     inputs = ["1", "2", "3", "4", "5", "0", "9", "", "what?", "٣", *switches, *one_keyword, *native]
     seen_states, texted = set(), {code: [] for code in codes}
@@ -231,8 +235,9 @@ def test_every_sms_path_in_every_language_answers_in_that_language(app):
         everything = "\n".join(replies)
         for node_id, node in flows.flow.nodes.items():
             if isinstance(node, MessageNode):
-                first = catalogues.render(text(node.say[0]), lang, flows.variables)[0]
+                first = sms_plain(catalogues.render(text(node.say[0]), lang, flows.variables)[0], flows, lang)
                 assert first in everything, f"{node_id} never texted in {lang}"
             elif isinstance(node, MenuNode):
-                label = catalogues.render(text(node.options[-1].label), lang, flows.variables)[0]
+                label = sms_plain(catalogues.render(text(node.options[-1].label), lang, flows.variables)[0],
+                                  flows, lang)
                 assert label[:1].upper() + label[1:] in everything, f"menu {node_id} never texted in {lang}"

@@ -1,8 +1,15 @@
-"""Render engine actions as one SMS reply (TwiML `<Message>`), plain text for any phone.
+"""Render engine actions as an SMS reply (TwiML `<Message>`), plain text for any phone.
 
-Rules this module keeps: a menu is a list of "1 Label" lines; nothing needs a smartphone;
-actions that only make sense on a call (waiting for a key, dialling) are not texted.
-Lines in a right-to-left language are marked so that they lay out well (see bidi.py).
+Rules this module keeps:
+- A menu is a list of "1 Label" lines; nothing needs a smartphone; actions that only make
+  sense on a call (waiting for a key, dialling) are not texted.
+- Each line is made plain for GSM-7 as its language allows (`sms_gsm7` in languages.yaml),
+  so one curly quote does not turn the whole reply into UCS-2 (70 characters a part).
+- A reply longer than the segment budget is cut into pages between lines (between words
+  only for a line too long on its own); every page but the last ends with "Reply MORE".
+- Lines in a right-to-left language are marked so that they lay out well (see bidi.py),
+  and a line cut between pages is marked again on its next page.
+- No reply at all is an empty `<Response/>`: after STOP, nothing is sent.
 """
 
 from __future__ import annotations
@@ -11,15 +18,17 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from ..flow import phrases
 from ..flow.events import Options, Say, text
-from .bidi import readable
+from ..segments import plain, segments
+from .bidi import RLM, readable
 
 
-def reply_text(actions, catalogues, flows) -> str:
+def reply_lines(actions, catalogues, flows) -> tuple[str, ...]:
     """The words of the reply, one sentence or menu line per line."""
     lines: list[str] = []
 
     def add(item, lang: str) -> None:
-        lines.append(readable(*catalogues.render(item, lang, flows.variables)))
+        words, spoken = catalogues.render(item, lang, flows.variables)
+        lines.append(readable(sms_plain(words, flows, spoken), spoken))
 
     for action in actions:
         if isinstance(action, Say):
@@ -29,10 +38,60 @@ def reply_text(actions, catalogues, flows) -> str:
             for key, label in action.items:
                 words = catalogues.render(label, action.lang, flows.variables)[0]
                 add(text(phrases.SMS_OPTION, key=key, label=words[:1].upper() + words[1:]), action.lang)
-    return "\n".join(lines)
+    return tuple(lines)
 
 
-def render_sms(actions, catalogues, flows) -> str:
+def reply_text(actions, catalogues, flows) -> str:
+    return "\n".join(reply_lines(actions, catalogues, flows))
+
+
+def more_line(catalogues, flows, lang: str) -> str:
+    """"Reply MORE for the rest." in `lang`, as it ends every page but the last."""
+    words, spoken = catalogues.render(text(phrases.SMS_MORE), lang, flows.variables)
+    return readable(sms_plain(words, flows, spoken), spoken)
+
+
+def sms_plain(words: str, flows, lang: str) -> str:
+    mode = flows.languages.languages[lang].sms_gsm7
+    return plain(words, punctuation=mode != "off", letters=mode == "letters")
+
+
+def paginate(lines: list[str], budget: int, more: str) -> list[str]:
+    """Pages of at most `budget` segments each; all but the last end with the `more` line."""
+    whole = "\n".join(lines)
+    if segments(whole)[1] <= budget:
+        return [whole]
+
+    def fits(page: list[str]) -> bool:
+        return segments("\n".join([*page, more]))[1] <= budget
+
+    pages: list[list[str]] = [[]]
+    for line in lines:
+        for piece in _pieces(line, fits):
+            if pages[-1] and not fits([*pages[-1], piece]):
+                pages.append([])
+            pages[-1].append(piece)
+    texts = ["\n".join(page) for page in pages]
+    return [f"{page}\n{more}" for page in texts[:-1]] + texts[-1:]
+
+
+def _pieces(line: str, fits) -> list[str]:
+    """`line`, cut between words into pieces that each fit on a page of their own."""
+    if fits([line]):
+        return [line]
+    mark = RLM if line.startswith(RLM) else ""  # a right-to-left line stays marked on every page
+    pieces = [""]
+    for word in line.split(" "):
+        joined = f"{pieces[-1]} {word}".strip()
+        if fits([joined]) or not pieces[-1]:
+            pieces[-1] = joined
+        else:
+            pieces.append(word if word.startswith(mark) else mark + word)
+    return pieces
+
+
+def render_sms(reply: str | None) -> str:
     response = MessagingResponse()
-    response.message(reply_text(actions, catalogues, flows))
+    if reply:
+        response.message(reply)
     return str(response)

@@ -11,6 +11,10 @@ Rules this module keeps:
   answers; what that person hears (and must press) is served by `/twilio/voice/screen`.
 - Each sentence is spoken by the voice of the language its words are in; guidance is
   slowed with SSML `<prosody rate>` at the rate configured for that language.
+- A caller may answer by voice where their language has a recogniser (`gather_language`):
+  `input="dtmf speech"` with that language and hints of what they are likely to say. A
+  pause of a third of the key timeout ends what they say (2 seconds, 4 with more time):
+  Twilio's default would make every spoken answer wait the whole timeout.
 - A language without a voice (docs/languages.md): a sentence with a recording is played
   (`<Play>`); without one its words are read by the voice of its `spoken_by` language;
   failing that the sentence is said in the source language by the source voice. Words are
@@ -77,11 +81,11 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), reco
             say(action)
         elif isinstance(action, Options):
             for key, label in action.items:
-                say(Say(text(phrases.OPTION, label=label, key=key), action.lang))
+                say(Say(text(phrases.OPTION, label=label, key=key), action.lang, action.slow))
         elif isinstance(action, Gather):
             gather = response.gather(
-                input="dtmf", num_digits=action.digits, timeout=action.timeout, finish_on_key="",
-                action=urls.step, method="POST",
+                num_digits=action.digits, timeout=action.timeout, finish_on_key="", action=urls.step, method="POST",
+                **_speech(action, flows),
             )
             flush(gather)
             response.redirect(urls.step, method="POST")
@@ -101,3 +105,14 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), reco
             response.hangup()
     flush(response)
     return str(response)
+
+
+def _speech(gather: Gather, flows) -> dict:
+    language = flows.languages.languages.get(gather.lang)
+    if language is None or not language.gather_language:
+        return {"input": "dtmf"}
+    speech = {"input": "dtmf speech", "language": language.gather_language,
+              "speech_timeout": max(1, gather.timeout // 3)}
+    if gather.hints:
+        speech["hints"] = ", ".join(gather.hints)
+    return speech

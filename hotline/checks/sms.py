@@ -1,14 +1,16 @@
 """Check that every SMS reply fits the segment budget, in every language.
 
-Rules this module keeps: the replies are produced by the real engine and SMS renderer
-(the same code that answers texters), one for each way a texter can arrive at a node:
-the first text, each menu number, the person key, and a message the hotline does not
-understand. Over budget is a warning: the text still arrives, split, and costs more.
+Rules this module keeps: the replies are produced by the real engine, SMS renderer and
+pager (the same code that answers texters), one for each way a texter can arrive at a
+node: the first text, each menu number, the person key, and a message the hotline does
+not understand. A long reply is sent in pages ("reply MORE"), each within the budget, so
+only a page the pager cannot fit (one word longer than the budget) is a warning: it
+still arrives, split by the carrier, and costs more.
 """
 
 from __future__ import annotations
 
-from ..channels.sms import reply_text
+from ..channels.sms import more_line, paginate, reply_lines
 from ..flow.engine import begin, step
 from ..flow.events import Message
 from ..flow.loader import Problem
@@ -20,7 +22,7 @@ NOT_UNDERSTOOD = "?"
 
 
 def sms_replies(flows: FlowSet, catalogues, lang: str):
-    """Yield (node id the reply is about, reply text) for every distinct way into a node."""
+    """Yield (node id the reply is about, page texted) for every distinct way into a node."""
     fresh = begin(flows, "sms", lang)
     at_menu = fresh.update(node=flows.flow.menu)
     arrivals = [(flows.flow.menu, fresh, "HI"), (flows.flow.menu, at_menu, NOT_UNDERSTOOD),
@@ -31,10 +33,11 @@ def sms_replies(flows: FlowSet, catalogues, lang: str):
     seen = set()
     for target, session, body in arrivals:
         _, actions = step(flows, session, Message(body))
-        reply = reply_text(actions, catalogues, flows)
-        if (target, reply) not in seen:
-            seen.add((target, reply))
-            yield target, reply
+        more = more_line(catalogues, flows, lang)
+        for page in paginate(list(reply_lines(actions, catalogues, flows)), flows.settings.max_sms_segments, more):
+            if (target, page) not in seen:
+                seen.add((target, page))
+                yield target, page
 
 
 def check_sms(flows: FlowSet, catalogues, doc: YamlDocument) -> list[Problem]:
@@ -50,7 +53,8 @@ def check_sms(flows: FlowSet, catalogues, doc: YamlDocument) -> list[Problem]:
             odd = next((ch for ch in reply if not is_gsm7(ch)), "")
             why = f" ('{odd}' is not in the basic SMS alphabet, so each segment holds only 67)" if odd else ""
             problems.append(Problem(doc.file, doc.line_of(("nodes", node_id)), (
-                f"{lang}: the text reply for '{node_id}' is {len(reply)} characters, {size.segments} SMS segments "
-                f"in {size.encoding}{why}; the budget is {budget} (settings.max_sms_segments); shorten it"
+                f"{lang}: a page of the text reply for '{node_id}' is {len(reply)} characters, {size.segments} SMS "
+                f"segments in {size.encoding}{why}, even cut between words; the budget is {budget} "
+                "(settings.max_sms_segments); shorten it"
             ), "warning"))
     return problems

@@ -9,6 +9,8 @@ Rules this module keeps:
   `max_failures` in a row the caller is given to a person, or else hears the most useful
   guidance and a goodbye. Every menu shares the fixed keys: * again, 0 person, # back.
 - Voice and SMS share one flow. The engine says *what* to say; renderers decide *how*.
+- A caller may speak instead of pressing: speech is read like a text (`understand.read`);
+  unsure or unknown speech asks for a key. Key 8 doubles every wait for the rest of the call.
 - A call only continues in a language it can be heard in (`FlowSet.can_speak`). A language
   menu line for one that cannot tells the caller how to get it by text instead.
 - A texter sees how to switch language after a text that was not understood, not under
@@ -26,24 +28,22 @@ from . import nearby, phrases, transfer
 from .events import (
     Action,
     DialResult,
-    Gather,
     Hangup,
     Input,
     Key,
+    LanguageChosen,
     Message,
-    Options,
     Recorded,
-    Say,
     SendText,
     Silence,
+    Speech,
     Start,
-    Text,
     text,
 )
-from .keywords import lookup, normalize
 from .model import (
     AGAIN_KEY,
     BACK_KEY,
+    MORE_TIME_KEY,
     PERSON_KEY,
     REPEAT_KEY,
     TEXT_KEY,
@@ -55,8 +55,9 @@ from .model import (
     TransferNode,
     ZipNode,
 )
-from .prompts import text_line
+from .prompting import Prompting
 from .session import Session
+from .understand import Intent, read
 
 MAX_HOPS = 16  # nodes entered in one step before the flow is declared a loop
 MAX_BACK = 8  # how many menus the back key remembers
@@ -68,8 +69,11 @@ class FlowLoop(RuntimeError):
     """The flow moved through too many nodes without waiting for the caller."""
 
 
-def begin(flows: FlowSet, channel: str, lang: str | None = None) -> Session:
-    """A fresh session for a new call or texter, in `lang` or the default language."""
+def begin(flows: FlowSet, channel: str, lang: str | None = None, remembered: str | None = None) -> Session:
+    """A fresh session for a new call or texter: in the language `remembered` from their last
+    contact (a call then skips the language menu), else in `lang` or the default language."""
+    if remembered in flows.languages.languages:
+        return Session(channel=channel, lang=remembered, chosen=True)
     return Session(channel=channel, lang=lang or flows.languages.default)
 
 
@@ -83,7 +87,7 @@ def step(
     return run.session, tuple(run.actions)
 
 
-class _Run:
+class _Run(Prompting):
     """One step's working state: the session as it changes, and the actions emitted."""
 
     def __init__(self, flows: FlowSet, session: Session, now: dt.datetime | None = None):
@@ -92,21 +96,14 @@ class _Run:
         self.hops = 0
         self.list_languages = False  # add every language's SMS hint under the main menu
 
-    @property
-    def voice(self) -> bool:
-        return self.session.channel == "voice"
-
-    def say(self, msgid: str, source: str | None = None, slow: bool = False, lang: str | None = None, **values):
-        self.actions.append(Say(text(msgid, source, **values), lang or self.session.lang, slow))
-
     # -- inputs ---------------------------------------------------------------------
 
     def handle(self, event: Input) -> None:
         node_id = self.session.node
         if isinstance(event, Message):
-            self.on_message(event.body)
+            self.on_message(event)
         elif isinstance(event, Start) or node_id is None:
-            self.enter(self.flow.start if self.voice else self.flow.menu)
+            self.on_start()
         elif node_id not in self.flow.nodes:
             # The flows were edited under a live call: start again at the menu, same language.
             self.enter(self.flow.menu)
@@ -120,8 +117,10 @@ class _Run:
                 self.enter(self.flow.menu)
         elif isinstance(event, Key):
             self.on_key(self.flow.nodes[node_id], event.digits)
+        elif isinstance(event, Speech):
+            self.on_speech(self.flow.nodes[node_id], event)
         elif isinstance(event, Silence):
-            self.fail(self.flow.nodes[node_id], heard_nothing=True)
+            self.fail(self.flow.nodes[node_id], phrases.NOTHING_HEARD)
 
     def on_key(self, node, digits: str) -> None:
         here = self.session.node
@@ -139,7 +138,7 @@ class _Run:
                 self.go(choice.goto)
                 return
             if choice and self.flows.can_speak(choice.lang):
-                self.session = self.session.update(lang=choice.lang)
+                self.choose_language(choice.lang)
                 self.go(node.next)
                 return
         elif isinstance(node, MenuNode):
@@ -160,8 +159,12 @@ class _Run:
             self.go(self.flow.person)
         elif key == BACK_KEY:
             self.go_back()
+        elif key == MORE_TIME_KEY:
+            self.session = self.session.update(more_time=True)
+            self.say(phrases.MORE_TIME_ON)
+            self.prompt(node, short=True)
         else:
-            self.fail(node, heard_nothing=False)
+            self.fail(node, phrases.NOT_AN_OPTION)
 
     def on_dial_result(self, status: str) -> None:
         node = self.flow.nodes[self.session.node]
@@ -176,52 +179,109 @@ class _Run:
             else:
                 self.enter(node.no_answer)
 
-    def on_message(self, body: str) -> None:
-        fresh = self.session.node not in self.flow.nodes
-        lang = lookup(self.flows.language_keywords, body)
-        if lang:
-            self.session = self.session.update(lang=lang)
-            self.enter(self.flow.menu)
+    def on_start(self) -> None:
+        """A new call: the language menu, or straight to the menu in a remembered language
+        (# goes back to the language menu, and the caller is told so)."""
+        if not (self.voice and self.session.chosen and isinstance(self.flow.nodes[self.flow.start], LanguageNode)):
+            self.enter(self.flow.start if self.voice else self.flow.menu)
             return
+        self.session = self.session.update(back=(self.flow.start,))
+        self.enter(self.flow.menu)
+        self.before_wait(phrases.OTHER_LANGUAGE)
+
+    def on_speech(self, node, speech: Speech) -> None:
+        if isinstance(node, (TransferNode, EndNode)):
+            self.on_key(node, "")  # late speech after a transfer or goodbye: carry on, as for a key
+            return
+        intent = read(self.flows, speech.words, spoken=True)
+        if intent.kind != "emergency" and speech.confidence < self.flows.settings.speech_confidence:
+            intent = Intent("unknown")
+        if intent.kind == "language" and not self.flows.can_speak(intent.value):
+            intent = Intent("unknown")  # a language no call can be heard in: its line says to text
+        if intent.kind == "key":
+            self.on_key(node, intent.value)
+        elif intent.kind == "language":
+            self.choose_language(intent.value)
+            if isinstance(node, LanguageNode):
+                self.go(node.next)
+            else:
+                self.enter(self.session.node)
+        elif intent.kind == "unknown":
+            self.fail(node, phrases.PRESS_A_KEY)
+        else:
+            self.follow(intent)
+
+    def on_message(self, message: Message) -> None:
+        fresh = self.session.node not in self.flow.nodes
+        intent = read(self.flows, message.body)
         current = None if fresh else self.flow.nodes[self.session.node]
-        words = normalize(body)
-        option = isinstance(current, MenuNode) and next((o for o in current.options if o.key == words), None)
-        asked = None if option else nearby.asked(self, current, words)
-        if asked:
+        option = intent.kind == "key" and isinstance(current, MenuNode) and next(
+            (o for o in current.options if o.key == intent.value), None)
+        asked = intent.kind in ("node", "unknown") and nearby.asked(self, current, intent, message.body)
+        if intent.kind == "language":
+            self.choose_language(intent.value)
+            self.enter(self.flow.menu)
+        elif option:
+            self.go(option.goto)
+        elif asked:
+            self.adopt(intent)
             self.go(asked[0], prompt=False)
             nearby.answer(self, self.flow.nodes[asked[0]], asked[1])
-            return
-        target = option.goto if option else lookup(self.flows.keywords, body)
-        lang = None if option else lookup(self.flows.keyword_languages, body)
-        if target and lang:
-            self.session = self.session.update(lang=lang)  # 纳洛酮 is answered in Chinese
-        if words == PERSON_KEY:
-            target = self.flow.person
-        if target:
-            self.go(target)
-            return
-        if isinstance(current, ZipNode):
-            self.fail(current, heard_nothing=False, sorry=phrases.INVALID_ZIP)
-            return
-        if not fresh:
-            self.say(phrases.SMS_NOT_UNDERSTOOD)
-        self.list_languages = True
-        self.enter(self.flow.menu)
+        elif intent.kind == "key" and intent.value == PERSON_KEY:
+            self.go(self.flow.person)
+        elif intent.kind in ("node", "emergency"):
+            self.follow(intent)
+        elif isinstance(current, ZipNode):
+            self.fail(current, phrases.INVALID_ZIP)
+        else:
+            if message.media and not message.body.strip():
+                self.say(phrases.SMS_ONLY_TEXT)
+            elif not fresh:
+                self.say(phrases.SMS_NOT_UNDERSTOOD)
+            self.list_languages = True
+            self.enter(self.flow.menu)
+
+    def choose_language(self, lang: str) -> None:
+        self.session = self.session.update(lang=lang, chosen=True)
+        self.actions.append(LanguageChosen(lang))
+
+    def adopt(self, intent: Intent) -> None:
+        """A keyword of one language only (`NALOXONA`, `纳洛酮`) sets the language of someone
+        who has not chosen one."""
+        if intent.lang and not self.session.chosen:
+            self.session = self.session.update(lang=intent.lang)
+
+    def follow(self, intent: Intent) -> None:
+        """Go where a keyword leads; a menu given an argument that is one of its keys (`STRIPS 1`)
+        goes on to that option at once."""
+        self.adopt(intent)
+        node = self.flow.nodes[intent.value]
+        words = intent.argument.split(" ")
+        option = isinstance(node, MenuNode) and next((o for o in node.options if o.key == words[0]), None)
+        if option:
+            self.remember_here(intent.value)
+            self.session = self.session.update(node=intent.value)
+            self.go(option.goto)
+        else:
+            self.go(intent.value)
 
     # -- moving ---------------------------------------------------------------------
 
     def go(self, node_id: str, prompt: bool = True) -> None:
         """Move forward, remembering where the back key should return to; without
         `prompt`, only move (the caller already said what they want there)."""
+        self.remember_here(node_id)
+        if prompt:
+            self.enter(node_id)
+        else:
+            self.session = self.session.update(node=node_id, failures=0)
+
+    def remember_here(self, node_id: str) -> None:
         here = self.session.node
         if here in self.flow.nodes and here != node_id and isinstance(
             self.flow.nodes[here], (MenuNode, LanguageNode)
         ):
             self.session = self.session.update(back=(*self.session.back, here)[-MAX_BACK:])
-        if prompt:
-            self.enter(node_id)
-        else:
-            self.session = self.session.update(node=node_id, failures=0)
 
     def go_back(self) -> None:
         back = self.session.back
@@ -250,7 +310,8 @@ class _Run:
         else:
             self.prompt(node, short=False)
 
-    def fail(self, node, heard_nothing: bool, sorry: str = phrases.NOT_AN_OPTION) -> None:
+    def fail(self, node, sorry: str) -> None:
+        """A wrong key, silence or speech not understood: `sorry`, then the prompt again, briefly."""
         failures = self.session.failures + 1
         if isinstance(node, LanguageNode):
             if failures >= LANGUAGE_TRIES:
@@ -265,7 +326,9 @@ class _Run:
             self.give_up()
             return
         else:
-            self.say(phrases.NOTHING_HEARD if heard_nothing else sorry)
+            self.say(sorry)
+            if sorry == phrases.NOTHING_HEARD and not self.session.more_time:
+                self.say(phrases.MORE_TIME_OFFER)
         self.session = self.session.update(failures=failures)
         self.prompt(node, short=True)
 
@@ -277,56 +340,3 @@ class _Run:
             return
         self.say_all(self.flow.nodes[self.flow.last_resort].say, slow=True)
         self.enter(self.flow.goodbye)
-
-    # -- saying ---------------------------------------------------------------------
-
-    def prompt(self, node, short: bool) -> None:
-        """Say a waiting node's prompt (briefly when asking again) and wait for a key."""
-        if isinstance(node, LanguageNode):
-            for choice in node.options:
-                self.say_choice(choice)
-        elif isinstance(node, MenuNode):
-            if not short:
-                self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
-            self.actions.append(Options(tuple((o.key, text(o.label)) for o in node.options), self.session.lang))
-            if self.voice and not self.session.told_keys:
-                self.say(phrases.FIXED_KEYS)
-                self.session = self.session.update(told_keys=True)
-            if not self.voice and self.session.node == self.flow.menu and self.list_languages:
-                for code, language in self.flows.languages.languages.items():
-                    if code != self.session.lang:
-                        self.say(language.sms_hint, source=code, lang=code)
-        elif isinstance(node, MessageNode):
-            if not short:
-                self.say_all(node.say, slow=True)
-            if not self.voice:
-                self.say(phrases.SMS_AFTER_GUIDANCE)
-                self.settle_sms()
-                return
-            self.say(phrases.AFTER_GUIDANCE)
-        elif isinstance(node, ZipNode):
-            nearby.prompt(self, node)
-            return
-        if self.voice:
-            self.actions.append(Gather(self.flows.settings.gather_timeout))
-
-    def say_choice(self, choice) -> None:
-        """A language-menu line, or for a language no call can be heard in, its text line."""
-        if choice.goto or self.flows.can_speak(choice.lang):
-            self.say(choice.say, source=choice.lang, lang=choice.lang)
-            return
-        if self.flows.languages.languages[choice.lang].spoken_by:
-            self.actions.append(Say(text_line(self.flows, choice.lang), choice.lang))
-
-    def settle_sms(self) -> None:
-        """A texter who got an answer is back at the menu they came from, for the next number."""
-        back = self.session.back
-        self.session = self.session.update(node=back[-1] if back else self.flow.menu, back=back[:-1])
-
-    def say_text(self, words: Text) -> None:
-        """Say a text already built (with its values), in the caller's language."""
-        self.actions.append(Say(words, self.session.lang))
-
-    def say_all(self, sentences, slow: bool = False) -> None:
-        for sentence in sentences:
-            self.say(sentence, slow=slow)

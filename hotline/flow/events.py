@@ -56,10 +56,19 @@ class Silence:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """The caller spoke instead of pressing a key: the recogniser's words and its confidence (0 to 1)."""
+
+    words: str
+    confidence: float
+
+
+@dataclass(frozen=True)
 class Message:
-    """A text message arrived (the body is never stored)."""
+    """A text message arrived (the body is never stored); `media`: pictures attached."""
 
     body: str
+    media: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,7 +83,7 @@ class Recorded:
     """A voicemail recording ended (or the caller left none)."""
 
 
-Input = Start | Key | Silence | Message | DialResult | Recorded
+Input = Start | Key | Speech | Silence | Message | DialResult | Recorded
 
 
 # -- Actions ---------------------------------------------------------------------------
@@ -95,14 +104,22 @@ class Options:
 
     items: tuple[tuple[str, Text], ...]
     lang: str
+    slow: bool = False
 
 
 @dataclass(frozen=True)
 class Gather:
-    """Wait for `digits` keys (one for a menu); what is said before can be interrupted."""
+    """Wait for `digits` keys (one for a menu) or a few spoken words; what is said before it
+    can be interrupted.
+
+    `lang` is the language to recognise speech in (none: keys only), `hints` words the caller
+    is likely to say.
+    """
 
     timeout: int
     digits: int = 1
+    lang: str = ""
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,4 +155,14 @@ class Hangup:
     """End the call."""
 
 
-Action = Say | Options | Gather | Dial | Record | SendText | Hangup
+@dataclass(frozen=True)
+class LanguageChosen:
+    """The person chose (or kept) `lang`: remember it for their next call or text, if allowed.
+
+    Renderers ignore it; the service stores it.
+    """
+
+    lang: str
+
+
+Action = Say | Options | Gather | Dial | Record | SendText | Hangup | LanguageChosen

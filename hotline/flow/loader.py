@@ -21,9 +21,10 @@ import phonenumbers
 from pydantic import BaseModel, ValidationError
 
 from . import directory as services
-from .keywords import normalize
+from .keywords import KeywordTable, normalize
 from .model import (
     MAX_OPTIONS,
+    MORE_TIME_KEY,
     EndNode,
     Flow,
     FlowSet,
@@ -31,6 +32,7 @@ from .model import (
     Languages,
     MenuNode,
     MessageNode,
+    TextingWords,
     TransferNode,
 )
 from .yamlfile import YamlDocument, YamlError, read_yaml
@@ -84,25 +86,15 @@ def load_with_documents(directory: str | Path) -> tuple[FlowSet, YamlDocument, Y
     problems += _cross_check(flow, languages, flow_doc, lang_doc)
     problems += [Problem(flow_doc.file, flow_doc.line_of(path), message)
                  for path, message in services.check_links(flow, listing, _is_number)]
-    keywords = _keyword_table(
-        [(("nodes", node_id), node_id, getattr(node, "keywords", ())) for node_id, node in flow.nodes.items()],
-        flow_doc, problems,
-    )
-    language_keywords = _keyword_table(
-        [(("languages", code), code, lang.keywords) for code, lang in languages.languages.items()],
-        lang_doc, problems,
-    )
-    overlap = set(keywords) & set(language_keywords)
-    for word in sorted(overlap):
-        problems.append(Problem(lang_doc.file, 1, f"keyword '{word}' names both a language and a node"))
+    tables = _keyword_tables(flow, languages, flow_doc, lang_doc, problems)
     if problems:
         raise FlowError(problems)
-    numbers = {flow.settings.person_number, flow.settings.helpline_number} | {
+    numbers = {flow.settings.person_number, flow.settings.helpline_number, flow.settings.support_contact} | {
         node.number for node in flow.nodes.values() if isinstance(node, TransferNode) and node.number
     } | {service.phone for service in listing.services.values()}
     flowset = FlowSet(
         flow=flow, languages=languages, locations=locations,
-        keywords=MappingProxyType(keywords), language_keywords=MappingProxyType(language_keywords),
+        **{name: KeywordTable(table) for name, table in tables.items()},
         display_numbers=MappingProxyType({n: _display(n) for n in numbers if n.startswith("+")}),
         directory=listing, places=MappingProxyType(places),
     )
@@ -118,22 +110,49 @@ def _display(number: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def _keyword_table(owners: list, doc: YamlDocument, problems: list[Problem]) -> dict[str, str]:
-    """Normalised keyword -> owner; a keyword claimed twice is an error at its second place."""
-    table: dict[str, str] = {}
-    for path, owner, words in owners:
-        for i, word in enumerate(words):
-            key = normalize(word)
-            if not key:
-                problems.append(Problem(doc.file, doc.line_of((*path, "keywords", i)), "an empty keyword"))
-            elif table.get(key, owner) != owner:
-                problems.append(Problem(
-                    doc.file, doc.line_of((*path, "keywords", i)),
-                    f"keyword '{word}' is already used by '{table[key]}'",
-                ))
-            else:
-                table[key] = owner
-    return table
+_TABLES = {"keywords": "node keywords", "language_keywords": "language keywords",
+           "emergency_keywords": "emergency keywords", "texting_words": "texting words (stop, start, help, more)"}
+
+
+def _keyword_tables(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: YamlDocument,
+                    problems: list[Problem]) -> dict[str, dict]:
+    """Every keyword table of a FlowSet. A word may mean one thing only, across all tables:
+    `INFO` cannot both ask for help and name a node."""
+    def each(words, lang=None):
+        return [(word, lang, (i,)) for i, word in enumerate(words)]
+
+    owners = {
+        "keywords": [(fdoc, ("nodes", node_id, "keywords"), node_id, each(getattr(node, "keywords", ())))
+                     for node_id, node in flow.nodes.items()],
+        "language_keywords": [(ldoc, ("languages", code, "keywords"), code, each(lang.keywords))
+                              for code, lang in languages.languages.items()],
+        "emergency_keywords": [(fdoc, ("emergency", "keywords"), flow.emergency.goto,
+                                each(flow.emergency.keywords))] if flow.emergency else [],
+        "texting_words": [
+            (ldoc, ("languages", code, "words", kind), kind,
+             each(getattr(lang.words, kind), code))
+            for code, lang in languages.languages.items() for kind in TextingWords.model_fields
+        ],
+    }
+    tables: dict[str, dict] = {}
+    claimed: dict[str, str] = {}  # word -> the table that has it
+    for name, groups in owners.items():
+        table: dict[str, tuple[str, str | None]] = {}
+        for doc, path, owner, words in groups:
+            for word, lang, where in words:
+                key, line = normalize(word), doc.line_of((*path, *where))
+                if not key:
+                    problems.append(Problem(doc.file, line, "an empty keyword"))
+                elif key in table and table[key][0] != owner:
+                    problems.append(Problem(doc.file, line, f"keyword '{word}' is already used by '{table[key][0]}'"))
+                elif claimed.get(key, name) != name:
+                    problems.append(Problem(doc.file, line, f"'{word}' is already one of the {_TABLES[claimed[key]]}"))
+                else:
+                    known = table.get(key, (owner, lang))[1]
+                    table[key] = (owner, lang if known == lang else None)
+                    claimed[key] = name
+        tables[name] = table
+    return tables
 
 
 def _read(path: Path, problems: list[Problem]) -> YamlDocument | None:
@@ -224,7 +243,7 @@ def _allowed_fields(parent) -> list[str]:
     }
     candidates = [by_type[parent["type"]]] if isinstance(parent, dict) and parent.get("type") in by_type else [
         model.Flow, model.Settings, model.MenuOption, model.LanguageChoice,
-        model.Languages, model.Language, services.Service, services.Week,
+        model.Languages, model.Language, model.Emergency, model.TextingWords, services.Service, services.Week,
     ]
     return [name for m in candidates for name in m.model_fields]
 
@@ -246,12 +265,16 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
         target((name,), node_id)
         if kind and node_id in flow.nodes and not isinstance(flow.nodes[node_id], kind):
             bad((name,), f"'{name}' must name a {kind.model_fields['type'].annotation.__args__[0]} node")
+    if flow.emergency:
+        target(("emergency", "goto"), flow.emergency.goto)
     if languages.default not in languages.languages:
         bad(("default",), f"the default language '{languages.default}' is not listed", ldoc)
     if languages.source not in languages.languages:
         bad(("source",), f"the source language '{languages.source}' is not listed", ldoc)
     _check_number(flow.settings.person_number, ("settings", "person_number"), bad, allow_empty=True)
     _check_number(flow.settings.helpline_number, ("settings", "helpline_number"), bad, allow_empty=False)
+    if flow.settings.support_contact.startswith("+"):
+        _check_number(flow.settings.support_contact, ("settings", "support_contact"), bad, allow_empty=False)
 
     _check_languages(languages, ldoc, problems)
 
@@ -262,6 +285,8 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
         if isinstance(node, MenuNode):
             seen: dict[str, int] = {}
             for i, option in enumerate(node.options):
+                if option.key == MORE_TIME_KEY:
+                    bad((*here, "options", i, "key"), f"key {MORE_TIME_KEY} is the fixed 'more time' key")
                 if option.key in seen:
                     bad((*here, "options", i, "key"), f"key {option.key} is used twice in this menu")
                 seen[option.key] = i

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
+from .keywords import KeywordTable
+
 if TYPE_CHECKING:
     from .directory import Directory
 
@@ -28,6 +30,9 @@ REPEAT_KEY, PERSON_KEY, BACK_KEY = "*", "0", "#"
 FIXED_KEYS = (REPEAT_KEY, PERSON_KEY, BACK_KEY)
 #: After guidance, this key plays it again (the brief's "to hear this again press 1").
 AGAIN_KEY = "1"
+#: Doubles every wait for a key for the rest of the call (relay and TTY users, anyone who
+#: needs time). Announced once with the fixed keys; no menu may use it for an option.
+MORE_TIME_KEY = "8"
 #: After guidance or a list of services, this key sends it by text ("text me this").
 TEXT_KEY = "2"
 MAX_OPTIONS = 5
@@ -179,8 +184,25 @@ class Settings(_Strict):
     voicemail_seconds: int = Field(default=120, ge=10, le=600)
     max_failures: int = Field(default=3, ge=1, le=5)
     gather_timeout: int = Field(default=6, ge=3, le=30)
-    #: Longest SMS reply the check accepts without a warning, in segments (160 GSM-7 or 70 UCS-2 characters).
+    #: Longest SMS message, in segments (160 GSM-7 or 70 UCS-2 characters): a longer reply is
+    #: sent in pages ("reply MORE"), and the check warns about a page that cannot fit.
     max_sms_segments: int = Field(default=3, ge=1, le=10)
+    #: Below this recogniser confidence (0 to 1) a spoken answer is not trusted: press a key.
+    speech_confidence: float = Field(default=0.5, ge=0, le=1)
+    #: Said and texted in the HELP reply, as carriers require.
+    programme_name: Text = "Harm reduction hotline"
+    support_contact: Text = "+18006624357"
+
+
+class Emergency(_Strict):
+    """Words that go straight to the overdose steps, wherever the person is, on both channels.
+
+    The flow file gives the source language's words; each catalogue adds its own language's
+    (context `keywords`, msgid `(emergency)`), as for nodes.
+    """
+
+    goto: NodeId
+    keywords: Keywords
 
 
 class Flow(_Strict):
@@ -196,10 +218,24 @@ class Flow(_Strict):
     #: guidance (the most useful content), then the `goodbye` end node. Never silence.
     last_resort: NodeId
     goodbye: NodeId
+    emergency: Emergency | None = None
     #: The ZIP node a texted ZIP code alone ("94110") is answered by.
     near_me: NodeId | None = None
     settings: Settings = Settings()
     nodes: dict[NodeId, Node] = Field(min_length=1)
+
+
+class TextingWords(_Strict):
+    """One-word texts with a fixed meaning in this language, whatever menu the texter is in.
+
+    `stop` opts out (nothing more is sent), `start` opts back in, `help` gets the programme's
+    name and contact, `more` the next page of a long reply. See docs/texting.md.
+    """
+
+    stop: Keywords = ()
+    start: Keywords = ()
+    help: Keywords = ()
+    more: Keywords = ()
 
 
 class Language(_Strict):
@@ -220,6 +256,10 @@ class Language(_Strict):
     keywords: Keywords = Field(min_length=1)
     #: How a texter switches to this language, written in this language ("ES = español").
     sms_hint: Text
+    #: SMS characters made plain so a reply stays GSM-7: "punctuation" (typographic quotes,
+    #: dashes, ellipses), "letters" (also accents GSM-7 lacks: á -> a, keeping ñ é ü) or "off".
+    sms_gsm7: Literal["off", "punctuation", "letters"] = "punctuation"
+    words: TextingWords = TextingWords()
 
     @model_validator(mode="after")
     def _voice_and_language_together(self):
@@ -243,16 +283,19 @@ class Languages(_Strict):
 class FlowSet:
     """Everything the engine needs, loaded and checked together.
 
-    `locations` maps a node id to (file, line) so any later message can point at it;
-    `keywords` maps a normalised SMS keyword to its node id, `language_keywords` to a
-    language code. Both are built once at load time, not per message.
+    `locations` maps a node id to (file, line) so any later message can point at it.
+    The keyword tables are built once at load time, not per message: `keywords` leads to
+    a node id, `language_keywords` to a language code, `emergency_keywords` to the overdose
+    steps and `texting_words` to a fixed meaning (stop, start, help, more).
     """
 
     flow: Flow
     languages: Languages
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
-    keywords: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
-    language_keywords: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
+    keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
+    language_keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
+    emergency_keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
+    texting_words: KeywordTable = field(default_factory=lambda: KeywordTable({}))
     #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
     display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: Languages without a voice whose every call prompt has a recording (found at start-up,
@@ -275,7 +318,7 @@ class FlowSet:
 
     @cached_property
     def variables(self) -> MappingProxyType:
-        """Values any prompt may use: {emergency}, {person}, {helpline}.
+        """Values any prompt may use: {emergency}, {person}, {helpline}, {programme}, {support}.
 
         Worked out once per flow set (every rendered sentence asks for them), read-only."""
         settings = self.settings
@@ -283,6 +326,8 @@ class FlowSet:
             "emergency": settings.emergency_number,
             "person": self.spoken(settings.person_number or settings.helpline_number),
             "helpline": self.spoken(settings.helpline_number),
+            "programme": settings.programme_name,
+            "support": self.spoken(settings.support_contact),
         })
 
     @property

@@ -17,7 +17,8 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 
 from . import hours, phrases, transfer
-from .events import Gather, SendText, Text, text
+from .events import SendText, Text, text
+from .keywords import normalize
 from .model import AGAIN_KEY, FIXED_KEYS, REPEAT_KEY, TEXT_KEY, ZipNode
 from .places import Place, locate, miles
 
@@ -26,15 +27,17 @@ ANOTHER_KEY = "3"
 ZIP_DIGITS = 5
 
 
-def asked(run, current, words: str) -> tuple[str, str] | None:
-    """(ZIP node id, what was given as the ZIP code) if a text asks for services near a place."""
+def asked(run, current, intent, body: str) -> tuple[str, str] | None:
+    """(ZIP node id, what was given as the ZIP code) if a text asks for services near a place:
+    a ZIP code alone, or a ZIP node's keyword with its argument (`understand.read`), anywhere
+    in the text and with spelling slips like any keyword (`where are servises 94110`)."""
+    words = normalize(body)
     if words.isdigit() and len(words) == ZIP_DIGITS:
         node_id = run.session.node if isinstance(current, ZipNode) else run.flow.near_me
         return (node_id, words) if node_id else None
-    first, _, rest = words.partition(" ")
-    node_id = run.flows.keywords.get(first)
-    if rest and node_id and isinstance(run.flow.nodes[node_id], ZipNode):
-        return node_id, rest
+    if intent.kind == "node" and intent.argument and isinstance(run.flow.nodes[intent.value], ZipNode):
+        given = intent.argument.split(" ")  # "NEAR 94110", "CERCA DE 94110": the ZIP code among them
+        return intent.value, next((w for w in given if w.isdigit() and len(w) == ZIP_DIGITS), intent.argument)
     return None
 
 
@@ -62,7 +65,7 @@ def on_key(run, node: ZipNode, digits: str) -> bool:
 def answer(run, node: ZipNode, zip_code: str) -> None:
     place = locate(zip_code)
     if place is None:
-        run.fail(node, heard_nothing=False, sorry=phrases.INVALID_ZIP)
+        run.fail(node, phrases.INVALID_ZIP)
         return
     local = _serving(run, place, node.offers)
     found = [pair for pair in local if hours.is_open(run.flows.service(pair[0]), run.now)][:NEARBY_COUNT]
@@ -82,11 +85,11 @@ def prompt(run, node: ZipNode) -> None:
     """Ask for a ZIP code (5 keys), or, after a list, what to do with it (1 key)."""
     if run.session.found:
         run.say(phrases.AFTER_RESULTS)
-        run.actions.append(Gather(run.flows.settings.gather_timeout))
+        run.wait()
         return
     run.say_all(node.say if run.voice or node.sms_say is None else node.sms_say)
     if run.voice:
-        run.actions.append(Gather(run.flows.settings.gather_timeout, digits=ZIP_DIGITS))
+        run.wait(digits=ZIP_DIGITS)
 
 
 def result_lines(run) -> list[Text]:

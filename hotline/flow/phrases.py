@@ -22,6 +22,11 @@ AFTER_GUIDANCE = N_("To hear this again, press 1. To get this by text, press 2. 
 # A language menu line for a language no call can be heard in (no voice, no recordings):
 # said in that language, from a recording or by the voice of its `spoken_by` language.
 TEXT_LINE = N_("For {language}, send a text with the word {keyword} to this number.")
+MORE_TIME_KEY = N_("If you need more time to answer, press 8.")
+MORE_TIME_OFFER = N_("If you need more time, press 8.")
+MORE_TIME_ON = N_("You now have more time to answer.")
+PRESS_A_KEY = N_("Sorry, I did not catch that. Please press a key.")
+OTHER_LANGUAGE = N_("For another language, press pound.")
 
 # Menus (SMS)
 SMS_OPTION = N_("{key} {label}")
@@ -29,6 +34,10 @@ SMS_CHOOSE = N_("Reply with a number:")
 SMS_AFTER_GUIDANCE = N_("Reply MENU for the menu.")
 SMS_NOT_UNDERSTOOD = N_("Sorry, I did not understand that.")
 SMS_CALL_PERSON = N_("To talk to a person, call {person}.")
+SMS_ONLY_TEXT = N_("Sorry, I can only read text, not pictures.")
+SMS_MORE = N_("Reply MORE for the rest.")
+SMS_HELP = N_("{programme}: harm reduction help by text and phone. Support: {support}. Reply STOP to opt out.")
+SMS_OPTED_IN = N_("You will get texts from {programme} again. Reply HELP for help, STOP to opt out.")
 
 # Transfers
 NO_PERSON = N_("No one is available to talk right now.")

@@ -1,8 +1,8 @@
 """The state of one conversation between two webhooks: small, plain and JSON-safe.
 
 Rules this module keeps: no phone number, no message body, nothing a person typed is
-ever part of a session. Only where they are in the flow and how the hotline should talk
-to them.
+ever part of a session. Only where they are in the flow, how the hotline should talk to
+them, and the pages of the hotline's own reply still to send.
 """
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ class Session:
     back: tuple[str, ...] = ()  # menus to return to with the back key
     told_keys: bool = False  # the fixed keys were announced on this call
     person_tried: bool = False  # a transfer to a person was already tried
+    chosen: bool = False  # the language was chosen (or remembered), not just the default
+    more_time: bool = False  # the caller asked for more time: every wait is doubled
+    more: tuple[str, ...] = ()  # the rest of a long SMS reply, one page each ("reply MORE")
     tried: tuple[str, ...] = ()  # services already rung by the transfer in progress
     #: Services just listed by a ZIP lookup, with their distance in miles (None for a
     #: national line), so "1 again" and "2 by text" work without keeping the ZIP code.
@@ -33,6 +36,7 @@ class Session:
         """Rebuild a session; unknown fields (from an older version) are dropped."""
         values = {k: v for k, v in data.items() if k in _FIELDS}
         values["back"] = tuple(values.get("back", ()))
+        values["more"] = tuple(values.get("more", ()))
         values["tried"] = tuple(values.get("tried", ()))
         values["found"] = tuple(tuple(pair) for pair in values.get("found", ()))
         return cls(**values)
@@ -42,3 +46,18 @@ class Session:
 
 
 _FIELDS = tuple(f.name for f in fields(Session))
+
+
+@dataclass(frozen=True)
+class Person:
+    """What the hotline keeps about a number beyond one conversation, under a keyed hash.
+
+    `opted_out`: the texter sent STOP. `lang`: the language they last chose, if remembering
+    is switched on. Nothing else, and never the number.
+    """
+
+    opted_out: bool = False
+    lang: str | None = None
+
+    def update(self, **changes) -> Person:
+        return replace(self, **changes)

@@ -21,7 +21,7 @@ import logging
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from ..flow.events import DialResult, Key, Recorded, Silence, Start
+from ..flow.events import DialResult, Key, Recorded, Silence, Speech, Start
 from ..service import START_TURN
 from .form import call_sid, check_body, number
 from .signature import is_signed
@@ -91,7 +91,8 @@ def call_trouble(hotline_):
 
 
 def text_trouble(hotline_):
-    return hotline_.trouble_text()
+    """The safe text, unless the text was STOP: then nothing, even now."""
+    return hotline_.trouble_text(request.form.get("Body", ""), request.form.get("OptOutType", ""))
 
 
 @bp.post("/voice")
@@ -110,9 +111,23 @@ def caller() -> str:
 @safely(call_trouble)
 def voice_step():
     sid = call_sid()
+    return hotline().answer_call(sid, heard(), caller(), turn=request.args.get("n"))
+
+
+def heard():
+    """Keys if any were pressed, else what the caller said, else silence."""
     digits = request.form.get("Digits", "").strip()
-    event = Key(digits[:MAX_DIGITS]) if digits else Silence()
-    return hotline().answer_call(sid, event, caller(), turn=request.args.get("n"))
+    if digits:
+        return Key(digits[:MAX_DIGITS])
+    words = request.form.get("SpeechResult", "").strip()
+    if not words:
+        return Silence()
+    try:
+        # A recogniser that gives no score is not doubting; a score that is not a number is.
+        confidence = float(request.form.get("Confidence", "1"))
+    except ValueError:
+        confidence = 0.0
+    return Speech(words[:200], confidence)
 
 
 @bp.post("/voice/dial")
@@ -151,7 +166,14 @@ def voice_screen_answer():
 @safely(text_trouble)
 def sms():
     sender = number("From")
-    return hotline().answer_text(sender, request.form.get("Body", ""), request.form.get("MessageSid") or None)
+    try:
+        media = int(request.form.get("NumMedia", "0"))
+    except ValueError:
+        media = 0
+    return hotline().answer_text(
+        sender, request.form.get("Body", ""), request.form.get("MessageSid") or None,
+        media=media, opt_out_type=request.form.get("OptOutType", ""),
+    )
 
 
 @bp.post("/status")

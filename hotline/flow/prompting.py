@@ -1,0 +1,105 @@
+"""How the engine says things: prompts, menus, and the wait for an answer.
+
+Rules this module keeps: it only appends actions and updates the session of the step it
+belongs to (`engine._Run`, which it is mixed into); moving between nodes stays in the
+engine, transfers in `transfer`, ZIP code lookups in `nearby`. Voice prompts end with a
+`Gather` (keys, and speech with hints where the language
+has a recogniser); SMS prompts end without one. A caller who asked for more time hears
+every prompt at the slower rate and waits twice as long.
+"""
+
+from __future__ import annotations
+
+from . import nearby, phrases
+from .events import Action, Gather, Options, Say, Text, text
+from .model import FlowSet, LanguageNode, MenuNode, MessageNode, ZipNode
+from .prompts import text_line
+from .session import Session
+from .understand import hints
+
+
+class Prompting:
+    flows: FlowSet
+    session: Session
+    actions: list[Action]
+    list_languages: bool  # add every language's SMS hint under the main menu
+
+    @property
+    def voice(self) -> bool:
+        return self.session.channel == "voice"
+
+    @property
+    def slowed(self) -> bool:
+        """A caller who asked for more time hears everything at the slower rate."""
+        return self.voice and self.session.more_time
+
+    def say(self, msgid: str, source: str | None = None, slow: bool = False, lang: str | None = None, **values):
+        self.actions.append(Say(text(msgid, source, **values), lang or self.session.lang, slow or self.slowed))
+
+    def prompt(self, node, short: bool) -> None:
+        """Say a waiting node's prompt (briefly when asking again) and wait for a key."""
+        if isinstance(node, LanguageNode):
+            for choice in node.options:
+                self.say_choice(choice)
+        elif isinstance(node, MenuNode):
+            if not short:
+                self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
+            options = tuple((o.key, text(o.label)) for o in node.options)
+            self.actions.append(Options(options, self.session.lang, self.slowed))
+            if self.voice and not self.session.told_keys:
+                self.say(phrases.FIXED_KEYS)
+                self.say(phrases.MORE_TIME_KEY)
+                self.session = self.session.update(told_keys=True)
+            if not self.voice and self.session.node == self.flows.flow.menu and self.list_languages:
+                for code, language in self.flows.languages.languages.items():
+                    if code != self.session.lang:
+                        self.say(language.sms_hint, source=code, lang=code)
+        elif isinstance(node, MessageNode):
+            if not short:
+                self.say_all(node.say, slow=True)
+            if not self.voice:
+                self.say(phrases.SMS_AFTER_GUIDANCE)
+                self.settle_sms()
+                return
+            self.say(phrases.AFTER_GUIDANCE)
+        elif isinstance(node, ZipNode):
+            nearby.prompt(self, node)
+            return
+        if self.voice:
+            self.wait()
+
+    def wait(self, digits: int = 1) -> None:
+        """Wait for the caller: twice as long after key 8; a one-key wait also listens for
+        speech, with hints, where the language has a recogniser."""
+        timeout = self.flows.settings.gather_timeout * (2 if self.session.more_time else 1)
+        if digits != 1:
+            self.actions.append(Gather(timeout, digits))
+            return
+        self.actions.append(Gather(timeout, 1, self.session.lang, hints(self.flows, self.session.node,
+                                                                          self.session.lang)))
+
+    def say_choice(self, choice) -> None:
+        """A language-menu line, or for a language no call can be heard in, its text line."""
+        if choice.goto or self.flows.can_speak(choice.lang):
+            self.say(choice.say, source=choice.lang, lang=choice.lang)
+            return
+        if self.flows.languages.languages[choice.lang].spoken_by:
+            self.actions.append(Say(text_line(self.flows, choice.lang), choice.lang, self.slowed))
+
+    def before_wait(self, msgid: str) -> None:
+        """Say `msgid` last before waiting for the caller (after the menu it belongs to)."""
+        at = len(self.actions) - 1 if self.actions and isinstance(self.actions[-1], Gather) else len(self.actions)
+        self.actions.insert(at, Say(text(msgid), self.session.lang, self.slowed))
+
+    def settle_sms(self) -> None:
+        """A texter who got an answer is back at the menu they came from, for the next number."""
+        back = self.session.back
+        self.session = self.session.update(node=back[-1] if back else self.flows.flow.menu, back=back[:-1])
+
+    def say_text(self, words: Text) -> None:
+        """Say a text already built (with its values), in the caller's language."""
+        self.actions.append(Say(words, self.session.lang, self.slowed))
+
+    def say_all(self, sentences, slow: bool = False) -> None:
+        for sentence in sentences:
+            self.say(sentence, slow=slow)

@@ -1,0 +1,83 @@
+"""What a text or a spoken answer asks for, before the engine acts on it.
+
+Rules this module keeps:
+- Pure: flow tables and words in, an `Intent` out. No session is changed here.
+- Emergency words win over everything and are searched in the whole message: someone
+  writing "my friend is not breathing, what do I do" must get the overdose steps at once.
+- A language is switched only by a message that is nothing but a language keyword (after
+  spelling slips): `EN` inside "necesito naloxona en casa" is the Spanish word "en".
+- A digit alone is a menu key; any other keyword may stand among other words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .keywords import Match, normalize
+from .model import FIXED_KEYS, FlowSet, MenuNode
+
+EMERGENCY_WORDS = 400  # words searched for emergency keywords: all of a 1,600-character text
+SPOKEN_LANGUAGE_WORDS = 3  # "Spanish, please" switches a caller; a text must be the keyword alone
+MAX_HINTS = 100
+LANGUAGE_HINTS = 2  # names hinted per language ("english", "ingles"): room for the keywords
+
+
+@dataclass(frozen=True)
+class Intent:
+    """`kind` is emergency, language, key, node or unknown; `value` the node, language or key."""
+
+    kind: str
+    value: str = ""
+    argument: str = ""
+    lang: str | None = None
+
+
+UNKNOWN = Intent("unknown")
+
+
+def read(flows: FlowSet, words: str, spoken: bool = False) -> Intent:
+    """The intent of a text (or, if `spoken`, of a caller's recognised speech)."""
+    emergency = flows.emergency_keywords.find(words, EMERGENCY_WORDS)
+    if emergency:
+        return _intent("emergency", emergency)
+    plain = normalize(words)
+    if len(plain) == 1 and (plain.isdigit() or plain in FIXED_KEYS):
+        return Intent("key", plain)
+    whole = flows.language_keywords.get(plain)  # the whole text, in any script: "TIẾNG VIỆT"
+    language = (
+        flows.language_keywords.find(words, SPOKEN_LANGUAGE_WORDS) if spoken
+        else Match(whole) if whole
+        else flows.language_keywords.find(words, 1) if " " not in plain else None
+    )
+    if language:
+        return _intent("language", language)
+    found = flows.keywords.find(words)
+    return _intent("node", found) if found else UNKNOWN
+
+
+def _intent(kind: str, match: Match) -> Intent:
+    return Intent(kind, match.value, match.argument, match.lang)
+
+
+def hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
+    """Words a caller at `node_id` is likely to say, for the recogniser (Gather `hints`).
+
+    Any keyword may be said at any menu. First the emergency words, then those of where
+    this menu's options lead and of a person, then the names of the languages, then every
+    other node's: "not breathing", "strips", "operator", "español", "naloxone". Words of
+    another language only (from its catalogue) are left out.
+    """
+    node = flows.flow.nodes.get(node_id)
+    near = {*(o.goto for o in node.options), flows.flow.person} if isinstance(node, MenuNode) else {flows.flow.person}
+
+    def words(table, owners=None):  # the caller's own language's words first
+        found = [(word_lang is None, word) for word, (owner, word_lang) in table.entries.items()
+                 if word_lang in (None, lang) and (owners is None or owner in owners)]
+        return [word for _, word in sorted(found, key=lambda pair: pair[0])]
+
+    found = words(flows.emergency_keywords) + words(flows.keywords, near)
+    if len(flows.languages.languages) > 1:
+        found += [word for language in flows.languages.languages.values()
+                  for word in [w for w in language.keywords if len(w) > 2][:LANGUAGE_HINTS]]
+    found += words(flows.keywords)
+    return tuple(dict.fromkeys(word.lower() for word in found))[:MAX_HINTS]

@@ -1,0 +1,44 @@
+"""One incoming text, from consent rules to the pages of the reply. Pure: no Redis, no HTTP.
+
+Rules this module keeps:
+- Consent first (`consent.decide`): STOP, START and HELP work wherever the texter is, and
+  an opted-out number gets nothing at all.
+- MORE sends the next page of the last long reply; any other text starts a new reply.
+- Every reply fits the segment budget (`max_sms_segments`); the rest waits in the session.
+- A language the texter chooses is handed to the store to remember (if remembering is on).
+"""
+
+from __future__ import annotations
+
+from . import consent
+from .channels.sms import more_line, paginate, reply_lines, sms_plain
+from .flow.engine import begin, step
+from .flow.events import LanguageChosen, Message, text
+from .flow.session import Person, Session
+
+
+def answer(flows, catalogues, session: Session | None, person: Person, body: str, media: int = 0,
+           opt_out_type: str = "", now=None, lines=None) -> tuple[Session, Person, str | None]:
+    """(session, person, reply or None for no reply at all) for one text at the moment `now`.
+
+    `lines(actions)` gives a reply's lines (default `reply_lines`; the service passes one
+    that remembers replies already rendered)."""
+    word = consent.texting_word(flows, body)
+    decision = consent.decide(word and word.value, person.opted_out, opt_out_type)
+    session = session or begin(flows, "sms", remembered=person.lang)
+    if not decision.converse:
+        reply = None
+        if decision.reply:
+            lang = session.lang if session.chosen or not word or not word.lang else word.lang
+            words, spoken = catalogues.render(text(decision.reply), lang, flows.variables)
+            reply = sms_plain(words, flows, spoken)
+        return session, person.update(opted_out=decision.opted_out), reply
+    if word and word.value == consent.MORE and session.more:
+        return session.update(more=session.more[1:]), person, session.more[0]
+    session, actions = step(flows, session, Message(body, media), now)
+    chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
+    rendered = lines(actions) if lines else reply_lines(actions, catalogues, flows)
+    pages = paginate(list(rendered), flows.settings.max_sms_segments,
+                     more_line(catalogues, flows, session.lang))
+    person = person.update(lang=chosen[-1]) if chosen else person
+    return session.update(more=tuple(pages[1:])), person, pages[0]
