@@ -199,3 +199,27 @@ def redis_contents(client) -> dict[bytes, bytes]:
             raise AssertionError(f"unexpected {kind!r} at {key!r}: add it to redis_contents")
         contents[key] = value
     return contents
+
+
+@pytest.fixture
+def flows_dir(tmp_path):
+    """A throw-away copy of flows/ to break in a test."""
+    target = tmp_path / "flows"
+    shutil.copytree(ROOT / "flows", target)
+    return target
+
+
+def load_problems(flows_dir, file: str, old: str, new: str) -> list[str]:
+    """Edit one flow file, load the flows, and return every problem as 'file:line: ...'."""
+    from hotline.flow.loader import FlowError, load_flowset
+
+    edit(flows_dir, file, old, new)
+    with pytest.raises(FlowError) as caught:
+        load_flowset(flows_dir)
+    return [str(p).replace(str(flows_dir) + "/", "") for p in caught.value.problems]
+
+
+def line_in(flows_dir, file: str, fragment: str) -> int:
+    """The 1-based line of the first line of `file` containing `fragment`."""
+    lines = (flows_dir / file).read_text().splitlines()
+    return next(i for i, line in enumerate(lines, 1) if fragment in line)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 
@@ -15,7 +14,7 @@ from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.places import locate, miles
 from hotline.i18n import Catalogues
 
-from .conftest import ROOT
+from .conftest import ROOT, line_in, load_problems
 
 FLOWS = load_flowset(ROOT / "flows")
 CATALOGUES = Catalogues(ROOT / "locales", FLOWS.languages.languages)
@@ -100,28 +99,6 @@ def test_zip_codes_are_found_offline_and_distances_are_in_miles():
     assert result.stdout.strip() == "10001"
 
 
-@pytest.fixture
-def flows_dir(tmp_path):
-    target = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", target)
-    return target
-
-
-def broken(flows_dir, file: str, old: str, new: str) -> list[str]:
-    path = flows_dir / file
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-    with pytest.raises(FlowError) as caught:
-        load_flowset(flows_dir)
-    return [str(p).replace(str(flows_dir) + "/", "") for p in caught.value.problems]
-
-
-def line_of(flows_dir, file: str, fragment: str) -> int:
-    lines = (flows_dir / file).read_text().splitlines()
-    return next(i for i, line in enumerate(lines, 1) if fragment in line)
-
-
 @pytest.mark.parametrize("old, new, message", [
     ('phone: "+14155550142"', 'phone: "555-0142"', "'555-0142' is not a valid phone number in E.164 form"),
     ("timezone: America/Los_Angeles", "timezone: Pacific/Nowhere",
@@ -136,17 +113,17 @@ def line_of(flows_dir, file: str, fragment: str) -> int:
      "'radius_mile' is not a known field here (did you mean 'radius_miles'?)"),
 ])
 def test_a_broken_directory_edit_is_reported_at_its_line(flows_dir, old, new, message):
-    problems = broken(flows_dir, "services.yaml", old, new)
+    problems = load_problems(flows_dir, "services.yaml", old, new)
     fragment = new.strip().split("\n")[0]
-    line = line_of(flows_dir, "services.yaml", fragment)
+    line = line_in(flows_dir, "services.yaml", fragment)
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"services.yaml:{line}: error: ") and message in problems[0], problems
 
 
 def test_a_flow_naming_an_unknown_or_undialable_service_is_refused(flows_dir):
-    problems = broken(flows_dir, "hotline.yaml", "services: [bayview_treatment, samhsa]",
+    problems = load_problems(flows_dir, "hotline.yaml", "services: [bayview_treatment, samhsa]",
                       "services: [bayview_treatmnt, lifeline_988]")
-    line = line_of(flows_dir, "hotline.yaml", "bayview_treatmnt")
+    line = line_in(flows_dir, "hotline.yaml", "bayview_treatmnt")
     assert problems == [
         f"hotline.yaml:{line}: error: there is no service 'bayview_treatmnt' in services.yaml "
         "(did you mean 'bayview_treatment'?)",
@@ -155,9 +132,9 @@ def test_a_flow_naming_an_unknown_or_undialable_service_is_refused(flows_dir):
 
 
 def test_a_transfer_names_a_number_or_services_not_both(flows_dir):
-    problems = broken(flows_dir, "hotline.yaml", "    services: [bayview_treatment, samhsa]\n",
+    problems = load_problems(flows_dir, "hotline.yaml", "    services: [bayview_treatment, samhsa]\n",
                       "    services: [bayview_treatment, samhsa]\n    number: \"+12025550143\"\n")
-    line = line_of(flows_dir, "hotline.yaml", "  treatment:")
+    line = line_in(flows_dir, "hotline.yaml", "  treatment:")
     assert problems == [f"hotline.yaml:{line}: error: nodes.treatment: a transfer needs either 'number' or "
                         "'services' (not both)"]
 
@@ -179,6 +156,6 @@ def test_the_directory_file_is_optional_but_links_to_it_are_checked(flows_dir):
      "there is no service 'samsha' in services.yaml (did you mean 'samhsa'?)"),
 ])
 def test_what_the_flow_says_about_services_is_checked(flows_dir, file, old, new, message):
-    problems = broken(flows_dir, file, old, new)
-    line = line_of(flows_dir, file, new.strip())
+    problems = load_problems(flows_dir, file, old, new)
+    line = line_in(flows_dir, file, new.strip())
     assert len(problems) == 1 and problems[0].startswith(f"{file}:{line}: error: ") and message in problems[0], problems

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.yamlfile import YamlError, read_yaml
 
-from .conftest import ROOT
+from .conftest import ROOT, line_in, load_problems
 
 
 def test_yes_no_on_off_stay_strings_and_true_false_stay_booleans():
@@ -39,26 +37,12 @@ def test_the_shipped_flows_load_with_locations():
     assert flows.keywords.get("NARCAN") == "overdose" and flows.language_keywords.get("ESPANOL") == "es"
 
 
-@pytest.fixture
-def flows_dir(tmp_path):
-    target = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", target)
-    return target
-
-
 def break_flow(flows_dir, old: str, new: str) -> list[str]:
-    path = flows_dir / "hotline.yaml"
-    text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
-    with pytest.raises(FlowError) as caught:
-        load_flowset(flows_dir)
-    return [str(p).replace(str(flows_dir) + "/", "") for p in caught.value.problems]
+    return load_problems(flows_dir, "hotline.yaml", old, new)
 
 
 def line_of(flows_dir, fragment: str) -> int:
-    lines = (flows_dir / "hotline.yaml").read_text().splitlines()
-    return next(i for i, line in enumerate(lines, 1) if fragment in line)
+    return line_in(flows_dir, "hotline.yaml", fragment)
 
 
 def test_an_unknown_target_is_named_with_a_suggestion(flows_dir):
