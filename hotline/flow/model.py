@@ -330,6 +330,12 @@ class FlowSet:
             "support": self.spoken(settings.support_contact),
         })
 
+    @cached_property
+    def speech_hints(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """Recogniser hints per (node, language), filled by `understand.hints` as calls reach
+        them: the same for every call, so worked out once per flow set, not per webhook."""
+        return {}
+
     @property
     def fallback_number(self) -> str:
         """Who a caller is put through to when the hotline itself is in trouble."""

@@ -65,8 +65,15 @@ def hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
     Any keyword may be said at any menu. First the emergency words, then those of where
     this menu's options lead and of a person, then the names of the languages, then every
     other node's: "not breathing", "strips", "operator", "español", "naloxone". Words of
-    another language only (from its catalogue) are left out.
+    another language only (from its catalogue) are left out. Remembered per flow set.
     """
+    remembered = flows.speech_hints.get((node_id, lang))
+    if remembered is None:
+        remembered = flows.speech_hints[(node_id, lang)] = _hints(flows, node_id, lang)
+    return remembered
+
+
+def _hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
     node = flows.flow.nodes.get(node_id)
     near = {*(o.goto for o in node.options), flows.flow.person} if isinstance(node, MenuNode) else {flows.flow.person}
 
