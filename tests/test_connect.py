@@ -3,6 +3,7 @@ order, what it asks to text, and how it reads a ZIP code, at moments passed in."
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from hotline.flow import phrases
@@ -67,7 +68,7 @@ def test_the_time_decides_and_is_never_read_from_a_clock():
 def test_voicemail_records_then_the_recording_leads_to_the_text():
     nodes = dict(FLOWS.flow.nodes)
     nodes["treatment"] = nodes["treatment"].model_copy(update={"voicemail": True})
-    flows = FLOWS.__class__(**{**FLOWS.__dict__, "flow": FLOWS.flow.model_copy(update={"nodes": nodes})})
+    flows = dataclasses.replace(FLOWS, flow=FLOWS.flow.model_copy(update={"nodes": nodes}))
     session, actions = run("voice", "en", [Start(), Key("1"), Key("5"), Key("2"), DialResult("busy"),
                                            DialResult("busy")], flows=flows)
     assert said(actions)[-1] == phrases.VOICEMAIL_CONSENT and actions[-1] == Record(120)
@@ -106,6 +107,6 @@ def test_texted_zip_requests():
     assert said(actions)[0] == phrases.INVALID_ZIP
     _, actions = run("sms", "en", [Message("hi"), Message("1234")])
     assert said(actions)[0] == phrases.SMS_NOT_UNDERSTOOD, "four digits at the menu are not a ZIP code"
-    flows = FLOWS.__class__(**{**FLOWS.__dict__, "flow": FLOWS.flow.model_copy(update={"near_me": None})})
+    flows = dataclasses.replace(FLOWS, flow=FLOWS.flow.model_copy(update={"near_me": None}))
     session, actions = run("sms", "en", [Message("hi"), Message("94110")], flows=flows)
     assert said(actions)[0] == phrases.SMS_NOT_UNDERSTOOD, "a ZIP code alone needs near_me"
