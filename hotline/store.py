@@ -51,6 +51,7 @@ from redis.exceptions import RedisClusterException
 from redis.retry import Retry
 
 from .flow.session import Person, Session
+from .heldconnection import HeldConnection
 
 PREFIX = "hotline"
 # A write can only fail because another request for the same person wrote in between, and
@@ -173,6 +174,7 @@ class SessionStore:
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
         self.opt_out_ttl, self.language_ttl = opt_out_ttl, language_ttl
         self.cluster = isinstance(client, _LazyCluster)
+        self.held = None if self.cluster else HeldConnection(client)
 
     # Registered at first use (registering builds a cluster client, which connects).
     @cached_property
@@ -186,6 +188,13 @@ class SessionStore:
     @cached_property
     def _cas(self):
         return self.client.register_script(_CAS)
+
+    def _run(self, script, keys: list, args: list):
+        """Run one of the scripts: over the held connection on a single server (see
+        `heldconnection`), through the cluster client on a cluster."""
+        if self.held is None:
+            return script(keys=keys, args=args)
+        return self.held.run(script, keys, args)
 
     def call_key(self, call_sid: str) -> str:
         return f"{PREFIX}:call:{call_sid}"
@@ -227,7 +236,7 @@ class SessionStore:
             stored, *person = pipe.execute()
         elif counters or people:
             keys = [key, *(people or ()), *(k for k, _ in counters)]
-            fields, counts, person = self._read(keys=keys, args=[len(people or ()), *(ttl for _, ttl in counters)])
+            fields, counts, person = self._run(self._read, keys, [len(people or ()), *(ttl for _, ttl in counters)])
             stored = dict(zip(fields[::2], fields[1::2], strict=True))
         else:
             stored, counts = self.client.hgetall(key), []
@@ -260,12 +269,12 @@ class SessionStore:
             lang = (person.lang or "") if self.language_ttl else ""
             writes = [opt_out, self.opt_out_ttl, lang, self.language_ttl]
         if self.cluster or not writes:
-            if not self._cas(keys=[key], args=args):
+            if not self._run(self._cas, [key], args):
                 return False
             if writes:
                 self._write_person(people, *writes)
             return True
-        return bool(self._cas(keys=[key, *people], args=[*args, *writes]))
+        return bool(self._run(self._cas, [key, *people], [*args, *writes]))
 
     def _write_person(self, people: tuple[str, str], opt_out: str, opt_out_ttl: int, lang: str,
                       lang_ttl: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from redis.connection import AbstractConnection
 
 from hotline.flow.session import Person, Session
 from hotline.store import Conflict, SessionStore
@@ -138,17 +139,17 @@ def test_a_language_is_neither_read_nor_kept_when_remembering_is_off(store, redi
 
 def test_every_webhook_takes_at_most_two_redis_round_trips(app, twilio, monkeypatch):
     store = app.extensions["hotline"].store
-    client = store.client
     for script in (store._read, store._cas):  # loaded once per Redis, not per webhook
-        client.script_load(script.script)
+        store.client.script_load(script.script)
+    twilio.call().start()  # and the connection is opened once per process, not per webhook
     sent = []
-    real = client.execute_command
+    real = AbstractConnection.send_packed_command
 
-    def counting(*args, **options):
-        sent.append(args[0])
-        return real(*args, **options)
+    def counting(connection, command, *args, **options):  # one write to Redis, then its replies
+        sent.append(bytes(command if isinstance(command, bytes) else b"".join(command))[:40])
+        return real(connection, command, *args, **options)
 
-    monkeypatch.setattr(client, "execute_command", counting)
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counting)
     call = twilio.call()
     steps = [call.start, lambda: call.press("1"), lambda: call.press("1"), call.silence,
              lambda: twilio.text("hi", caller="+12025550123"), lambda: twilio.text("1", caller="+12025550123"),
