@@ -60,6 +60,9 @@ class Load:
 
     async def worker(self, deadline: float) -> None:
         think = self.args.think_ms / 1000
+        # Callers do not all press a key in the same millisecond: each conversation starts
+        # at its own moment within one pause, as if it had been going on for a while.
+        await asyncio.sleep(think * self.random.uniform(0, 1.5))
         while time.perf_counter() < deadline:
             for request in next(self.conversations):
                 if time.perf_counter() >= deadline:
