@@ -7,7 +7,8 @@ the URL Flask sees differs from the one Twilio called, so the URL is rebuilt fro
 The answer is exactly `RequestValidator.validate`'s, which accepts the URL signed with or
 without its port. It is only reached in two steps: the URL as called (no port, the usual
 case) is checked first, and only a request that fails it pays for the full check. The
-validator itself is built once per token, not per request.
+validator is built once per token and the public base's port-less form once per base,
+not per request.
 """
 
 from __future__ import annotations
@@ -23,12 +24,36 @@ def validator(token: str) -> RequestValidator:
     return RequestValidator(token)
 
 
+class _Params(dict):
+    """The form as {name: [values]}, read by the validator through `getall`. (Given a
+    Werkzeug MultiDict, it raises and catches an AttributeError for every field.)"""
+
+    getall = dict.__getitem__
+
+
+@lru_cache(maxsize=4)
+def _portless_base(base: str) -> str:
+    return remove_port(urlparse(base.rstrip("/")))
+
+
+def _portless_url(request, base: str) -> str:
+    """The URL as called, without a port: the form Twilio usually signs."""
+    if not base:
+        return remove_port(urlparse(request.url))
+    return _portless_base(base) + _path(request)
+
+
 def public_url(request, base: str) -> str:
     """The URL as Twilio called it: the configured public base plus path and query."""
     if not base:
         return request.url
-    path = request.full_path[:-1] if request.full_path.endswith("?") else request.full_path
-    return base.rstrip("/") + path
+    return base.rstrip("/") + _path(request)
+
+
+def _path(request) -> str:
+    """The path and query as called ("?" only if a query was given)."""
+    path = request.full_path
+    return path[:-1] if path.endswith("?") else path
 
 
 def is_signed(request, token: str, base: str) -> bool:
@@ -36,10 +61,10 @@ def is_signed(request, token: str, base: str) -> bool:
     if not signature or not token:
         return False
     algorithm = get_signature_algorithm(request.headers.get("X-Twilio-Webhooks-Signature-Settings"))
-    check, url = validator(token), public_url(request, base)
+    check, params = validator(token), _Params(request.form.lists())
     try:
-        if compare(check.compute_signature(remove_port(urlparse(url)), request.form, algorithm), signature):
+        if compare(check.compute_signature(_portless_url(request, base), params, algorithm), signature):
             return True
     except ValueError:
         pass  # an algorithm the library does not know: `validate` refuses it and logs why
-    return check.validate(url, request.form, signature, algorithm)
+    return check.validate(public_url(request, base), params, signature, algorithm)
