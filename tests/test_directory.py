@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import subprocess
 import sys
 
 import pytest
 
-from hotline.flow import hours
+from hotline.flow import hours, places
 from hotline.flow.events import Text
 from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.places import locate, miles
@@ -97,6 +98,12 @@ def test_zip_codes_are_found_offline_and_distances_are_in_miles():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert result.stdout.strip() == "10001"
+
+
+def test_the_shipped_zip_code_centres_are_the_zipcodes_packages():
+    shipped = gzip.decompress(places.CENTRES.read_bytes()).decode("ascii").splitlines()
+    assert shipped == places.centres_from_package(), "rebuild it: python -m hotline.flow.places"
+    assert len(shipped) > 40_000
 
 
 @pytest.mark.parametrize("old, new, message", [
