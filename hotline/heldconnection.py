@@ -1,4 +1,4 @@
-"""Run the store's two Lua scripts over a connection each process and thread keeps.
+"""Run the store's reads and writes over a connection each process and thread keeps.
 
 Every webhook makes two Redis calls, and redis-py's general path for one (borrow a
 connection from the pool and health-check it, retry and metrics wrappers, give the
@@ -41,20 +41,30 @@ class HeldConnection:
 
     def run(self, script: Script, keys: Sequence, args: Sequence):
         """EVALSHA `script`, as `script(keys=keys, args=args)` would, on the held connection."""
+        return self._retrying(self._evalsha, script, keys, args)
+
+    def hgetall(self, key: str) -> dict:
+        """HGETALL, as the client's `hgetall` would give it."""
+        reply = self._retrying(self._command, "HGETALL", key)
+        return reply if isinstance(reply, dict) else dict(zip(reply[::2], reply[1::2], strict=True))
+
+    def _retrying(self, send, *args):
         connection = self._connection()
         try:
-            return self._evalsha(connection, script, keys, args)
+            return send(connection, *args)
         except redis.ConnectionError:
             connection.disconnect()  # the next command connects again
-            return self._evalsha(connection, script, keys, args)
+            return send(connection, *args)
 
     @staticmethod
-    def _evalsha(connection, script: Script, keys: Sequence, args: Sequence):
+    def _command(connection, *args):
+        connection.send_command(*args)
+        return connection.read_response()
+
+    @classmethod
+    def _evalsha(cls, connection, script: Script, keys: Sequence, args: Sequence):
         try:
-            connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
-            return connection.read_response()
+            return cls._command(connection, "EVALSHA", script.sha, len(keys), *keys, *args)
         except NoScriptError:
-            connection.send_command("SCRIPT", "LOAD", script.script)
-            connection.read_response()
-            connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
-            return connection.read_response()
+            cls._command(connection, "SCRIPT", "LOAD", script.script)
+            return cls._command(connection, "EVALSHA", script.sha, len(keys), *keys, *args)

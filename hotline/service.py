@@ -15,7 +15,8 @@ Rules this module keeps:
 - FORGET (and its translations) is answered here, before the engine; then consent words
   (STOP, START, HELP) and pages ("MORE") in `texting`.
 - What is kept about a number (opt-out, remembered language) is read and written with
-  the conversation, in the same two round trips (`store.update(..., number=)`).
+  the conversation, in the same two round trips (`store.update(..., number=)`): on every
+  text, and on a call at its start and when the caller chooses a language.
 - Rendering depends only on the actions (and the action URLs) and on the bundle, which
   never changes once published, so each process remembers the TwiML of the answers it has
   rendered for the current bundle: building and serialising the XML was the largest share
@@ -119,8 +120,8 @@ class Hotline:
         """Voice TwiML for the next step of call `call_sid` (`turn`: the `n` of the URL called);
         texts the caller asks for go to `caller`."""
         bundle, now = self.published.current(), self.clock()
-        flows, limits = bundle.flows, self.limits["call"]
-        counters = limits.counters("call", self.store.digest(caller)) if isinstance(event, Start) else ()
+        flows, limits, start = bundle.flows, self.limits["call"], isinstance(event, Start)
+        counters = limits.counters("call", self.store.digest(caller)) if start else ()
         told: dict[int, str] = {}  # texts already sent in this request, should a conflict make it retry
 
         def change(read):
@@ -133,11 +134,17 @@ class Hotline:
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
                              recorded=f"{VoiceUrls.recorded}?{query}")
             actions = self._deliver(bundle, actions, caller, told)
-            person = read.person.update(lang=chosen[-1]) if chosen else read.person
-            return session, self.renderer(bundle, "voice")(actions, urls=urls), person
+            twiml = self.renderer(bundle, "voice")(actions, urls=urls)
+            if chosen:
+                return session, twiml, read.person.update(lang=chosen[-1])
+            if start:  # kept again from each call's start: "90 days after their last contact"
+                return session, twiml, read.person
+            return session, twiml
 
+        # What is kept about the number is read at the start of a call only (a remembered
+        # language); the steps after it need one plain read instead of a script.
         return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters,
-                                 number=caller)
+                                 number=caller, read_person=start)
 
     def call_ended(self, call_sid: str) -> None:
         """Forget a finished call at once instead of waiting for its TTL."""

@@ -239,7 +239,8 @@ class SessionStore:
             fields, counts, person = self._run(self._read, keys, [len(people or ()), *(ttl for _, ttl in counters)])
             stored = dict(zip(fields[::2], fields[1::2], strict=True))
         else:
-            stored, counts = self.client.hgetall(key), []
+            stored = self.client.hgetall(key) if self.held is None else self.held.hgetall(key)
+            counts = []
         return Stored(
             session=Session.from_dict(json.loads(stored[b"s"])) if b"s" in stored else None,
             version=int(stored.get(b"v", b"0")),
@@ -290,21 +291,22 @@ class SessionStore:
         pipe.execute()
 
     def update(self, key: str, channel: str, change, request_id: str | None = None,
-               counters: Sequence[tuple[str, int]] = (), number: str = "") -> str:
+               counters: Sequence[tuple[str, int]] = (), number: str = "", read_person: bool = True) -> str:
         """Answer one request at `key` atomically and return the reply.
 
         `change(stored) -> (session | None, reply)` decides, or `(session | None, reply,
         person)` to also change what is kept about `number` (`stored.person` is what was
-        read); a None session writes nothing. A request already answered gets its first
-        reply again and changes nothing. The counters are counted once, on the first read,
-        even if a conflict makes it retry.
+        read, or nothing if not `read_person`: a step of a call needs it only if it chooses a
+        language, and then only to write it); a None session writes nothing. A request
+        already answered gets its first reply again and changes nothing. The counters are
+        counted once, on the first read, even if a conflict makes it retry.
         """
         people = self.person_keys(number) if number else None
         counts = None
         for attempt in range(RETRIES):
             if attempt:
                 time.sleep(random.uniform(0, RETRY_PAUSE * attempt))
-            read = self.read(key, counters if counts is None else (), people)
+            read = self.read(key, counters if counts is None else (), people if read_person else None)
             if counts is None:
                 counts = read.counts
             else:
