@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 GSM7, UCS2 = "GSM-7", "UCS-2"
 
@@ -61,8 +62,10 @@ def unit_costs(text: str) -> tuple[str, list[int]]:
     return UCS2, [2 if ord(ch) > 0xFFFF else 1 for ch in text]
 
 
+@lru_cache(maxsize=4096)
 def measure(text: str) -> SmsSize:
-    """Encoding, units and number of segments of one SMS body."""
+    """Encoding, units and number of segments of one SMS body (remembered: replies are
+    built from the catalogues, so the same pages are measured again and again)."""
     encoding, costs = unit_costs(text)
     single, part = LIMITS[encoding]
     units = sum(costs)
