@@ -30,10 +30,9 @@ def sms_replies(flows: FlowSet, catalogues, lang: str):
     for node_id, node in flows.flow.nodes.items():
         if isinstance(node, MenuNode):
             arrivals += [(option.goto, fresh.update(node=node_id), option.key) for option in node.options]
-    seen = set()
+    seen, more = set(), more_line(catalogues, flows, lang)
     for target, session, body in arrivals:
         _, actions = step(flows, session, Message(body))
-        more = more_line(catalogues, flows, lang)
         for page in paginate(list(reply_lines(actions, catalogues, flows)), flows.settings.max_sms_segments, more):
             if (target, page) not in seen:
                 seen.add((target, page))

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_python
 from babel.messages.pofile import PoFileError, read_po
 
 from ..flow.loader import Problem
@@ -50,17 +50,24 @@ class Coverage:
         return int(100 * self.translated / self.needed) if self.needed else 100
 
 
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+#: A file that names none of the keywords cannot mark a message; most files do not.
+_MARKS = re.compile(r"\b(?:" + "|".join(map(re.escape, KEYWORDS)) + r")\s*\(")
+
+
 @functools.lru_cache(maxsize=1)
 def python_messages() -> tuple[tuple[str, str, int], ...]:
-    """(msgid, file, line) of every string marked in the hotline's Python code; it cannot change while running."""
-    found = extract_from_dir(
-        PACKAGE, method_map=[("**.py", "python")], keywords={**DEFAULT_KEYWORDS, "N_": None},
-        comment_tags=("TRANSLATORS",),
-    )
-    return tuple(
-        (message, f"{PACKAGE.name}/{filename}", line)
-        for filename, line, message, _, _ in found if isinstance(message, str) and message
-    )
+    """(msgid, file, line) of every string marked in the hotline's Python code; it cannot
+    change while running. Only the few files that use a keyword are given to Babel."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if not _MARKS.search(path.read_text(encoding="utf-8")):
+            continue
+        with path.open("rb") as source:
+            for line, _, message, _ in extract_python(source, KEYWORDS, ("TRANSLATORS",), {}):
+                if isinstance(message, str) and message:
+                    found.append((message, path.relative_to(PACKAGE.parent).as_posix(), line))
+    return tuple(found)
 
 
 def needed_messages(flow_doc: YamlDocument) -> dict[tuple[str, str | None], tuple[str, int]]:
