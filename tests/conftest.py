@@ -7,6 +7,7 @@ XML and checked for what every TwiML answer must have.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import shutil
@@ -33,6 +34,10 @@ SETTINGS = {
     "HOTLINE_SECRET": SECRET,
     "HOTLINE_PUBLIC_URL": PUBLIC_URL,
 }
+#: The tests' "now": a Tuesday at 16:30 in San Francisco, when every demo service is open, so
+#: that no test's answer depends on the hour it runs at. Tests about opening hours (and the
+#: services that are closed) set their own clock.
+NOW = dt.datetime(2026, 11, 25, 0, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -45,7 +50,7 @@ def redis_client():
 
 @pytest.fixture
 def app(redis_client):
-    return create_app(SETTINGS)
+    return create_app(SETTINGS, clock=lambda: NOW)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from hotline.flow.model import EndNode, LanguageNode, MenuNode, MessageNode, Tra
 from hotline.flow.session import Person, Session
 from hotline.i18n import fill
 
-from .conftest import SETTINGS, check_voice, spoken
+from .conftest import NOW, SETTINGS, check_voice, spoken
 
 VOICE_KEYS = ["1", "2", "3", "4", "5", "6", "9", "*", "0", "#", None]  # None: silence
 VOICE_INPUTS = [Key(k) if k else Silence() for k in VOICE_KEYS]
@@ -146,7 +146,7 @@ def recorded_app(redis_client, tmp_path):
             (tmp_path / code).mkdir()
             for name, _ in plain.published.bundle.recordings.missing(plain.flows, plain.catalogues, code):
                 (tmp_path / name).write_bytes(b"ID3 test recording")
-    return create_app({**SETTINGS, "HOTLINE_AUDIO_DIR": str(tmp_path)})
+    return create_app({**SETTINGS, "HOTLINE_AUDIO_DIR": str(tmp_path)}, clock=lambda: NOW)
 
 
 def test_every_voice_path_in_a_recorded_language_is_played(recorded_app):
