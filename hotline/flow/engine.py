@@ -9,6 +9,9 @@ Rules this module keeps:
   `max_failures` in a row the caller is given to a person, or else hears the most useful
   guidance and a goodbye. Every menu shares the fixed keys: * again, 0 person, # back.
 - Voice and SMS share one flow. The engine says *what* to say; renderers decide *how*.
+  Its one-step state is split by concern: what was said or typed in `listening`, what to
+  say and the wait for an answer in `prompting`, transfers in `transfer`, ZIP codes in
+  `nearby`; moving between nodes stays here.
 - A caller may speak instead of pressing: speech is read like a text (`understand.read`);
   unsure or unknown speech asks for a key. Key 8 doubles every wait for the rest of the call.
 - A call only continues in a language it can be heard in (`FlowSet.can_speak`). A language
@@ -31,7 +34,6 @@ from .events import (
     Hangup,
     Input,
     Key,
-    LanguageChosen,
     Message,
     Recorded,
     SendText,
@@ -40,6 +42,7 @@ from .events import (
     Start,
     text,
 )
+from .listening import Listening
 from .model import (
     AGAIN_KEY,
     BACK_KEY,
@@ -57,7 +60,6 @@ from .model import (
 )
 from .prompting import Prompting
 from .session import Session
-from .understand import Intent, read
 
 MAX_HOPS = 16  # nodes entered in one step before the flow is declared a loop
 MAX_BACK = 8  # how many menus the back key remembers
@@ -87,7 +89,7 @@ def step(
     return run.session, tuple(run.actions)
 
 
-class _Run(Prompting):
+class _Run(Listening, Prompting):
     """One step's working state: the session as it changes, and the actions emitted."""
 
     def __init__(self, flows: FlowSet, session: Session, now: dt.datetime | None = None):
@@ -188,82 +190,6 @@ class _Run(Prompting):
         self.session = self.session.update(back=(self.flow.start,))
         self.enter(self.flow.menu)
         self.before_wait(phrases.OTHER_LANGUAGE)
-
-    def on_speech(self, node, speech: Speech) -> None:
-        if isinstance(node, (TransferNode, EndNode)):
-            self.on_key(node, "")  # late speech after a transfer or goodbye: carry on, as for a key
-            return
-        intent = read(self.flows, speech.words, spoken=True)
-        if intent.kind != "emergency" and speech.confidence < self.flows.settings.speech_confidence:
-            intent = Intent("unknown")
-        if intent.kind == "language" and not self.flows.can_speak(intent.value):
-            intent = Intent("unknown")  # a language no call can be heard in: its line says to text
-        if intent.kind == "key":
-            self.on_key(node, intent.value)
-        elif intent.kind == "language":
-            self.choose_language(intent.value)
-            if isinstance(node, LanguageNode):
-                self.go(node.next)
-            else:
-                self.enter(self.session.node)
-        elif intent.kind == "unknown":
-            self.fail(node, phrases.PRESS_A_KEY)
-        else:
-            self.follow(intent)
-
-    def on_message(self, message: Message) -> None:
-        fresh = self.session.node not in self.flow.nodes
-        intent = read(self.flows, message.body)
-        current = None if fresh else self.flow.nodes[self.session.node]
-        option = intent.kind == "key" and isinstance(current, MenuNode) and next(
-            (o for o in current.options if o.key == intent.value), None)
-        asked = intent.kind in ("node", "unknown") and nearby.asked(self, current, intent, message.body)
-        if intent.kind == "language":
-            self.choose_language(intent.value)
-            self.enter(self.flow.menu)
-        elif option:
-            self.go(option.goto)
-        elif asked:
-            self.adopt(intent)
-            self.go(asked[0], prompt=False)
-            nearby.answer(self, self.flow.nodes[asked[0]], asked[1])
-        elif intent.kind == "key" and intent.value == PERSON_KEY:
-            self.go(self.flow.person)
-        elif intent.kind in ("node", "emergency"):
-            self.follow(intent)
-        elif isinstance(current, ZipNode):
-            self.fail(current, phrases.INVALID_ZIP)
-        else:
-            if message.media and not message.body.strip():
-                self.say(phrases.SMS_ONLY_TEXT)
-            elif not fresh:
-                self.say(phrases.SMS_NOT_UNDERSTOOD)
-            self.list_languages = True
-            self.enter(self.flow.menu)
-
-    def choose_language(self, lang: str) -> None:
-        self.session = self.session.update(lang=lang, chosen=True)
-        self.actions.append(LanguageChosen(lang))
-
-    def adopt(self, intent: Intent) -> None:
-        """A keyword of one language only (`NALOXONA`, `纳洛酮`) sets the language of someone
-        who has not chosen one."""
-        if intent.lang and not self.session.chosen:
-            self.session = self.session.update(lang=intent.lang)
-
-    def follow(self, intent: Intent) -> None:
-        """Go where a keyword leads; a menu given an argument that is one of its keys (`STRIPS 1`)
-        goes on to that option at once."""
-        self.adopt(intent)
-        node = self.flow.nodes[intent.value]
-        words = intent.argument.split(" ")
-        option = isinstance(node, MenuNode) and next((o for o in node.options if o.key == words[0]), None)
-        if option:
-            self.remember_here(intent.value)
-            self.session = self.session.update(node=intent.value)
-            self.go(option.goto)
-        else:
-            self.go(intent.value)
 
     # -- moving ---------------------------------------------------------------------
 
