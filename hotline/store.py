@@ -12,8 +12,10 @@ Rules this module keeps:
   keep texting) and the language they chose `hotline:lang:<hmac>` (90 days after their
   last contact by default; not kept at all if switched off). A withheld number has none.
 - At most two round trips per webhook: one read (a Lua script: the session hash, the
-  person and the flood counters, incremented), one compare-and-set write (a Lua script
-  that only writes the session and the person if the version is still the one read). A
+  person and the flood counters, incremented; a plain HGETALL when only the session is
+  needed), one compare-and-set write (a Lua script that only writes the session and the
+  person if the version is still the one read). On a single server both go over a
+  connection each process keeps (`heldconnection`). A
   concurrent writer makes the update retry instead of silently overwriting the other's
   change.
 - Processes keep nothing between webhooks: any process on any machine can answer any
