@@ -36,7 +36,9 @@ class HeldConnection:
     def _connection(self):
         held = getattr(self._local, "connection", None)
         if held is None or held.pid != os.getpid():
-            held = self._local.connection = self.pool.make_connection()
+            # Built as the pool builds its own, but outside its count: a thread that ends
+            # takes its connection with it, and the count would never go down again.
+            held = self._local.connection = self.pool.connection_class(**self.pool.connection_kwargs)
         return held
 
     def run(self, script: Script, keys: Sequence, args: Sequence):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
+import redis
 from redis.connection import AbstractConnection
 
 from hotline.flow.session import Person, Session
 from hotline.store import Conflict, SessionStore
+
+from .conftest import TEST_REDIS_URL
 
 
 @pytest.fixture
@@ -168,3 +172,19 @@ def test_a_server_that_forgot_the_scripts_is_taught_them_again(store, redis_clie
     store.update("k", "sms", lambda read: (Session("sms", "es"), "one"), counters=[("c", 60)])
     store.update("k", "sms", lambda read: (read.session.update(failures=1), "two"))
     assert json.loads(redis_client.hget("k", "s"))["failures"] == 1
+
+
+def test_held_connections_go_with_their_threads_and_never_use_up_the_pool(redis_client):
+    client = redis.Redis.from_url(TEST_REDIS_URL + "?max_connections=2")  # the development server's case:
+    store = SessionStore(client, "secret-one-that-is-long", 3600, 86400, 600, 60)  # a thread per request
+    replies = []
+
+    def one_request(n: int) -> None:
+        replies.append(store.update(f"k{n}", "sms", lambda read: (Session("sms", "en"), f"reply {n}")))
+
+    for n in range(6):
+        thread = threading.Thread(target=one_request, args=(n,))
+        thread.start()
+        thread.join()
+    assert replies == [f"reply {n}" for n in range(6)]
+    assert redis_client.hget("k5", "r") == b"reply 5"
