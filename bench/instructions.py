@@ -29,19 +29,14 @@ ROOT = Path(__file__).resolve().parent.parent
 # prepared webhooks (they are prepared, and signed, in both runs, so only answering differs).
 _REPLAY = """
 import sys
-from bench.profile import TOKEN, environs, replay
-from bench.conversations import PUBLIC_URL
+from bench.profile import environs, production_app, replay
 count, total, url, baseline = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4] == "1"
 if baseline:
     from bench.baseline import app
 else:
     import logging
-    import redis
-    from hotline import create_app
     logging.disable(logging.WARNING)
-    redis.Redis.from_url(url).flushdb()
-    app = create_app({"HOTLINE_ENV": "production", "REDIS_URL": url, "TWILIO_AUTH_TOKEN": TOKEN,
-                      "HOTLINE_SECRET": "bench-secret-long-enough", "HOTLINE_PUBLIC_URL": PUBLIC_URL})
+    app = production_app(url)
 replay(app, environs(15, first=10**6))
 prepared = environs(total // 9 + 1, first=5 * 10**6)[:total]
 if count:

@@ -58,20 +58,27 @@ def replay(app, requests: list[tuple[dict, bytes]]) -> tuple[float, float]:
     return (time.perf_counter() - began) / len(requests), (time.process_time() - cpu) / len(requests)
 
 
+def production_app(redis_url: str):
+    """The hotline as it runs in production (signatures checked), on a Redis database it
+    first empties."""
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    return create_app({
+        "HOTLINE_ENV": "production", "REDIS_URL": redis_url, "TWILIO_AUTH_TOKEN": TOKEN,
+        "HOTLINE_SECRET": "bench-secret-long-enough", "HOTLINE_PUBLIC_URL": PUBLIC_URL,
+    })
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/9", help="a database this may flush")
     parser.add_argument("--conversations", type=int, default=300)
     parser.add_argument("--html", help="also write the profile as HTML here")
     args = parser.parse_args(argv)
-    import redis
     from pyinstrument import Profiler
 
-    redis.Redis.from_url(args.redis_url).flushdb()
-    app = create_app({
-        "HOTLINE_ENV": "production", "REDIS_URL": args.redis_url, "TWILIO_AUTH_TOKEN": TOKEN,
-        "HOTLINE_SECRET": "bench-secret-long-enough", "HOTLINE_PUBLIC_URL": PUBLIC_URL,
-    })
+    app = production_app(args.redis_url)
     replay(app, environs(20, first=10**6))  # warm up: imports, script loading, first-use caches
     timed = environs(args.conversations, first=0)
     wall, cpu = replay(app, timed)
