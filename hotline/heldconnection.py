@@ -6,8 +6,8 @@ connection back) cost more CPU than sending the command and reading the reply: a
 70 µs a call against 30 on the benchmark machine (docs/deploy.md, "Profile"). Holding a
 connection skips all of that and keeps what matters of the client's behaviour:
 
-- the connection is made by the client's own pool, so it has the same address,
-  credentials, database and timeouts;
+- the connection is built from the client's pool settings, so it has the same address,
+  credentials, database and timeouts (but outside the pool's count, see `_connection`);
 - one immediate retry on a broken connection (a Redis restart), as `store.connect`
   configures for the rest, and a script the server has forgotten is loaded again;
 - one connection per process and thread: a forked worker never uses its parent's, and
