@@ -6,9 +6,10 @@ Each of `--conversations` workers plays conversations from `bench.conversations`
 after another, one signed webhook at a time, optionally pausing between steps like a
 person listening (`--think-ms`, jittered; each conversation then starts at its own moment
 within the first pause, rather than all 50 in the same millisecond). It stops starting
-requests after `--seconds`, waits for those in flight, and prints one JSON object: requests, errors (with the first
-few reasons), requests per second, latency percentiles, and the CPU time it used itself
-(if it used a whole core, the client and not the server set the pace).
+requests after `--seconds`, waits for those in flight, and prints one JSON object:
+requests, errors (with the first few reasons), requests per second, latency percentiles,
+and the CPU time it used itself (if it used a whole core, the client and not the server
+set the pace).
 
 Plain asyncio sockets, one connection per request (gunicorn's sync workers close each one),
 so the client costs little and needs nothing beyond the hotline's own requirements.
