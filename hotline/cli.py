@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import click
+from babel.messages.pofile import read_po, write_po
 
 from .audio import Recordings
 from .checks import run_check
@@ -191,7 +192,8 @@ def _coverage(ctx: click.Context) -> None:
 def extract(ctx: click.Context) -> None:
     """Collect every text to translate into locales/messages.pot."""
     _pybabel(ctx, "extract", "-F", "babel.cfg", "-k", "N_", "--add-comments=TRANSLATORS", "--sort-by-file",
-             "--project=hotline", "--copyright-holder=hotline contributors", "-o", f"{{locales}}/{POT}", ".")
+             "--no-location", "--project=hotline", "--copyright-holder=hotline contributors",
+             "-o", f"{{locales}}/{POT}", ".")
     click.echo(f"wrote {shown(folders(ctx)[1] / POT)}")
     _coverage(ctx)
 
@@ -199,8 +201,24 @@ def extract(ctx: click.Context) -> None:
 @translate.command()
 @click.pass_context
 def update(ctx: click.Context) -> None:
-    """Bring every language's messages.po in step with the template (new texts appear untranslated)."""
-    _pybabel(ctx, "update", "-i", f"{{locales}}/{POT}", "-d", "{locales}", "--no-fuzzy-matching")
+    """Bring every language's messages.po in step with the template (new texts appear untranslated).
+
+    Entries carry no `file:line` (their translator comment names the node), and each catalogue
+    keeps its own header dates, so one changed sentence changes one entry per catalogue and two
+    coordinators' edits do not collide over line numbers.
+    """
+    locales_dir = folders(ctx)[1]
+    with (locales_dir / POT).open("rb") as source:
+        template = read_po(source)
+    for path in sorted(locales_dir.glob("*/LC_MESSAGES/messages.po")):
+        with path.open("rb") as source:
+            catalogue = read_po(source, locale=path.parent.parent.name)
+        created = catalogue.creation_date
+        catalogue.update(template, no_fuzzy_matching=True, update_creation_date=False)
+        catalogue.creation_date = created
+        catalogue.obsolete.clear()
+        with path.open("wb") as target:
+            write_po(target, catalogue, no_location=True, ignore_obsolete=True)
     _coverage(ctx)
 
 

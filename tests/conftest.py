@@ -21,6 +21,10 @@ from twilio.request_validator import RequestValidator
 from hotline import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The content the suite tests the code with: a frozen copy of the demo flows and catalogues, so
+#: that a programme rewriting `flows/` and `locales/` keeps a green suite. The shipped content is
+#: held by `python -m hotline check` and by the coordinators' golden transcripts (tests/transcripts).
+FIXTURE = ROOT / "tests" / "fixture"
 TEST_REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TOKEN = "test-auth-token"
 PUBLIC_URL = "https://hotline.example.org"
@@ -33,6 +37,8 @@ SETTINGS = {
     "TWILIO_AUTH_TOKEN": TOKEN,
     "HOTLINE_SECRET": SECRET,
     "HOTLINE_PUBLIC_URL": PUBLIC_URL,
+    "HOTLINE_FLOWS_DIR": str(FIXTURE / "flows"),
+    "HOTLINE_LOCALES_DIR": str(FIXTURE / "locales"),
 }
 #: The tests' "now": a Tuesday at 16:30 in San Francisco, when every demo service is open, so
 #: that no test's answer depends on the hour it runs at. Tests about opening hours (and the
@@ -169,7 +175,9 @@ def project(tmp_path):
     """A throw-away copy of what coordinators edit (flows, locales) plus what pybabel reads."""
     target = tmp_path / "project"
     ignore = shutil.ignore_patterns("__pycache__", "*.mo")
-    for folder in ("flows", "locales", "hotline", "docs"):
+    for folder in ("flows", "locales"):
+        shutil.copytree(FIXTURE / folder, target / folder, ignore=ignore)
+    for folder in ("hotline", "docs"):
         shutil.copytree(ROOT / folder, target / folder, ignore=ignore)
     shutil.copy(ROOT / "babel.cfg", target / "babel.cfg")
     return target
@@ -187,7 +195,7 @@ def source_messages() -> set[str]:
     """Every msgid of the committed template: counts in tests follow the catalogue as it grows."""
     from babel.messages.pofile import read_po
 
-    with (ROOT / "locales" / "messages.pot").open("rb") as template:
+    with (FIXTURE / "locales" / "messages.pot").open("rb") as template:
         return {message.id for message in read_po(template) if message.id}
 
 
@@ -210,7 +218,7 @@ def redis_contents(client) -> dict[bytes, bytes]:
 def flows_dir(tmp_path):
     """A throw-away copy of flows/ to break in a test."""
     target = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", target)
+    shutil.copytree(FIXTURE / "flows", target)
     return target
 
 

@@ -10,10 +10,10 @@ from hotline.flow.events import Dial, Gather, Hangup, Options, Record, Say, text
 from hotline.flow.loader import load_flowset
 from hotline.i18n import Catalogues
 
-from .conftest import ROOT
+from .conftest import FIXTURE
 
-FLOWS = load_flowset(ROOT / "flows")
-CATALOGUES = Catalogues(ROOT / "locales", FLOWS.languages.languages)
+FLOWS = load_flowset(FIXTURE / "flows")
+CATALOGUES = Catalogues(FIXTURE / "locales", FLOWS.languages.languages)
 
 
 def voice(*actions) -> ET.Element:

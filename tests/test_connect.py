@@ -11,9 +11,9 @@ from hotline.flow.engine import begin, step
 from hotline.flow.events import Dial, DialResult, Gather, Hangup, Key, Message, Record, Recorded, Say, SendText, Start
 from hotline.flow.loader import load_flowset
 
-from .conftest import ROOT
+from .conftest import FIXTURE
 
-FLOWS = load_flowset(ROOT / "flows")
+FLOWS = load_flowset(FIXTURE / "flows")
 PT = dt.timezone(dt.timedelta(hours=-8))
 OPEN = dt.datetime(2026, 11, 25, 10, tzinfo=PT)  # a Wednesday morning
 CLOSED = dt.datetime(2026, 11, 29, 7, tzinfo=PT)  # a Sunday, early

@@ -25,7 +25,7 @@ from hotline import create_app
 from hotline.cli import cli
 from hotline.flow.yamlfile import read_yaml
 
-from .conftest import ROOT, SETTINGS
+from .conftest import FIXTURE, ROOT, SETTINGS
 
 GUIDE = ROOT / "docs" / "coordinators.md"
 FENCE = re.compile(r"^(\s*)```(\w*)\s*$")
@@ -61,7 +61,7 @@ def test_the_guide_covers_what_coordinators_do():
 
 @pytest.mark.parametrize("title", list(SECTIONS))
 def test_every_example_in_the_guide_works(title, project, monkeypatch):
-    shutil.copytree(ROOT / "tests" / "transcripts", project / "tests" / "transcripts")
+    shutil.copytree(FIXTURE / "transcripts", project / "tests" / "transcripts")
     monkeypatch.chdir(project)
     for kind, lines in SECTIONS[title]:
         if kind == "yaml":

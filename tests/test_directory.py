@@ -15,10 +15,10 @@ from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.places import locate, miles
 from hotline.i18n import Catalogues
 
-from .conftest import ROOT, line_in, load_problems
+from .conftest import FIXTURE, ROOT, line_in, load_problems
 
-FLOWS = load_flowset(ROOT / "flows")
-CATALOGUES = Catalogues(ROOT / "locales", FLOWS.languages.languages)
+FLOWS = load_flowset(FIXTURE / "flows")
+CATALOGUES = Catalogues(FIXTURE / "locales", FLOWS.languages.languages)
 UTC = dt.UTC
 
 

@@ -13,9 +13,9 @@ from hotline.flow.engine import FlowLoop, begin, step
 from hotline.flow.events import Dial, DialResult, Gather, Hangup, Key, Message, Options, Say, Silence, Start
 from hotline.flow.loader import load_flowset
 
-from .conftest import ROOT
+from .conftest import FIXTURE, ROOT
 
-FLOWS = load_flowset(ROOT / "flows")
+FLOWS = load_flowset(FIXTURE / "flows")
 
 
 def summary(actions) -> list[str]:

@@ -12,9 +12,9 @@ from hotline.flow.events import text
 from hotline.flow.loader import load_flowset
 from hotline.i18n import Catalogues, extract_flow
 
-from .conftest import ROOT
+from .conftest import FIXTURE, ROOT
 
-FLOWS = load_flowset(ROOT / "flows")
+FLOWS = load_flowset(FIXTURE / "flows")
 
 
 def catalogues_with(tmp_path, entries: str) -> Catalogues:
@@ -26,7 +26,7 @@ def catalogues_with(tmp_path, entries: str) -> Catalogues:
 
 
 def test_a_translated_text_is_spoken_in_the_callers_language():
-    catalogues = Catalogues(ROOT / "locales", FLOWS.languages.languages)
+    catalogues = Catalogues(FIXTURE / "locales", FLOWS.languages.languages)
     words, lang = catalogues.render(text("Call {emergency} now."), "es", FLOWS.variables)
     assert (words, lang) == ("Llame al 911 ahora.", "es")
 
@@ -47,13 +47,13 @@ def test_fuzzy_entries_and_broken_placeholders_are_not_used(tmp_path):
 
 
 def test_a_nested_label_is_translated_inside_its_template():
-    catalogues = Catalogues(ROOT / "locales", FLOWS.languages.languages)
+    catalogues = Catalogues(FIXTURE / "locales", FLOWS.languages.languages)
     option = text("For {label}, press {key}.", label=text("safer use"), key="3")
     assert catalogues.render(option, "es", {}) == ("Para consumo más seguro, oprima 3.", "es")
 
 
 def test_the_extractor_finds_every_prompt_with_its_line_and_node():
-    source = (ROOT / "flows" / "hotline.yaml").read_bytes()
+    source = (FIXTURE / "flows" / "hotline.yaml").read_bytes()
     found = list(extract_flow(io.BytesIO(source), [], [], {}))
     lines = source.decode().splitlines()
     for line, funcname, message, comments in found:

@@ -11,10 +11,10 @@ from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.understand import hints, read
 from hotline.i18n import Catalogues, add_catalogue_keywords
 
-from .conftest import ROOT
+from .conftest import FIXTURE
 
-BARE = load_flowset(ROOT / "flows")
-FLOWS, _ = add_catalogue_keywords(BARE, Catalogues(ROOT / "locales", BARE.languages.languages))
+BARE = load_flowset(FIXTURE / "flows")
+FLOWS, _ = add_catalogue_keywords(BARE, Catalogues(FIXTURE / "locales", BARE.languages.languages))
 
 
 @pytest.mark.parametrize("typed, node", [
@@ -99,7 +99,7 @@ def test_hints_name_what_a_caller_may_say_in_their_language():
 @pytest.fixture
 def flows_dir(tmp_path):
     target = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", target)
+    shutil.copytree(FIXTURE / "flows", target)
     return target
 
 
@@ -132,7 +132,7 @@ def test_the_emergency_target_is_checked_and_a_catalogue_word_never_takes_anothe
     with pytest.raises(FlowError) as caught:
         load_flowset(flows_dir)
     assert "there is no node 'overdoes' (did you mean 'overdose'?)" in str(caught.value)
-    catalogues = Catalogues(ROOT / "locales", BARE.languages.languages)
+    catalogues = Catalogues(FIXTURE / "locales", BARE.languages.languages)
     catalogues.keywords["es"]["(emergency)"] = ["NO RESPIRA", "AYUDA", "TIRAS"]
     flows, clashes = add_catalogue_keywords(BARE, catalogues)
     assert ("es", "es: the emergency word 'AYUDA' is already used elsewhere") in clashes  # a texting word
@@ -143,7 +143,7 @@ def test_the_emergency_target_is_checked_and_a_catalogue_word_never_takes_anothe
 def test_forget_words_are_texting_words_no_keyword_may_take(flows_dir):
     edit(flows_dir / "hotline.yaml", "keywords: [MENU, HI,", "keywords: [MENU, ERASE, HI,")
     bare = load_flowset(flows_dir)
-    catalogues = Catalogues(ROOT / "locales", bare.languages.languages)
+    catalogues = Catalogues(FIXTURE / "locales", bare.languages.languages)
     catalogues.keywords["es"]["strips"] = ["TIRAS", "OLVIDAR"]
     flows, clashes = add_catalogue_keywords(bare, catalogues)
     assert ("en", "en: the FORGET word 'ERASE' is already a keyword; texting it erases instead") in clashes

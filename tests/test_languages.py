@@ -24,10 +24,10 @@ from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.prompts import text_line, voice_texts
 from hotline.i18n import Catalogues, add_catalogue_keywords
 
-from .conftest import ROOT, SETTINGS, spoken
+from .conftest import FIXTURE, ROOT, SETTINGS, spoken
 
-FLOWS = load_flowset(ROOT / "flows")
-CATALOGUES = Catalogues(ROOT / "locales", FLOWS.languages.languages)
+FLOWS = load_flowset(FIXTURE / "flows")
+CATALOGUES = Catalogues(FIXTURE / "locales", FLOWS.languages.languages)
 FLOWS_WITH_WORDS, CLASHES = add_catalogue_keywords(FLOWS, CATALOGUES)
 NEW = ["fr", "zh", "vi", "fil", "ar", "ht"]
 GSM7 = set(
@@ -78,7 +78,7 @@ def test_every_voice_and_language_is_one_twilio_lists():
 
 
 def test_every_new_catalogue_is_complete_and_marked_for_native_review():
-    rows = {row.lang: row for row in run_check(ROOT / "flows", ROOT / "locales").coverage}
+    rows = {row.lang: row for row in run_check(FIXTURE / "flows", FIXTURE / "locales").coverage}
     for lang in NEW:
         row = rows[lang]
         assert row.translated == row.needed and row.fuzzy == row.missing == row.broken == row.unused == 0, row
@@ -87,8 +87,8 @@ def test_every_new_catalogue_is_complete_and_marked_for_native_review():
 
 
 def test_coverage_counts_entries_still_marked_for_review(tmp_path):
-    shutil.copytree(ROOT / "flows", tmp_path / "flows")
-    shutil.copytree(ROOT / "locales", tmp_path / "locales")
+    shutil.copytree(FIXTURE / "flows", tmp_path / "flows")
+    shutil.copytree(FIXTURE / "locales", tmp_path / "locales")
     po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "messages.po"
     text_ = po.read_text(encoding="utf-8")
     po.write_text(text_.replace(f"# draft: {REVIEW_MARK}\n", "", 3), encoding="utf-8")
@@ -227,7 +227,7 @@ def test_the_audio_route_serves_recordings_and_nothing_else(redis_client, tmp_pa
 
 def test_a_voiceless_language_must_be_readable_and_never_the_default(tmp_path):
     target = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", target)
+    shutil.copytree(FIXTURE / "flows", target)
     path = target / "languages.yaml"
     text_ = path.read_text()
     path.write_text(text_.replace("default: en ", "default: ht ").replace("spoken_by: fr ", "spoken_by: zz "))
@@ -244,7 +244,7 @@ def test_a_voiceless_language_must_be_readable_and_never_the_default(tmp_path):
 
 def test_language_menu_keys_goto_and_the_five_key_limit_are_checked(tmp_path):
     target = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", target)
+    shutil.copytree(FIXTURE / "flows", target)
     path = target / "hotline.yaml"
     original = path.read_text()
 
@@ -307,19 +307,19 @@ def test_the_recordings_command_lists_what_to_record(tmp_path):
 
 
 def test_the_check_warns_until_every_recording_is_there(tmp_path):
-    report = run_check(ROOT / "flows", ROOT / "locales", Recordings(tmp_path))
+    report = run_check(FIXTURE / "flows", FIXTURE / "locales", Recordings(tmp_path))
     (warning,) = [p for p in report.warnings if "recording" in p.message]
     assert warning.file.endswith("languages.yaml") and warning.message.startswith("ht: ")
     assert "callers are told to text KREYOL instead" in warning.message and report.flows.recorded == frozenset()
     recorded_flows(tmp_path)
-    report = run_check(ROOT / "flows", ROOT / "locales", Recordings(tmp_path))
+    report = run_check(FIXTURE / "flows", FIXTURE / "locales", Recordings(tmp_path))
     assert not [p for p in report.warnings if "recording" in p.message] and report.flows.recorded == {"ht"}
 
 
 def test_recordings_added_while_running_go_live_at_the_next_look(tmp_path):
     from hotline.bundle import Published
 
-    published = Published(ROOT / "flows", ROOT / "locales", 0, audio=(str(tmp_path), "/audio"))
+    published = Published(FIXTURE / "flows", FIXTURE / "locales", 0, audio=(str(tmp_path), "/audio"))
     assert published.current().flows.recorded == frozenset()
     recorded_flows(tmp_path)
     bundle = published.current()

@@ -7,7 +7,7 @@ import pytest
 from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.yamlfile import YamlError, read_yaml
 
-from .conftest import ROOT, line_in, load_problems
+from .conftest import FIXTURE, line_in, load_problems
 
 
 def test_yes_no_on_off_stay_strings_and_true_false_stay_booleans():
@@ -29,11 +29,11 @@ def test_broken_yaml_names_its_line():
 
 
 def test_the_shipped_flows_load_with_locations():
-    flows = load_flowset(ROOT / "flows")
+    flows = load_flowset(FIXTURE / "flows")
     assert flows.flow.start == "language"
     file, line = flows.locations["overdose"]
     assert file.endswith("hotline.yaml")
-    assert (ROOT / "flows" / "hotline.yaml").read_text().splitlines()[line - 1].strip() == "overdose:"
+    assert (FIXTURE / "flows" / "hotline.yaml").read_text().splitlines()[line - 1].strip() == "overdose:"
     assert flows.keywords.get("NARCAN") == "overdose" and flows.language_keywords.get("ESPANOL") == "es"
 
 

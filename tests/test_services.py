@@ -15,7 +15,7 @@ import pytest
 from hotline import create_app
 from hotline.segments import plain
 
-from .conftest import CALLER, ROOT, SETTINGS, Twilio, check_voice, redis_contents, spoken, words
+from .conftest import CALLER, FIXTURE, SETTINGS, Twilio, check_voice, redis_contents, spoken, words
 
 SID = "AC" + "0123456789abcdef" * 2
 MESSAGES = f"/2010-04-01/Accounts/{SID}/Messages.json"
@@ -242,7 +242,7 @@ def test_screening_asks_whoever_answers_to_accept_and_hangs_up_a_voicemail_box(t
 @pytest.fixture
 def voicemail_tw(redis_client, httpserver, clock, tmp_path):
     flows = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", flows)
+    shutil.copytree(FIXTURE / "flows", flows)
     path = flows / "hotline.yaml"
     path.write_text(path.read_text().replace("    ring: in_turn\n", "    ring: in_turn\n    voicemail: true\n", 1))
     httpserver.expect_request(MESSAGES, method="POST").respond_with_json({"sid": "SM1"}, status=201)

@@ -9,7 +9,7 @@ import pytest
 
 from hotline.flow.loader import load_flowset
 
-from .conftest import ROOT, spoken, words
+from .conftest import FIXTURE, spoken, words
 
 TWILIO_LANGUAGES = Path("/work/shared/twilio-tts.json")
 
@@ -140,7 +140,7 @@ def test_every_recogniser_language_is_one_twilio_accepts():
     if not TWILIO_LANGUAGES.is_file():
         pytest.skip("the list of Twilio's <Gather> languages is not on this machine")
     accepted = set(json.loads(TWILIO_LANGUAGES.read_text())["gather_languages"])
-    languages = load_flowset(ROOT / "flows").languages.languages
+    languages = load_flowset(FIXTURE / "flows").languages.languages
     recognised = {code: lang.gather_language for code, lang in languages.items() if lang.gather_language}
     assert set(recognised) == set(languages) - {"ht"}, "every language with a voice, none for Haitian Creole"
     assert set(recognised.values()) <= accepted

@@ -10,7 +10,7 @@ import pytest
 from hotline import create_app
 from hotline.segments import GSM7, segments
 
-from .conftest import CALLER, ROOT, SETTINGS, Twilio
+from .conftest import CALLER, FIXTURE, SETTINGS, Twilio
 
 
 def session(redis_client, app, number: str = CALLER) -> dict:
@@ -123,7 +123,7 @@ def test_every_reply_fits_the_budget_and_stays_gsm7_in_both_languages(twilio):
 def small_budget(redis_client, tmp_path):
     """The shipped flows with one segment per reply and a sentence in typographic punctuation."""
     flows = tmp_path / "flows"
-    shutil.copytree(ROOT / "flows", flows)
+    shutil.copytree(FIXTURE / "flows", flows)
     flow = flows / "hotline.yaml"
     text = flow.read_text().replace("max_sms_segments: 3", "max_sms_segments: 1")
     text = text.replace('- "Try not to use alone."', '- "“Try not to use alone” – it’s safer…"')

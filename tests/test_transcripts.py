@@ -1,4 +1,9 @@
-"""Golden transcripts that coordinators save with `simulate --save`: every one is replayed here."""
+"""Golden transcripts that coordinators save with `simulate --save`: every one is replayed here.
+
+The transcripts in tests/transcripts are the programme's own, replayed against the shipped flows
+(re-record them with `simulate --save` after changing what the hotline says). The tests of the
+replay itself use the fixture content, so they hold whatever a programme ships.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,27 @@ import pytest
 from hotline.checks import run_check
 from hotline.simulator import NotAnInput, Simulator, replay
 
-from .conftest import ROOT
+from .conftest import FIXTURE, ROOT
 
 TRANSCRIPTS = sorted((ROOT / "tests" / "transcripts").glob("*.yaml"))
-REPORT = run_check(ROOT / "flows", ROOT / "locales")
+SHIPPED = run_check(ROOT / "flows", ROOT / "locales")
+REPORT = run_check(FIXTURE / "flows", FIXTURE / "locales")
 
 
-def test_there_are_transcripts_for_both_channels_and_languages():
+def test_there_are_transcripts_for_both_channels():
     names = " ".join(path.stem for path in TRANSCRIPTS)
-    for part in ("voice-en", "voice-es", "sms-en", "sms-es"):
+    for part in ("voice-", "sms-"):
         assert part in names
 
 
 @pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda path: path.stem)
 def test_a_saved_conversation_still_goes_the_same_way(path):
-    conversation, differences = replay(path, REPORT.flows, REPORT.catalogues)
+    conversation, differences = replay(path, SHIPPED.flows, SHIPPED.catalogues)
     assert differences == [], "\n".join(conversation)
 
 
 def test_a_changed_line_or_a_wrong_input_is_reported(tmp_path):
-    original = (ROOT / "tests" / "transcripts" / "voice-es-naloxone.yaml").read_text(encoding="utf-8")
+    original = (FIXTURE / "transcripts" / "voice-es-naloxone.yaml").read_text(encoding="utf-8")
     changed = tmp_path / "changed.yaml"
     changed.write_text(original.replace("cómo conseguir naloxona, oprima 3.", "naloxona, oprima 3.", 1))
     differences = replay(changed, REPORT.flows, REPORT.catalogues)[1]
