@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
+from hotline.channels.numbers import dialable, pieces, short_numbers
 from hotline.channels.sms import reply_text
 from hotline.channels.voice import render_voice
 from hotline.flow.events import Dial, Gather, Hangup, Options, Record, Say, text
 from hotline.flow.loader import load_flowset
+from hotline.flow.prompts import voice_texts
 from hotline.i18n import Catalogues
 
 from .conftest import FIXTURE
@@ -35,7 +38,8 @@ def test_guidance_is_slowed_and_each_language_gets_its_voice():
                  Hangup())
     first, second, hangup = list(root)
     assert (first.get("language"), first.get("voice")) == ("es-US", "Polly.Lupe-Neural")
-    assert first.find("prosody").get("rate") == "90%" and first.find("prosody").text == "Llame al 911 ahora."
+    slowed = first.find("prosody")
+    assert slowed.get("rate") == "90%" and "".join(slowed.itertext()) == "Llame al 911 ahora."
     assert (second.get("language"), second.get("voice"), second.text) == ("en-US", "Polly.Joanna-Neural",
                                                                            "For English, press 1.")
     assert hangup.tag == "Hangup"
@@ -92,3 +96,59 @@ def test_a_gather_listens_in_the_callers_language_with_hints():
 def test_menus_said_for_a_caller_who_asked_for_more_time_are_slowed():
     root = voice(Options((("1", text("safer use")),), "en", slow=True), Gather(12, lang="en"))
     assert root.find("Gather/Say/prosody").get("rate") == "90%"
+
+
+# -- numbers are spoken digit by digit ------------------------------------------------------
+
+NUMBER = re.compile(r"\d{3,}")
+
+
+def test_every_number_to_dial_is_spelled_out_in_every_language_and_its_voices_own_way():
+    """Every sentence a caller can hear, in every language: each run of three digits or more is
+    inside a <say-as> that reads it digit by digit for that voice (digits: Polly, characters: Google)."""
+    checked = set()
+    for lang in FLOWS.languages.languages:
+        sentences = [*voice_texts(FLOWS, lang), text("Call {person} or {helpline}, or text 988 or 211.")]
+        for sentence in sentences:
+            for say in voice(Say(sentence, lang), Hangup()).iter("Say"):
+                voice_name = say.get("voice")
+                expected = "digits" if voice_name.startswith("Polly.") else "characters"
+                for spelled in say.iter("say-as"):
+                    assert spelled.get("interpret-as") == expected, (lang, voice_name)
+                    assert spelled.text.isdigit()
+                    checked.add((lang, spelled.text))
+                assert NUMBER.findall(_outside(say)) == [], (lang, "".join(say.itertext()))
+    for lang in FLOWS.languages.languages:
+        assert (lang, "911") in checked and (lang, "4357") in checked, lang
+
+
+def _outside(element) -> str:
+    """The words of an element that are not inside a <say-as>."""
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag != "say-as":
+            parts.append(_outside(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def test_counts_and_measures_are_not_numbers_to_dial():
+    pattern = dialable(short_numbers(FLOWS))
+    for words in ("Wait 2 to 3 minutes.", "Use 10 milligrams.", "about 2.5 miles", "ZIP 94110", "at 5:00 PM"):
+        assert [piece for piece, digits in pieces(words, pattern) if digits] == [], words
+    assert [p for p, d in pieces("Call (202) 555-0143 or +12025550143.", pattern) if d] == [
+        "202", "555", "0143", "12025550143"]
+
+
+def test_a_voice_without_ssml_hears_the_digits_spaced():
+    root = ET.fromstring(render_voice((Say(text("Call {emergency} now."), "en"), Hangup()), CATALOGUES, _basic()))
+    assert root.find("Say").text == "Call 9 1 1 now." and root.find(".//say-as") is None
+
+
+def _basic():
+    import dataclasses
+
+    languages = FLOWS.languages.languages
+    en = languages["en"].model_copy(update={"voice": "woman"})
+    plain = FLOWS.languages.model_copy(update={"languages": {**languages, "en": en}})
+    return dataclasses.replace(FLOWS, languages=plain)

@@ -19,6 +19,7 @@ Rules this module keeps:
   (`<Play>`); without one its words are read by the voice of its `spoken_by` language;
   failing that the sentence is said in the source language by the source voice. Words are
   never read by the voice of a language they are not written in, except by `spoken_by`.
+- Every number a caller may dial is spoken digit by digit (`numbers.py`), in every language.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from ..flow import phrases
 from ..flow.events import Dial, Gather, Hangup, Options, Record, Say, text
+from .numbers import dialable, short_numbers, speak
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), reco
     response = VoiceResponse()
     # (words or URL, language or None for a recording, slow), merged per voice
     spoken: list[tuple[str, str | None, bool]] = []
+    numbers = dialable(short_numbers(flows))
 
     def say(item: Say) -> None:
         words, lang = catalogues.render(item.text, item.lang, flows.variables)
@@ -71,9 +74,8 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), reco
                 parent.play(words)
                 continue
             language = flows.languages.languages[lang]
-            verb = parent.say(None if slow else words, voice=language.voice, language=language.say_language)
-            if slow:
-                verb.prosody(words, rate=language.rate)
+            verb = parent.say(voice=language.voice, language=language.say_language)
+            speak(verb.prosody(rate=language.rate) if slow else verb, words, language.voice, numbers)
         spoken.clear()
 
     for action in actions:
