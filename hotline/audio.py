@@ -9,6 +9,8 @@ Rules this module keeps:
   record (file name and words), for the coordinators' check.
 - A language without a voice can be chosen on a call only when every sentence is
   translated and recorded (`recorded_languages`); half a set would leave gaps mid-call.
+- "Every sentence" includes the notices said outside the conversation: the safe answer when
+  something breaks and the notice of a flood of calls (`call_texts`).
 """
 
 from __future__ import annotations
@@ -18,12 +20,19 @@ import hashlib
 import re
 from pathlib import Path
 
+from .flow.events import Text, text
 from .flow.loader import Problem
 from .flow.model import FlowSet
 from .flow.prompts import voice_texts
+from .limits import LIMIT_VOICE
 
 SUFFIXES = (".mp3", ".wav")
 FILE_NAME = re.compile(r"^[0-9a-f]{12}\.(mp3|wav)$")
+
+
+def call_texts(flows: FlowSet, lang: str) -> list[Text]:
+    """Every text a caller can hear in `lang`: the conversation's, then the notices."""
+    return [*voice_texts(flows, lang), text(LIMIT_VOICE)]
 
 
 def file_stem(words: str) -> str:
@@ -53,7 +62,7 @@ class Recordings:
         A sentence not yet translated is listed as `untranslated` instead of a file name.
         """
         out = []
-        for item in voice_texts(flows, lang):
+        for item in call_texts(flows, lang):
             words, spoken = catalogues.render(item, lang, flows.variables)
             if spoken != lang:
                 out.append(("untranslated", words))
@@ -82,7 +91,7 @@ def check_recordings(flows: FlowSet, catalogues, recordings: Recordings, lang_do
             continue
         missing = recordings.missing(flows, catalogues, code)
         if missing:
-            total = len(voice_texts(flows, code))
+            total = len(call_texts(flows, code))
             problems.append(Problem(lang_doc.file, lang_doc.line_of(("languages", code)), (
                 f"{code}: {len(missing)} of {total} call sentences have no recording yet, so callers are told "
                 f"to text {language.keywords[0]} instead; list them with: python -m hotline recordings {code}"

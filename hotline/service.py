@@ -274,9 +274,15 @@ class Hotline:
 
     def _voice_notice(self, msgid: str, langs: list[str], transfer: bool) -> str:
         response = VoiceResponse()
+        bundle = self.published.current()
         for lang in langs:
             words, spoken = self.catalogues.render(text(msgid), lang, self.flows.variables)
             language = self.flows.languages.languages[spoken]
+            url = bundle.recordings.url(spoken, words) if language.voice is None and bundle.recordings else None
+            if url:  # a language Twilio cannot speak: its recording, else the voice of `spoken_by`
+                response.play(url)
+                continue
+            language = self.flows.languages.languages.get(language.spoken_by or spoken, language)
             response.say(words, voice=language.voice, language=language.say_language)
         if transfer:
             response.dial(timeout=TROUBLE_DIAL_TIMEOUT).number(self.flows.fallback_number)

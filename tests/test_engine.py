@@ -46,16 +46,22 @@ def run(channel: str, *inputs):
 LANGUAGE_MENU = [f"say:{choice.say}" for choice in FLOWS.node("language").options] + ["gather"]
 OTHER_HINTS = [f"say:{lang.sms_hint}" for code, lang in FLOWS.languages.languages.items() if code != "en"]
 EMERGENCY = "say:If someone is not breathing or will not wake up, hang up and call {emergency} now."
+FIXED = [f"say:{phrases.FIXED_KEYS}", f"say:{phrases.MORE_TIME_KEY}"]
 TABLE = [
     # (channel, inputs, node afterwards, actions of the last input)
-    ("voice", [Start()], "language", LANGUAGE_MENU),
-    ("voice", [Start(), Key("1")], "main",
-     [EMERGENCY, "options:12345", f"say:{phrases.FIXED_KEYS}", f"say:{phrases.MORE_TIME_KEY}", "gather"]),
+    # emergency first: the first sentence of a call, in English and Spanish, then the language menu
+    ("voice", [Start()], "language", [f"say:{phrases.EMERGENCY_FIRST}"] * 2 + LANGUAGE_MENU),
+    # the first main menu is short: the fixed keys come after the first choice or silence
+    ("voice", [Start(), Key("1")], "main", [EMERGENCY, "options:12345", "gather"]),
+    ("voice", [Start(), Key("1"), Key("5")], "connect", ["options:12345", *FIXED, "gather"]),
     ("voice", [Start(), Key("1"), Key("5"), Key("4")], "person",
      ["say:Connecting you to a person. Please stay on the line.", "dial:+12025550143"]),
-    ("voice", [Start(), Key("1"), Key("9")], "main", [f"say:{phrases.NOT_AN_OPTION}", "options:12345", "gather"]),
+    # asking again keeps the emergency line
+    ("voice", [Start(), Key("1"), Key("9")], "main",
+     [f"say:{phrases.NOT_AN_OPTION}", EMERGENCY, "options:12345", *FIXED, "gather"]),
     ("voice", [Start(), Key("1"), Silence()], "main",
-     [f"say:{phrases.NOTHING_HEARD}", f"say:{phrases.MORE_TIME_OFFER}", "options:12345", "gather"]),
+     [f"say:{phrases.NOTHING_HEARD}", f"say:{phrases.MORE_TIME_OFFER}", EMERGENCY, "options:12345", *FIXED,
+      "gather"]),
     ("voice", [Start(), Key("1"), Key("*")], "main", [EMERGENCY, "options:12345", "gather"]),
     ("voice", [Start(), Key("1"), Key("#")], "language", LANGUAGE_MENU),
     ("voice", [Start(), Key("1"), Key("1"), Key("#")], "main", [EMERGENCY, "options:12345", "gather"]),
@@ -73,7 +79,7 @@ TABLE = [
     ("voice", [Start(), Key("1"), Key("0"), DialResult("busy")], "national_lines",
      [f"say:{phrases.DIAL_BUSY}", "say:If someone is not breathing, call {emergency}.",
       "say:You can call the SAMHSA National Helpline any time at 1-800-662-4357. It is free, in English and Spanish.",
-      "say:In a mental health crisis, call or text 988.", f"say:{phrases.AFTER_GUIDANCE}", "gather"]),
+      "say:In a mental health crisis, call or text 988.", f"say:{phrases.AFTER_GUIDANCE}", *FIXED, "gather"]),
     # three failures in a row: to a person first
     ("voice", [Start(), Key("1"), Silence(), Silence(), Silence()], "person",
      ["say:Connecting you to a person. Please stay on the line.", "dial:+12025550143"]),

@@ -69,6 +69,19 @@ def test_a_spanish_emergency_word_as_a_first_text_answers_in_spanish(twilio):
     assert twilio.text("Ayuda, mi hermano no despierta").startswith("Llame al 911 ahora.")
 
 
+@pytest.mark.parametrize("body, start", [
+    ("我朋友没有呼吸", "马上拨打 911。"),  # "my friend is not breathing": no spaces between the words
+    ("他用了药以后叫不醒，怎么办？", "马上拨打 911。"),
+    ("صديقي لا يتنفّس", "اتصل بالرقم 911 الآن."),  # with a diacritic
+    ("ولا يتنفس ماذا افعل", "اتصل بالرقم 911 الآن."),  # "and" joined to the word, no diacritics
+    ("اخي اخذ بالجرعة الزائدة", "اتصل بالرقم 911 الآن."),  # "with the" joined, no hamza
+])
+def test_emergency_words_are_found_in_chinese_without_spaces_and_in_arabic_with_joined_particles(
+        twilio, body, start):
+    reply = twilio.text(body).replace("\u200f", "").replace("\u200e", "")  # right-to-left marks
+    assert reply.startswith(start)
+
+
 def test_unknown_text_gets_a_short_help_line_and_the_menu_in_each_language(twilio):
     twilio.text("hi")
     reply = twilio.text("purple elephant")

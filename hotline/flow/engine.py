@@ -5,6 +5,9 @@ Rules this module keeps:
   A test enforces that this package imports none of them.
 - Run until the conversation must wait (a key, a text, a transfer) or ends; a step limit
   stops a flow that loops without waiting.
+- Emergency first: a new call hears one emergency sentence (in the default language and the
+  `emergency_languages`) before the language menu; a remembered caller's main menu opens
+  with its own emergency line.
 - Never a dead end: a wrong key or silence apologises and asks again more briefly; after
   `max_failures` in a row the caller is given to a person, or else hears the most useful
   guidance and a goodbye. Every menu shares the fixed keys: * again, 0 person, # back.
@@ -14,8 +17,9 @@ Rules this module keeps:
   `nearby`; moving between nodes stays here.
 - A caller may speak instead of pressing: speech is read like a text (`understand.read`);
   unsure or unknown speech asks for a key. Key 8 doubles every wait for the rest of the call.
-- A call only continues in a language it can be heard in (`FlowSet.can_speak`). A language
-  menu line for one that cannot tells the caller how to get it by text instead.
+- A call only continues in a language it can be heard in (`FlowSet.can_speak`). Choosing
+  one that cannot (no voice, no recordings yet) puts the caller through to a person after
+  one sentence in it (`transfer.voiceless`); a remembered one is asked again on a call.
 - A texter sees how to switch language after a text that was not understood, not under
   every menu: other scripts would make every reply cost more (UCS-2). A text in their own
   language usually switches by itself (catalogue keywords).
@@ -74,7 +78,7 @@ class FlowLoop(RuntimeError):
 def begin(flows: FlowSet, channel: str, lang: str | None = None, remembered: str | None = None) -> Session:
     """A fresh session for a new call or texter: in the language `remembered` from their last
     contact (a call then skips the language menu), else in `lang` or the default language."""
-    if remembered in flows.languages.languages:
+    if remembered in flows.languages.languages and (channel != "voice" or flows.can_speak(remembered)):
         return Session(channel=channel, lang=remembered, chosen=True)
     return Session(channel=channel, lang=lang or flows.languages.default)
 
@@ -143,6 +147,12 @@ class _Run(Listening, Prompting):
                 self.choose_language(choice.lang)
                 self.go(node.next)
                 return
+            if choice and self.flows.languages.languages[choice.lang].spoken_by:
+                # No voice and no recordings yet: one sentence in it, then a person, who is
+                # told the caller's language so they can bring in an interpreter.
+                self.choose_language(choice.lang)
+                self.go(self.flow.person)
+                return
         elif isinstance(node, MenuNode):
             option = next((o for o in node.options if o.key == key), None)
             if option:
@@ -179,17 +189,28 @@ class _Run(Listening, Prompting):
             if node.services:
                 transfer.ring_next(self, node)
             else:
+                if transfer.voiceless(self):
+                    transfer.text_steps(self)
                 self.enter(node.no_answer)
 
     def on_start(self) -> None:
         """A new call: the language menu, or straight to the menu in a remembered language
         (# goes back to the language menu, and the caller is told so)."""
         if not (self.voice and self.session.chosen and isinstance(self.flow.nodes[self.flow.start], LanguageNode)):
+            if self.voice:
+                self.say_emergency_first()
             self.enter(self.flow.start if self.voice else self.flow.menu)
             return
         self.session = self.session.update(back=(self.flow.start,))
         self.enter(self.flow.menu)
         self.before_wait(phrases.OTHER_LANGUAGE)
+
+    def say_emergency_first(self) -> None:
+        """Before anything else on a new call: one emergency sentence in each of the
+        `emergency_languages` (default: the default language), each in its own voice."""
+        langs = self.flows.settings.emergency_languages or (self.flows.languages.default,)
+        for lang in langs:
+            self.say(phrases.EMERGENCY_FIRST, lang=lang)
 
     # -- moving ---------------------------------------------------------------------
 

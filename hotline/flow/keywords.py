@@ -11,6 +11,12 @@ Rules this module keeps:
 - Normalising ignores case, accents and punctuation in any script (`TIẾNG VIỆT` is
   `TIENG VIET`, `العربيّة` is `العربية`, `中文` stays `中文`); digits of any script count as
   keypad digits (Arabic-Indic `٣` is `3`).
+- Scripts written without spaces between words (Chinese, Japanese, Thai...) have no words
+  to split: a keyword of 2 characters or more in such a script is found inside a run of
+  them (`我朋友没有呼吸` holds `没有呼吸`), the longest first.
+- Arabic attaches particles to the next word (`و` and, `ف` so, `ب` with, `ل` for, `ك` like,
+  and the article `ال`): a word matches a keyword with or without them (`بالجرعة الزائدة`
+  is `الجرعة الزائدة`), and diacritics and hamza forms are ignored like any accent.
 - Tables are built once from the flow files and catalogues; a message costs dictionary
   look-ups, never a scan of every keyword.
 """
@@ -43,6 +49,32 @@ def _digit(ch: str) -> str:
     return ch if value is None else str(value)
 
 
+#: Scripts written without spaces between words (Unicode blocks, first and last character).
+_UNSPACED = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x0E00, 0x0EFF),
+             (0x1000, 0x109F), (0x1780, 0x17FF))
+MIN_INSIDE = 2  # characters a keyword in such a script needs before it is searched inside words
+_PARTICLES = "وفبلك"  # Arabic one-letter particles written joined to the next word
+_ARTICLE = "ال"
+
+
+def unspaced(word: str) -> bool:
+    """Is `word` in a script that does not put spaces between words?"""
+    return bool(word) and any(low <= ord(word[0]) <= high for low, high in _UNSPACED)
+
+
+def bare(word: str) -> str:
+    """An Arabic word without the particles and article joined to it (`والجرعة` -> `جرعه`)."""
+    if not word or not "\u0600" <= word[0] <= "\u06FF":
+        return word
+    if word.startswith("لل") and len(word) > 3:
+        return word[2:]
+    if word[0] in _PARTICLES and len(word) > 2:
+        word = word[1:]
+    if word.startswith(_ARTICLE) and len(word) > 3:
+        word = word[2:]
+    return word
+
+
 def allowed_edits(word: str) -> int:
     if len(word) < FUZZY_FROM or not word.isalpha():
         return 0
@@ -69,6 +101,10 @@ class KeywordTable:
         for key in self.entries:
             for variant in _deletions(key, allowed_edits(key)):
                 self._near.setdefault(variant, set()).add(key)
+        #: keywords without their Arabic particles -> the keyword; keywords found inside words
+        self._bare = {_bare_words(key): key for key in self.entries if _bare_words(key) != key}
+        self._inside = {key for key in self.entries if unspaced(key) and len(key) >= MIN_INSIDE and " " not in key}
+        self._inside_sizes = sorted({len(key) for key in self._inside}, reverse=True)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -91,16 +127,41 @@ class KeywordTable:
         words = normalize(text).split(" ")[:max_words]
         if words == [""]:
             return None
-        for size in range(min(self.longest, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                entry = self.entries.get(" ".join(words[start:start + size]))
-                if entry:
-                    return Match(entry[0], " ".join(words[start + size:]), entry[1])
+        found = self._whole(words, self.entries.get)
+        bared = [bare(word) for word in words]
+        if found is None and bared != words:
+            found = self._whole(bared, lambda key: self.entries.get(self._bare.get(key, key)))
+        if found is None and self._inside:
+            found = self._within(words)
+        if found is not None:
+            return found
         for start, word in enumerate(words):
             key = self._closest(word)
             if key:
                 value, lang = self.entries[key]
                 return Match(value, " ".join(words[start + 1:]), lang)
+        return None
+
+    def _whole(self, words: list[str], lookup) -> Match | None:
+        """The longest run of whole words that is a keyword, the first such run first."""
+        for size in range(min(self.longest, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                entry = lookup(" ".join(words[start:start + size]))
+                if entry:
+                    return Match(entry[0], " ".join(words[start + size:]), entry[1])
+        return None
+
+    def _within(self, words: list[str]) -> Match | None:
+        """The longest keyword of a script without spaces found inside one of the words."""
+        for size in self._inside_sizes:
+            for start, word in enumerate(words):
+                if not unspaced(word) or len(word) < size:
+                    continue
+                for at in range(len(word) - size + 1):
+                    if word[at:at + size] in self._inside:
+                        value, lang = self.entries[word[at:at + size]]
+                        rest = " ".join([word[at + size:], *words[start + 1:]]).strip()
+                        return Match(value, rest, lang)
         return None
 
     def _closest(self, word: str) -> str | None:
@@ -119,6 +180,10 @@ class KeywordTable:
             return None
         best = [key for d, key in near if d == near[0][0]]
         return best[0] if len({self.entries[key][0] for key in best}) == 1 else None
+
+
+def _bare_words(key: str) -> str:
+    return " ".join(bare(word) for word in key.split(" "))
 
 
 def _deletions(word: str, edits: int) -> set[str]:

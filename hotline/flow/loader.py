@@ -271,6 +271,10 @@ def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: Yam
         bad(("default",), f"the default language '{languages.default}' is not listed", ldoc)
     if languages.source not in languages.languages:
         bad(("source",), f"the source language '{languages.source}' is not listed", ldoc)
+    for i, code in enumerate(flow.settings.emergency_languages):
+        if code not in languages.languages:
+            bad(("settings", "emergency_languages", i),
+                f"'{code}' is not in languages.yaml: the first sentence of a call cannot be said in it")
     _check_number(flow.settings.person_number, ("settings", "person_number"), bad, allow_empty=True)
     _check_number(flow.settings.helpline_number, ("settings", "helpline_number"), bad, allow_empty=False)
     if flow.settings.support_contact.startswith("+"):

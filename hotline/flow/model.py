@@ -180,6 +180,9 @@ class Settings(_Strict):
     hotline_number: str = ""
     #: Directory ids of the national lines, offered when nothing local fits.
     national_lines: Annotated[tuple[NodeId, ...], BeforeValidator(_as_list)] = ()
+    #: Languages of the emergency sentence a new call hears first, before the language menu
+    #: (each in its own voice). Empty: the default language only.
+    emergency_languages: Annotated[tuple[LangCode, ...], BeforeValidator(_as_list)] = ()
     #: Longest voicemail a caller may leave, in seconds.
     voicemail_seconds: int = Field(default=120, ge=10, le=600)
     max_failures: int = Field(default=3, ge=1, le=5)

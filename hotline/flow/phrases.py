@@ -11,17 +11,15 @@ def N_(message: str) -> str:
     return message
 
 
+# The first sentence of every call, before the language menu (see settings.emergency_languages).
+EMERGENCY_FIRST = N_("If someone is not breathing, hang up and call {emergency}.")
+
 # Menus (voice)
 OPTION = N_("For {label}, press {key}.")
-FIXED_KEYS = N_(
-    "In every menu, press star to hear it again, zero to talk to a person, or pound to go back."
-)
+FIXED_KEYS = N_("In any menu, press star to hear it again. Press zero to talk to a person. Press pound to go back.")
 NOT_AN_OPTION = N_("Sorry, that is not an option.")
 NOTHING_HEARD = N_("Sorry, I did not hear a choice.")
 AFTER_GUIDANCE = N_("To hear this again, press 1. To get this by text, press 2. To go back, press pound.")
-# A language menu line for a language no call can be heard in (no voice, no recordings):
-# said in that language, from a recording or by the voice of its `spoken_by` language.
-TEXT_LINE = N_("For {language}, send a text with the word {keyword} to this number.")
 MORE_TIME_KEY = N_("If you need more time to answer, press 8.")
 MORE_TIME_OFFER = N_("If you need more time, press 8.")
 MORE_TIME_ON = N_("You now have more time to answer.")
@@ -36,10 +34,16 @@ SMS_NOT_UNDERSTOOD = N_("Sorry, I did not understand that.")
 SMS_CALL_PERSON = N_("To talk to a person, call {person}.")
 SMS_ONLY_TEXT = N_("Sorry, I can only read text, not pictures.")
 SMS_MORE = N_("Reply MORE for the rest.")
-SMS_HELP = N_("{programme}: harm reduction help by text and phone. Support: {support}. Reply STOP to opt out.")
+SMS_HELP = N_(
+    "If someone is not breathing, call {emergency}. {programme}: harm reduction help by text and phone. "
+    "Support: {support}. Reply STOP to opt out."
+)
 SMS_OPTED_IN = N_("You will get texts from {programme} again. Reply HELP for help, STOP to opt out.")
 
 # Transfers
+# Said in a language no call can be held in yet (no voice, no recordings), from a recording
+# or by the voice of its `spoken_by` language, before a person is rung (docs/languages.md).
+VOICELESS_PERSON = N_("Please stay on the line. A person will answer, and they can get an interpreter.")
 NO_PERSON = N_("No one is available to talk right now.")
 DIAL_BUSY = N_("The line is busy.")
 DIAL_NO_ANSWER = N_("No one answered.")
@@ -96,7 +100,7 @@ SCREEN_ACCEPTED = N_("Connecting.")
 # When something inside the hotline breaks: never silence, always the emergency advice.
 TROUBLE_VOICE = N_(
     "Sorry, this line is having a problem. If someone is not breathing or will not wake up, "
-    "hang up and call {emergency} now. Please stay on the line to talk to someone."
+    "hang up and call {emergency} now. If not, stay on the line to talk to someone."
 )
 TROUBLE_SMS = N_(
     "Sorry, this line is having a problem. If someone is not breathing or will not wake up, "

@@ -5,7 +5,9 @@ belongs to (`engine._Run`, which it is mixed into); moving between nodes stays i
 engine, transfers in `transfer`, ZIP code lookups in `nearby`. Voice prompts end with a
 `Gather` (keys, and speech with hints where the language
 has a recogniser); SMS prompts end without one. A caller who asked for more time hears
-every prompt at the slower rate and waits twice as long.
+every prompt at the slower rate and waits twice as long. A menu's own sentences (the
+emergency line) are said every time it is asked; the fixed keys are announced once, at the
+first prompt after the first main menu.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from __future__ import annotations
 from . import nearby, phrases
 from .events import Action, Gather, Options, Say, Text, text
 from .model import FlowSet, LanguageNode, MenuNode, MessageNode, ZipNode
-from .prompts import text_line
 from .session import Session
 from .understand import hints
 
@@ -42,14 +43,11 @@ class Prompting:
             for choice in node.options:
                 self.say_choice(choice)
         elif isinstance(node, MenuNode):
-            if not short:
-                self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
+            # A menu's own sentences (the emergency line) are said again when asking again.
+            self.say_all(node.say if self.voice or node.sms_say is None else node.sms_say)
             options = tuple((o.key, text(o.label)) for o in node.options)
             self.actions.append(Options(options, self.session.lang, self.slowed))
-            if self.voice and not self.session.told_keys:
-                self.say(phrases.FIXED_KEYS)
-                self.say(phrases.MORE_TIME_KEY)
-                self.session = self.session.update(told_keys=True)
+            self.tell_keys(short)
             if not self.voice and self.session.node == self.flows.flow.menu and self.list_languages:
                 for code, language in self.flows.languages.languages.items():
                     if code != self.session.lang:
@@ -62,11 +60,21 @@ class Prompting:
                 self.settle_sms()
                 return
             self.say(phrases.AFTER_GUIDANCE)
+            self.tell_keys(short)
         elif isinstance(node, ZipNode):
             nearby.prompt(self, node)
             return
         if self.voice:
             self.wait()
+
+    def tell_keys(self, short: bool) -> None:
+        """Announce the fixed keys once per call, after the caller's first choice or first
+        silence: never inside the first main menu, which must stay short (a crisis call)."""
+        if not self.voice or self.session.told_keys or (not short and self.session.node == self.flows.flow.menu):
+            return
+        self.say(phrases.FIXED_KEYS)
+        self.say(phrases.MORE_TIME_KEY)
+        self.session = self.session.update(told_keys=True)
 
     def wait(self, digits: int = 1) -> None:
         """Wait for the caller: twice as long after key 8; a one-key wait also listens for
@@ -79,12 +87,11 @@ class Prompting:
                                                                           self.session.lang)))
 
     def say_choice(self, choice) -> None:
-        """A language-menu line, or for a language no call can be heard in, its text line."""
-        if choice.goto or self.flows.can_speak(choice.lang):
+        """A language-menu line, in its language: by its voice, its recording or the voice
+        of its `spoken_by` language (a line nobody can say is left out)."""
+        language = self.flows.languages.languages[choice.lang]
+        if choice.goto or self.flows.can_speak(choice.lang) or language.spoken_by:
             self.say(choice.say, source=choice.lang, lang=choice.lang)
-            return
-        if self.flows.languages.languages[choice.lang].spoken_by:
-            self.actions.append(Say(text_line(self.flows, choice.lang), choice.lang, self.slowed))
 
     def before_wait(self, msgid: str) -> None:
         """Say `msgid` last before waiting for the caller (after the menu it belongs to)."""

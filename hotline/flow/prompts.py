@@ -14,8 +14,8 @@ from . import phrases
 from .events import Text, text
 from .model import EndNode, FlowSet, LanguageNode, MenuNode, MessageNode, TransferNode, ZipNode
 
-#: The engine's sentences a caller can hear (the rest of phrases.py is texted only, or said
-#: by the safe "trouble" answer in the default and source languages).
+#: The engine's sentences a caller can hear, and the safe answer when something breaks (the
+#: rest of phrases.py is texted only, or said to the person answering a transfer).
 VOICE_PHRASES = (
     phrases.FIXED_KEYS, phrases.NOT_AN_OPTION, phrases.NOTHING_HEARD, phrases.AFTER_GUIDANCE,
     phrases.NO_PERSON, phrases.DIAL_BUSY, phrases.DIAL_NO_ANSWER, phrases.DIAL_FAILED,
@@ -23,27 +23,26 @@ VOICE_PHRASES = (
     phrases.NEARBY_INTRO, phrases.NONE_OPEN_NEARBY, phrases.NOT_NEAR, phrases.NATIONAL_INTRO,
     phrases.AFTER_RESULTS, phrases.TEXT_SENT, phrases.TEXT_OPTED_OUT, phrases.TEXT_NOT_MOBILE,
     phrases.TEXT_FAILED, phrases.MORE_TIME_KEY, phrases.MORE_TIME_OFFER, phrases.MORE_TIME_ON,
-    phrases.PRESS_A_KEY, phrases.OTHER_LANGUAGE,
+    phrases.PRESS_A_KEY, phrases.OTHER_LANGUAGE, phrases.VOICELESS_PERSON, phrases.TROUBLE_VOICE,
 )
 
 
 def voice_texts(flows: FlowSet, lang: str) -> list[Text]:
     """Every distinct text a caller can hear in `lang`, in flow order."""
     found: list[Text] = []
-    language = flows.languages.languages[lang]
     for node in flows.flow.nodes.values():
         if isinstance(node, LanguageNode):
             for choice in node.options:
                 if choice.lang == lang:
                     found.append(text(choice.say, lang))
-                    if not choice.goto and language.voice is None:
-                        found.append(text_line(flows, lang))
             continue
         if isinstance(node, (MenuNode, MessageNode, TransferNode, EndNode, ZipNode)):
             found += [text(sentence) for sentence in node.say]
         if isinstance(node, MenuNode):
             found += [text(phrases.OPTION, label=text(o.label), key=o.key) for o in node.options]
     found += [text(phrase) for phrase in VOICE_PHRASES]
+    if lang in (flows.settings.emergency_languages or (flows.languages.default,)):
+        found.insert(0, text(phrases.EMERGENCY_FIRST))
     unique: dict[tuple, Text] = {}
     for item in found:
         unique.setdefault(_identity(item), item)
@@ -54,8 +53,3 @@ def _identity(item: Text) -> tuple:
     values = tuple(sorted((k, _identity(v) if isinstance(v, Text) else v) for k, v in item.values.items()))
     return item.msgid, item.source, values
 
-
-def text_line(flows: FlowSet, lang: str) -> Text:
-    """How a caller is told to text for `lang` ("For Kreyòl, send a text with the word KREYOL...")."""
-    language = flows.languages.languages[lang]
-    return text(phrases.TEXT_LINE, language=language.name, keyword=language.keywords[0])

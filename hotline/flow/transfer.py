@@ -9,6 +9,10 @@ Rules this module keeps (it works on the engine's running step, `run`):
   optional voicemail (with its consent notice), then a text with the numbers, then the
   transfer's `no_answer` node (the goodbye by default). Never a dead end.
 - A texter gets the numbers to call, with whether each is open, instead of a transfer.
+- A caller in a language no call can be held in yet (no voice, not recorded) hears one
+  sentence in it, and whoever answers is screened ("Haitian Creole speaker") so that they
+  can bring in an interpreter. If nobody answers, the caller gets the overdose steps and the
+  national lines by text, in their language.
 """
 
 from __future__ import annotations
@@ -27,17 +31,41 @@ def number_of(flows: FlowSet, node: TransferNode) -> str:
     return node.number or ""
 
 
+def voiceless(run) -> bool:
+    """Is this a call in a language it cannot be held in (no voice, no recordings yet)?"""
+    return run.voice and not run.flows.can_speak(run.session.lang)
+
+
+def announce(run, node: TransferNode) -> None:
+    """What the caller hears before ringing: the node's words, or for a caller in a language
+    no call can be held in, the one sentence saying a person will take the call."""
+    if voiceless(run):
+        run.say(phrases.VOICELESS_PERSON)
+    else:
+        run.say_all(node.say)
+
+
+def text_steps(run) -> None:
+    """Nobody took a caller no call can be held in: the overdose steps and the national
+    lines by text, in their language (the adapter says whether the text went)."""
+    steps = (text(sentence) for sentence in run.flow.nodes[run.flow.last_resort].say)
+    national = (line(run, s) for s in run.flows.settings.national_lines)
+    run.actions.append(SendText((*steps, text(phrases.NUMBERS_INTRO), *national), run.session.lang))
+
+
 def to_number(run, node: TransferNode) -> None:
     """The simple transfer: one number, then `no_answer`."""
     number = number_of(run.flows, node)
     if not number:
         run.say(phrases.NO_PERSON)
+        if voiceless(run):
+            text_steps(run)
         run.enter(node.no_answer)
         return
     run.session = run.session.update(person_tried=True)
     if run.voice:
-        run.say_all(node.say)
-        run.actions.append(Dial((number,), node.timeout, run.session.lang))
+        announce(run, node)
+        run.actions.append(Dial((number,), node.timeout, run.session.lang, screen=node.screen or voiceless(run)))
     else:
         run.say(phrases.SMS_CALL_PERSON, person=run.flows.spoken(number))
         run.settle_sms()
@@ -53,7 +81,7 @@ def start(run, node: TransferNode) -> None:
             run.say_text(line(run, service_id))
         run.settle_sms()
         return
-    run.say_all(node.say)
+    announce(run, node)
     for service_id in node.services:
         service = run.flows.service(service_id)
         if not hours.is_open(service, run.now):
@@ -81,7 +109,7 @@ def ring_next(run, node: TransferNode) -> None:
     else:
         run.say(phrases.CONNECTING_ANY, count=str(len(group)))
     numbers = tuple(run.flows.service(s).phone for s in group)
-    run.actions.append(Dial(numbers, node.timeout, run.session.lang, screen=node.screen))
+    run.actions.append(Dial(numbers, node.timeout, run.session.lang, screen=node.screen or voiceless(run)))
 
 
 def _fall_back(run, node: TransferNode) -> None:
@@ -94,9 +122,12 @@ def _fall_back(run, node: TransferNode) -> None:
 
 def finish(run, node: TransferNode) -> None:
     """Nobody could take the call: text the numbers, then move on."""
-    national = [s for s in run.flows.settings.national_lines if s not in node.services]
-    lines = (text(phrases.NUMBERS_INTRO), *(line(run, s) for s in (*node.services, *national)))
-    run.actions.append(SendText(lines, run.session.lang))
+    if voiceless(run):
+        text_steps(run)
+    else:
+        national = [s for s in run.flows.settings.national_lines if s not in node.services]
+        lines = (text(phrases.NUMBERS_INTRO), *(line(run, s) for s in (*node.services, *national)))
+        run.actions.append(SendText(lines, run.session.lang))
     run.enter(node.no_answer or run.flow.goodbye)
 
 
