@@ -93,7 +93,8 @@ def check_recordings(flows: FlowSet, catalogues, recordings: Recordings, lang_do
         if missing:
             total = len(call_texts(flows, code))
             problems.append(Problem(lang_doc.file, lang_doc.line_of(("languages", code)), (
-                f"{code}: {len(missing)} of {total} call sentences have no recording yet, so callers are told "
-                f"to text {language.keywords[0]} instead; list them with: python -m hotline recordings {code}"
+                f"{code}: {len(missing)} of {total} call sentences have no recording yet, so a caller who "
+                f"chooses it hears one sentence and is put through to a person; list them with: "
+                f"python -m hotline recordings {code}"
             ), "warning"))
     return problems

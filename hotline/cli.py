@@ -18,6 +18,7 @@ from babel.messages.pofile import read_po, write_po
 
 from .audio import Recordings
 from .checks import run_check
+from .checks.speech import menu_length_table
 from .checks.translations import coverage_table
 from .config import Config
 from .flow.loader import Problem
@@ -71,6 +72,10 @@ def check(ctx: click.Context) -> None:
         echo_problem(problem)
     if report.coverage:
         click.echo("\n" + coverage_table(report.coverage))
+    if report.menu_lengths:
+        click.echo("\n" + menu_length_table(report.menu_lengths, report.flows.settings.max_menu_seconds))
+    for note in report.notes:
+        click.echo(f"\nnote: {note}")
     errors, warnings = len(report.errors), len(report.warnings)
     click.echo(f"\n{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.")
     if errors:

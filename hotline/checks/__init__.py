@@ -18,7 +18,9 @@ from ..flow.loader import FlowError, Problem, load_with_documents
 from ..flow.model import FlowSet
 from ..i18n import Catalogues, add_catalogue_keywords
 from .graph import check_graph
+from .reading import NOT_CHECKED, available, check_reading
 from .sms import check_sms
+from .speech import MenuLength, check_speech
 from .translations import Coverage, check_translations
 from .voices import check_voices
 
@@ -29,6 +31,10 @@ class Report:
     coverage: tuple[Coverage, ...] = ()
     flows: FlowSet | None = None
     catalogues: Catalogues | None = None
+    #: Every menu's estimated spoken length per language (`check` prints them).
+    menu_lengths: tuple[MenuLength, ...] = ()
+    #: Things the check could not do here, said once (not problems in the files).
+    notes: tuple[str, ...] = ()
 
     @property
     def errors(self) -> list[Problem]:
@@ -59,8 +65,11 @@ def run_check(flows_dir: str | Path, locales_dir: str | Path, recordings: Record
     flows, clashes = add_catalogue_keywords(flows, catalogues)
     problems += [Problem(str(locales_dir / lang / "LC_MESSAGES" / "messages.po"), 1, message, "warning")
                  for lang, message in clashes]
+    spoken, lengths = check_speech(flows, catalogues, flow_doc)
+    problems += spoken + check_reading(flows, flow_doc)
+    notes = () if available() else (NOT_CHECKED,)
     if recordings is not None:
         flows = with_recordings(flows, catalogues, recordings)
         problems += check_recordings(flows, catalogues, recordings, lang_doc)
     ordered = sorted(problems, key=lambda p: (p.file, p.line))
-    return Report(tuple(ordered), tuple(coverage), flows, catalogues)
+    return Report(tuple(ordered), tuple(coverage), flows, catalogues, tuple(lengths), notes)

@@ -6,12 +6,15 @@ node: the first text, each menu number, the person key, and a message the hotlin
 not understand. A long reply is sent in pages ("reply MORE"), each within the budget, so
 only a page the pager cannot fit (one word longer than the budget) is a warning: it
 still arrives, split by the carrier, and costs more.
+- The main menu, with all its options, must fit the first message in every language: a
+  texter in a crisis must not have to reply MORE to see "talk to a person". A main menu
+  that needs a second page is an error.
 """
 
 from __future__ import annotations
 
 from ..channels.sms import more_line, paginate, reply_lines
-from ..flow.engine import begin, step
+from ..flow.engine import begin, menu_prompt, step
 from ..flow.events import Message
 from ..flow.loader import Problem
 from ..flow.model import PERSON_KEY, FlowSet, MenuNode
@@ -43,6 +46,17 @@ def check_sms(flows: FlowSet, catalogues, doc: YamlDocument) -> list[Problem]:
     budget = flows.settings.max_sms_segments
     problems = []
     for lang in flows.languages.languages:
+        menu = list(reply_lines(menu_prompt(flows, flows.flow.menu, lang, "sms"), catalogues, flows))
+        pages = paginate(menu, budget, more_line(catalogues, flows, lang))
+        if len(pages) > 1:
+            whole = "\n".join(menu)
+            size = measure(whole)
+            odd = next((ch for ch in whole if not is_gsm7(ch)), "")
+            why = f" ('{odd}' is not in the basic SMS alphabet, so each segment holds only 67)" if odd else ""
+            problems.append(Problem(doc.file, doc.line_of(("nodes", flows.flow.menu)), (
+                f"{lang}: the texted main menu is {len(whole)} characters, {size.segments} SMS segments in "
+                f"{size.encoding}{why}, so its last options only come after MORE; the budget is {budget} "
+                "(settings.max_sms_segments): shorten its labels or 'sms_say', or raise the budget")))
         worst: dict[str, tuple] = {}
         for node_id, reply in sms_replies(flows, catalogues, lang):
             size = measure(reply)

@@ -93,6 +93,14 @@ def step(
     return run.session, tuple(run.actions)
 
 
+def menu_prompt(flows: FlowSet, node_id: str, lang: str, channel: str = "voice") -> tuple[Action, ...]:
+    """What a caller hears (or a texter reads) arriving at the menu `node_id` in `lang`,
+    without the fixed keys said once per call: for the check's lengths."""
+    run = _Run(flows, Session(channel=channel, lang=lang, node=node_id, chosen=True, told_keys=True))
+    run.prompt(flows.node(node_id), short=False)
+    return tuple(run.actions)
+
+
 class _Run(Listening, Prompting):
     """One step's working state: the session as it changes, and the actions emitted."""
 

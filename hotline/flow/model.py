@@ -190,6 +190,10 @@ class Settings(_Strict):
     #: Longest SMS message, in segments (160 GSM-7 or 70 UCS-2 characters): a longer reply is
     #: sent in pages ("reply MORE"), and the check warns about a page that cannot fit.
     max_sms_segments: int = Field(default=3, ge=1, le=10)
+    #: Longest a menu may take to say, in seconds (the check warns past it, per language).
+    max_menu_seconds: int = Field(default=20, ge=5, le=120)
+    #: Highest Flesch-Kincaid grade of the English guidance (the check warns past it).
+    max_reading_grade: float = Field(default=6, ge=1, le=18)
     #: Below this recogniser confidence (0 to 1) a spoken answer is not trusted: press a key.
     speech_confidence: float = Field(default=0.5, ge=0, le=1)
     #: Said and texted in the HELP reply, as carriers require.
