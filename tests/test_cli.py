@@ -78,10 +78,10 @@ def test_simulate_interactively_save_and_replay(tmp_path):
     saved = tmp_path / "mine.yaml"
     result = run("simulate", "sms", "--lang", "es", "--save", str(saved), stdin="fentanilo\nquit\n")
     assert result.exit_code == 0, result.output
-    assert "texter> fentanilo\nMezcle por lo menos 10 miligramos" in result.output
+    assert "texter> fentanilo\nMezcle al menos 10 miligramos" in result.output
     replayed = run("simulate", "sms", "--script", str(saved))
     assert replayed.exit_code == 0 and "DIFFERENT" not in replayed.output
-    saved.write_text(saved.read_text().replace("Mezcle por lo menos 10", "Mezcle 20"))
+    saved.write_text(saved.read_text().replace("Mezcle al menos 10", "Mezcle 20"))
     assert run("simulate", "sms", "--script", str(saved)).exit_code == 1
 
 

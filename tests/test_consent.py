@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from hotline.channels.sms import sms_plain
+from hotline.checks import run_check
 from hotline.consent import HELP, MORE, START, STOP, Decision, decide
 from hotline.flow import phrases
+from hotline.flow.events import text
 
-from .conftest import CALLER
+from .conftest import CALLER, FIXTURE
+
+REPORT = run_check(FIXTURE / "flows", FIXTURE / "locales")
 
 DECISIONS = [
     # (word, opted out before, OptOutType, decision)
@@ -92,8 +97,20 @@ def test_yes_or_start_from_someone_not_opted_out_is_an_ordinary_message(twilio):
 def test_help_names_the_programme_its_contact_and_how_to_opt_out(twilio, word):
     twilio.text("2")
     reply = twilio.text(word)
-    assert reply == ("Harm Reduction Hotline: harm reduction help by text and phone. Support: 1-202-555-0110. "
-                     "Reply STOP to opt out.")
+    assert reply == ("If someone is not breathing, call 911. Harm Reduction Hotline: harm reduction help by text "
+                     "and phone. Support: 1-202-555-0110. Reply STOP to opt out.")
+
+
+@pytest.mark.parametrize("word, lang", [
+    ("HELP", "en"), ("AYUDA", "es"), ("帮助", "zh"), ("GIÚP", "vi"), ("TULONG", "fil"), ("AIDE", "fr"),
+    ("مساعدة", "ar"), ("ÈD", "ht"),
+])
+def test_help_in_every_language_starts_with_the_emergency_line_in_that_language(twilio, word, lang):
+    """A texter who sends only HELP reads, before who we are, who to call when someone is not breathing."""
+    reply = twilio.text(word)
+    words, spoken = REPORT.catalogues.render(text(phrases.SMS_HELP), lang, REPORT.flows.variables)
+    assert spoken == lang and reply == sms_plain(words, REPORT.flows, lang)
+    assert "911" in reply and reply.index("911") < reply.index("Harm Reduction Hotline"), reply
 
 
 def test_ayuda_answers_in_spanish_even_as_a_first_text(twilio):

@@ -90,7 +90,7 @@ def test_redis_stopped_mid_call_then_back_without_a_restart(app, server):
     server.start()  # empty: nothing was saved
     assert health(app)["status"] == "ok"
     fresh = twilio.call()
-    assert spoken(fresh.start())[1] == ("es-US", "Para español, oprima 2."), "back to normal at once"
+    assert ("es-US", "Para español, oprima 2.") in spoken(fresh.start()), "back to normal at once"
     assert "Si alguien no respira" in words(fresh.press("2"))
     assert "Responda con un numero:" in twilio.text("hello"), "the Spanish just chosen is remembered"
     assert "Reply with a number:" in twilio.text("hello", caller="+12025550111")

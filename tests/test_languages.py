@@ -18,10 +18,10 @@ from hotline.checks import run_check
 from hotline.checks.translations import REVIEW_MARK
 from hotline.flow import phrases
 from hotline.flow.engine import begin, step
-from hotline.flow.events import Key, Message, Options, Say, Silence, Start, text
+from hotline.flow.events import Dial, DialResult, Key, Message, Options, Say, SendText, Silence, Start, text
 from hotline.flow.keywords import normalize
 from hotline.flow.loader import FlowError, load_flowset
-from hotline.flow.prompts import text_line, voice_texts
+from hotline.flow.prompts import voice_texts
 from hotline.i18n import Catalogues, add_catalogue_keywords
 
 from .conftest import FIXTURE, ROOT, SETTINGS, spoken
@@ -155,17 +155,37 @@ def test_silence_at_the_second_menu_goes_back_to_the_first_then_the_default():
 # -- languages Twilio cannot speak ---------------------------------------------------------
 
 
-def test_without_recordings_the_kreyol_line_tells_callers_to_text_and_its_key_is_not_an_option():
+def test_without_recordings_a_kreyol_caller_hears_one_sentence_and_reaches_a_screened_person():
     _, actions = run(FLOWS, "voice", Start(), Key("5"))
     line = [a for a in actions if isinstance(a, Say) and a.lang == "ht"]
-    assert [a.text.msgid for a in line] == [phrases.TEXT_LINE]
-    root = ET.fromstring(render_voice(actions, CATALOGUES, FLOWS))
-    kreyol = [say for say in root.iter("Say") if "KREYOL" in "".join(say.itertext())]
-    assert [(s.get("language"), s.get("voice")) for s in kreyol] == [("fr-CA", "Polly.Gabrielle-Neural")]
-    assert "Pou Kreyòl ayisyen, voye yon tèks ak mo KREYOL la bay nimewo sa a." in "".join(kreyol[0].itertext())
+    assert [a.text.msgid for a in line] == ["Pou Kreyòl, peze 4."], "its own line, said by the French voice"
     session, actions = run(FLOWS, "voice", Start(), Key("5"), Key("4"))
-    assert session.node == "more_languages" and session.lang == "en"
-    assert said(actions)[0] == ("Para sa Tagalog, pindutin ang 1.", "fil"), "the menu again, like a wrong key"
+    assert (session.lang, session.node) == ("ht", "person")
+    assert [a.text.msgid for a in actions if isinstance(a, Say)] == [phrases.VOICELESS_PERSON], "one sentence"
+    (dial,) = [a for a in actions if isinstance(a, Dial)]
+    assert dial.screen and dial.lang == "ht" and dial.numbers == ("+12025550143",)
+    root = ET.fromstring(render_voice(actions, CATALOGUES, FLOWS))
+    (said,) = spoken(root)
+    assert said == ("fr-CA", CATALOGUES.render(text(phrases.VOICELESS_PERSON), "ht", {})[0])
+    assert root.find("Dial/Number").get("url") == "/twilio/voice/screen?lang=ht"
+
+
+def test_a_kreyol_caller_nobody_answers_gets_the_steps_and_the_lines_by_text():
+    session = begin(FLOWS, "voice")
+    for event in (Start(), Key("5"), Key("4"), DialResult("no-answer")):
+        session, actions = step(FLOWS, session, event)
+    (sent,) = [a for a in actions if isinstance(a, SendText)]
+    assert sent.lang == "ht"
+    assert [line.msgid for line in sent.lines][:2] == list(FLOWS.node("overdose").say[:2])
+    assert phrases.NUMBERS_INTRO in [line.msgid for line in sent.lines]
+    assert session.node == "national_lines", "then the national lines, said"
+    assert begin(FLOWS, "voice", remembered="ht").chosen is False, "the next call asks for the language again"
+    assert begin(FLOWS, "sms", remembered="ht").lang == "ht", "texts stay in Kreyòl"
+
+
+def test_screening_tells_whoever_answers_the_caller_speaks_haitian_creole(twilio):
+    root = twilio.twiml("/twilio/voice/screen?lang=ht", {"CallSid": "CA" + "1" * 32, "From": "+12025550143"})
+    assert "Haitian Creole speaker" in "".join(root.find("Gather/Say").itertext())
 
 
 def recorded_flows(tmp_path):
@@ -210,7 +230,9 @@ def test_every_call_text_of_a_language_is_listed_once():
     texts = voice_texts(FLOWS, "ht")
     rendered = [CATALOGUES.render(t, "ht", FLOWS.variables)[0] for t in texts]
     assert len(rendered) == len(set(rendered))
-    assert text_line(FLOWS, "ht") in texts and "Pou Kreyòl, peze 4." in rendered
+    assert "Pou Kreyòl, peze 4." in rendered
+    for notice in (phrases.VOICELESS_PERSON, phrases.TROUBLE_VOICE):
+        assert text(notice) in texts, notice
 
 
 def test_the_audio_route_serves_recordings_and_nothing_else(redis_client, tmp_path):
@@ -310,7 +332,8 @@ def test_the_check_warns_until_every_recording_is_there(tmp_path):
     report = run_check(FIXTURE / "flows", FIXTURE / "locales", Recordings(tmp_path))
     (warning,) = [p for p in report.warnings if "recording" in p.message]
     assert warning.file.endswith("languages.yaml") and warning.message.startswith("ht: ")
-    assert "callers are told to text KREYOL instead" in warning.message and report.flows.recorded == frozenset()
+    assert "hears one sentence and is put through to a person" in warning.message
+    assert report.flows.recorded == frozenset()
     recorded_flows(tmp_path)
     report = run_check(FIXTURE / "flows", FIXTURE / "locales", Recordings(tmp_path))
     assert not [p for p in report.warnings if "recording" in p.message] and report.flows.recorded == {"ht"}

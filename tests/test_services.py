@@ -54,7 +54,7 @@ P = {
         "mission_tomorrow": "Mission Street Syringe Access, less than a mile away, closed now, opens tomorrow "
                             "at 9:00 AM. Call 1-415-555-0142.",
         "not_near": "We do not know of services near that ZIP code yet.",
-        "national": "National lines, free and open to everyone:",
+        "national": "Free lines that anyone can call:",
         "after_results": "To try another ZIP code, press 3.",
         "sms_after": "Reply with another ZIP code, or MENU for the menu.",
         "sms_ask": "To find services near you, reply with your five-digit ZIP code.",
@@ -87,7 +87,7 @@ P = {
         "mission_tomorrow": "Mission Street Syringe Access, a menos de una milla, cerrado ahora, abre mañana "
                             "a las 9:00. Llame al 1-415-555-0142.",
         "not_near": "Todavía no conocemos servicios cerca de ese código postal.",
-        "national": "Líneas nacionales, gratis y para todos:",
+        "national": "Líneas gratis a las que cualquiera puede llamar:",
         "after_results": "Para probar otro código postal, oprima 3.",
         "sms_after": "Responda con otro código postal, o MENU para ver el menú.",
         "sms_ask": "Para buscar servicios cerca de usted, responda con su código postal de cinco dígitos.",

@@ -7,10 +7,13 @@ import shutil
 
 import pytest
 
-from hotline import create_app
+from hotline import texting
+from hotline.flow.loader import load_flowset
+from hotline.flow.session import Person
+from hotline.i18n import Catalogues, add_catalogue_keywords
 from hotline.segments import GSM7, segments
 
-from .conftest import CALLER, FIXTURE, SETTINGS, Twilio
+from .conftest import CALLER, FIXTURE, NOW
 
 
 def session(redis_client, app, number: str = CALLER) -> dict:
@@ -132,16 +135,33 @@ def test_every_reply_fits_the_budget_and_stays_gsm7_in_both_languages(twilio):
             assert segments(reply) <= (GSM7, 3), (first, body, reply)
 
 
+class Texter:
+    """One texter talking to a flow set through the real texting rules, pager and renderer, with no
+    server: a one-segment budget is a programme that could not be served (its main menu cannot fit
+    the first text), but the pager must still cut every long reply right."""
+
+    def __init__(self, flows, catalogues):
+        self.flows, self.catalogues = flows, catalogues
+        self.session, self.person = None, Person()
+
+    def text(self, body: str) -> str:
+        self.session, self.person, reply = texting.answer(
+            self.flows, self.catalogues, self.session, self.person, body, now=NOW)
+        return reply
+
+
 @pytest.fixture
-def small_budget(redis_client, tmp_path):
-    """The shipped flows with one segment per reply and a sentence in typographic punctuation."""
+def small_budget(tmp_path):
+    """The fixture flows with one segment per reply and a sentence in typographic punctuation."""
     flows = tmp_path / "flows"
     shutil.copytree(FIXTURE / "flows", flows)
     flow = flows / "hotline.yaml"
     text = flow.read_text().replace("max_sms_segments: 3", "max_sms_segments: 1")
     text = text.replace('- "Try not to use alone."', '- "“Try not to use alone” – it’s safer…"')
     flow.write_text(text)
-    return Twilio(create_app({**SETTINGS, "HOTLINE_FLOWS_DIR": str(flows)}).test_client())
+    loaded = load_flowset(flows)
+    catalogues = Catalogues(FIXTURE / "locales", loaded.languages.languages)
+    return Texter(add_catalogue_keywords(loaded, catalogues)[0], catalogues)
 
 
 @pytest.mark.parametrize("first, more, hint, guidance", [

@@ -80,7 +80,7 @@ NEARBY_LINE = N_("{name}, about {distance} miles away, {status}. Call {phone}.")
 NEARBY_LINE_CLOSE = N_("{name}, less than a mile away, {status}. Call {phone}.")
 NONE_OPEN_NEARBY = N_("No service near you is open right now.")
 NOT_NEAR = N_("We do not know of services near that ZIP code yet.")
-NATIONAL_INTRO = N_("National lines, free and open to everyone:")
+NATIONAL_INTRO = N_("Free lines that anyone can call:")
 AFTER_RESULTS = N_(
     "To hear this again, press 1. To get this by text, press 2. To try another ZIP code, press 3. "
     "To go back, press pound."

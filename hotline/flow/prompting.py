@@ -73,7 +73,8 @@ class Prompting:
         if not self.voice or self.session.told_keys or (not short and self.session.node == self.flows.flow.menu):
             return
         self.say(phrases.FIXED_KEYS)
-        self.say(phrases.MORE_TIME_KEY)
+        if not self.session.more_time:
+            self.say(phrases.MORE_TIME_KEY)
         self.session = self.session.update(told_keys=True)
 
     def wait(self, digits: int = 1) -> None:
