@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from hotline.authoring.checks import run_check
 from hotline.channels.sms import sms_plain
-from hotline.checks import run_check
-from hotline.consent import HELP, MORE, START, STOP, Decision, decide
 from hotline.flow import phrases
 from hotline.flow.events import text
+from hotline.texting.consent import HELP, MORE, START, STOP, Decision, decide
 
 from .conftest import CALLER, FIXTURE
 

@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from hotline import texting
+from hotline import text_reply
 from hotline.flow.loader import load_flowset
 from hotline.flow.session import Person
 from hotline.i18n import Catalogues, add_catalogue_keywords
-from hotline.segments import GSM7, segments
+from hotline.texting.segments import GSM7, segments
 
 from .conftest import CALLER, FIXTURE, NOW
 
@@ -145,7 +145,7 @@ class Texter:
         self.session, self.person = None, Person()
 
     def text(self, body: str) -> str:
-        self.session, self.person, reply = texting.answer(
+        self.session, self.person, reply = text_reply.answer(
             self.flows, self.catalogues, self.session, self.person, body, now=NOW)
         return reply
 

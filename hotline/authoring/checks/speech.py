@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..channels.numbers import dialable, pieces, short_numbers
-from ..flow.engine import begin, menu_prompt, step
-from ..flow.events import Options, Say, Start, text
-from ..flow.keywords import unspaced
-from ..flow.loader import Problem
-from ..flow.model import FlowSet, MenuNode
-from ..flow.phrases import OPTION
-from ..flow.yamlfile import YamlDocument
+from ...channels.numbers import dialable, pieces, short_numbers
+from ...flow.engine import begin, menu_prompt, step
+from ...flow.events import Options, Say, Start, text
+from ...flow.keywords import unspaced
+from ...flow.loader import Problem
+from ...flow.model import FlowSet, MenuNode
+from ...flow.phrases import OPTION
+from ...flow.yamlfile import YamlDocument
 
 #: Speaking rates of Twilio's voices, estimated (words a minute; for Chinese and other scripts
 #: without spaces, characters a minute). A language not listed gets `DEFAULT_RATE`.

@@ -20,11 +20,11 @@ import hashlib
 import re
 from pathlib import Path
 
-from .flow.events import Text, text
-from .flow.loader import Problem
-from .flow.model import FlowSet
-from .flow.prompts import voice_texts
-from .limits import LIMIT_VOICE
+from ..flow.events import Text, text
+from ..flow.loader import Problem
+from ..flow.model import FlowSet
+from ..flow.prompts import voice_texts
+from ..state.limits import LIMIT_VOICE
 
 SUFFIXES = (".mp3", ".wav")
 FILE_NAME = re.compile(r"^[0-9a-f]{12}\.(mp3|wav)$")

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from ..flow.loader import Problem
-from ..flow.model import FlowSet, MenuNode
-from ..flow.phrases import OPTION
-from ..flow.yamlfile import YamlDocument
+from ...flow.loader import Problem
+from ...flow.model import FlowSet, MenuNode
+from ...flow.phrases import OPTION
+from ...flow.yamlfile import YamlDocument
 from .translations import python_messages
 
 NOT_CHECKED = "reading level not checked: the textstat package is not installed (pip install -r requirements-dev.txt)"
