@@ -30,7 +30,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     from .messaging import TextSender
     from .service import Hotline, utc_now
     from .store import SessionStore, connect
-    from .web import audio, health, twilio
+    from .web import audio, health, landing, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
@@ -64,6 +64,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(audio.bp)
+    app.register_blueprint(landing.bp)
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "
