@@ -178,11 +178,52 @@ def test_a_language_without_a_catalogue(quiet):
     ]
 
 
+UNUSED = " (until this is fixed, this catalogue is not used)"
+
+
 def test_a_catalogue_that_cannot_be_read_names_its_line(quiet):
     edit(quiet, PO, 'msgstr "Nadie contestó."', 'msgstr "Nadie contestó."\nNadie')
     assert problems(quiet) == [
-        f"{PO}:{line(quiet, PO, 'Nadie contestó.') + 1}: error: this line breaks the catalogue, so none of it is "
-        "used (Unknown or misformatted keyword)"
+        f"{PO}:{line(quiet, PO, 'Nadie contestó.') + 1}: error: 'Nadie' is not a catalogue keyword: a line is "
+        'msgid "...", msgstr "...", a comment starting with #, or a "quoted" text continuing the line above' + UNUSED
+    ]
+
+
+def test_a_missing_opening_quote_that_babel_forgives_is_an_error_with_the_fix(quiet):
+    """Babel (and pybabel compile) would read this as 'lame al {emergency} ahora.'"""
+    edit(quiet, PO, 'msgstr "Llame al {emergency} ahora."', 'msgstr Llame al {emergency} ahora."')
+    assert problems(quiet) == [
+        f"{PO}:{line(quiet, PO, 'msgstr Llame al')}: error: the text after msgstr does not start with a double "
+        'quote ("): write it as msgstr "Llame al {emergency} ahora."' + UNUSED
+    ]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('msgstr "Nadie contestó."', 'msgstr "Nadie contestó.',
+     'the text is not closed: end the line with a double quote (")'),
+    ('msgstr "Nadie contestó."', 'msgstr "Nadie "contestó"."',
+     "a double quote ends the text too early: write a double quote inside the text as \\\" "
+     "(the part after it, 'contestó\".\"', would be lost)"),
+    ('msgstr "Nadie contestó."', 'msgstr "Nadie\\contestó."',
+     "'\\c' is not something a catalogue understands: write \\\\ for a backslash, \\\" for a double quote, "
+     "\\n for a new line"),
+    ('msgstr "Nadie contestó."', 'msgstr', 'msgstr needs its text in double quotes on the same line: msgstr ""'),
+])
+def test_each_syntax_error_is_named_at_its_line_in_plain_words(quiet, old, new, message):
+    where = line(quiet, PO, old)
+    edit(quiet, PO, old, new)
+    assert problems(quiet) == [f"{PO}:{where}: error: {message}{UNUSED}"]
+
+
+def test_a_text_twice_and_a_msgstr_without_msgid_are_errors(quiet):
+    text = (quiet / PO).read_text(encoding="utf-8")
+    (quiet / PO).write_text(text + '\nmsgid "No one answered."\nmsgstr "Otra vez."\n\nmsgstr "Sola."\n',
+                            encoding="utf-8")
+    total, first = len(text.splitlines()), line(quiet, PO, 'msgid "No one answered."')
+    assert problems(quiet) == [
+        f"{PO}:{total + 2}: error: this text is already in the catalogue (line {first}): keep one of the two "
+        f"entries{UNUSED}",
+        f"{PO}:{total + 5}: error: msgstr must come after the msgid it translates: add the msgid line above{UNUSED}",
     ]
 
 

@@ -6,6 +6,8 @@ Rules this module keeps:
 - Per language: missing, fuzzy and no-longer-used entries are warnings (callers still hear
   the English text); a translation whose `{placeholders}` differ from the English is an
   error, reported at its line in the `.po` file, because the hotline will not use it.
+- A catalogue with a syntax error (`posyntax`) is an error at each broken line: it is never
+  published, so a running hotline keeps the last good version.
 - A long run of missing entries is summarised, so a brand-new language does not bury
   everything else in the report.
 - Entries are (msgid, context) pairs: a node's keywords are an entry with context `keywords`.
@@ -27,6 +29,7 @@ from ..flow.loader import Problem
 from ..flow.model import Languages
 from ..flow.yamlfile import YamlDocument
 from ..i18n import flow_messages, placeholders, read_catalogue
+from ..posyntax import syntax_problems
 
 PACKAGE = Path(__file__).resolve().parent.parent
 MAX_MISSING_LISTED = 10
@@ -119,6 +122,10 @@ def _check_template(path: Path, needed: dict) -> list[Problem]:
 
 def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[list[Problem], Coverage]:
     file = str(path)
+    broken = syntax_problems(path.read_bytes())
+    if broken:  # Babel would read past these lines and serve the mangled text: never published
+        return [Problem(file, line, f"{message} (until this is fixed, this catalogue is not used)")
+                for line, message in broken], Coverage(code, name, len(needed))
     try:
         catalog = read_catalogue(path, code, strict=True)
     except PoFileError as exc:
