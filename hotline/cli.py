@@ -190,12 +190,25 @@ def _coverage(ctx: click.Context) -> None:
 @translate.command()
 @click.pass_context
 def extract(ctx: click.Context) -> None:
-    """Collect every text to translate into locales/messages.pot."""
+    """Collect every text to translate into locales/messages.pot.
+
+    The template keeps its POT-Creation-Date, so that two coordinators' edits do not both
+    change (and collide on) that header line.
+    """
+    template = folders(ctx)[1] / POT
+    dated = _creation_line(template.read_text(encoding="utf-8")) if template.is_file() else None
     _pybabel(ctx, "extract", "-F", "babel.cfg", "-k", "N_", "--add-comments=TRANSLATORS", "--sort-by-file",
              "--no-location", "--project=hotline", "--copyright-holder=hotline contributors",
              "-o", f"{{locales}}/{POT}", ".")
+    if dated:
+        text = template.read_text(encoding="utf-8")
+        template.write_text(text.replace(_creation_line(text) or dated, dated, 1), encoding="utf-8")
     click.echo(f"wrote {shown(folders(ctx)[1] / POT)}")
     _coverage(ctx)
+
+
+def _creation_line(template: str) -> str | None:
+    return next((line for line in template.splitlines() if line.startswith('"POT-Creation-Date:')), None)
 
 
 @translate.command()
