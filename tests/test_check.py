@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -34,9 +35,12 @@ def problems(project) -> list[str]:
 
 
 def test_the_shipped_flows_and_catalogues_have_no_errors():
+    """The shipped content is the programme's: held to 0 errors, and to no advice but SMS lengths
+    and sentences its translators have still to do (a coordinator's edit is green before they do)."""
     report = run_check(ROOT / "flows", ROOT / "locales")
     assert report.errors == []
-    assert all("SMS segments" in p.message for p in report.warnings), "only SMS lengths are advice"
+    pending = re.compile(r"^\w+: (not translated yet|not in the catalogue yet|\.\.\. and \d+ more texts not transl)")
+    assert all("SMS segments" in p.message or pending.match(p.message) for p in report.warnings), report.warnings
 
 
 def test_a_loading_problem_is_reported_and_stops_the_deeper_checks(quiet):
