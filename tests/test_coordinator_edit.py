@@ -24,7 +24,7 @@ import sys
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
-from hotline.checks import run_check
+from hotline.authoring.checks import run_check
 from hotline.cli import cli
 from hotline.flow.yamlfile import read_yaml
 
