@@ -26,11 +26,11 @@ def create_app(settings: Mapping | None = None, clock=None):
 
     from .bundle import Published
     from .cli import cli
-    from .config import Config
+    from .config import Config, ConfigError
     from .messaging import TextSender
     from .service import Hotline, utc_now
     from .store import SessionStore, connect
-    from .web import audio, health, twilio
+    from .web import alert_callbacks, audio, health, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
@@ -54,7 +54,13 @@ def create_app(settings: Mapping | None = None, clock=None):
         config.HOTLINE_NUMBER or published.bundle.flows.settings.hotline_number,
         config.TWILIO_API_URL, config.HOTLINE_SMS_TIMEOUT,
     )
-    app.extensions["hotline"] = Hotline(config, published, store, texts, clock or utc_now)
+    hotline = app.extensions["hotline"] = Hotline(config, published, store, texts, clock or utc_now)
+    if config.alerts:
+        from .outbound.alerts import Alerts
+
+        if published.bundle.alerts is None:
+            raise ConfigError(f"HOTLINE_ALERTS=on needs {config.HOTLINE_FLOWS_DIR}/alerts.yaml (see docs/alerts.md)")
+        hotline.alerts = app.extensions["alerts"] = Alerts(config, published, store, hotline.clock)
     if not texts.ready:
         logging.getLogger("hotline").warning(
             "Texts during calls are off: set TWILIO_ACCOUNT_SID and HOTLINE_NUMBER (or settings.hotline_number). "
@@ -64,6 +70,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(audio.bp)
+    app.register_blueprint(alert_callbacks.bp)
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "

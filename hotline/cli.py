@@ -22,6 +22,8 @@ from .checks.translations import coverage_table
 from .config import Config
 from .flow.loader import Problem
 from .flow.schema import schema_texts
+from .outbound import cli as alerts_cli
+from .outbound.plan import schema_texts as alerts_schema_texts
 from .simulator import NotAnInput, Simulator, replay, transcript
 
 POT = "messages.pot"
@@ -86,7 +88,7 @@ def schema(ctx: click.Context, out_dir: Path, only_check: bool) -> None:
     """Write the JSON Schemas of the flow files (used by editors to check as you type)."""
     out_dir = out_dir or folders(ctx)[0].resolve().parent / "docs"
     stale = []
-    for name, text in schema_texts().items():
+    for name, text in {**schema_texts(), **alerts_schema_texts()}.items():
         path = out_dir / name
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue
@@ -256,3 +258,7 @@ def recordings(ctx: click.Context, lang: str) -> None:
     for name, words in missing:
         click.echo(f"{shown(audio / name) if name != 'untranslated' else 'untranslated (translate it first)'}\t{words}")
     click.echo(f"{len(missing)} missing." if missing else f"every call sentence of '{lang}' is recorded.")
+
+
+cli.add_command(alerts_cli.alerts)
+cli.add_command(alerts_cli.worker)

@@ -13,7 +13,9 @@ Rules this module keeps:
   recognised, and so a caller's language is known even when Redis is not.
 - A request uses one published bundle (flows + catalogues) from start to end.
 - FORGET (and its translations) is answered here, before the engine; then consent words
-  (STOP, START, HELP) and pages ("MORE") in `texting`.
+  (STOP, START, HELP), then alerts (JOIN, YES, ALERTS, LEAVE, REPORT: `outbound.texting`,
+  when alerts are on) and pages ("MORE") in `texting`. Only an alerts command reads the
+  texter's subscription; every other text costs what it did.
 - What is kept about a number (opt-out, remembered language) is read and written with
   the conversation, in the same two round trips (`store.update(..., number=)`): on every
   text, and on a call at its start and when the caller chooses a language.
@@ -47,6 +49,7 @@ from .flow.model import FlowSet
 from .forget import ForgetWords
 from .i18n import Catalogues
 from .limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
+from .outbound import texting as alert_texting
 from .store import SessionStore
 
 TROUBLE_DIAL_TIMEOUT = 30
@@ -71,6 +74,7 @@ class Hotline:
     store: SessionStore
     texts: messaging.TextSender | None = None
     clock: Callable[[], dt.datetime] = field(default=utc_now)
+    alerts: object | None = None  # outbound.alerts.Alerts when HOTLINE_ALERTS=on
     limits: dict[str, Limits] = field(init=False)
     _forget: tuple = field(init=False, default=(None, None))
     _renderers: tuple = field(init=False, default=(None, None))
@@ -168,15 +172,29 @@ class Hotline:
             if verdict is not Verdict.OK:
                 return self._limited_text(verdict, read.session)
             self.store.forget(key, *people[1:] if people else ())  # the language too; never the opt-out
+            if self.alerts is not None:
+                self.alerts.forget(number)
             if read.person.opted_out:
                 return render_sms(None)  # erased, but after STOP nothing is sent
             return self._sms([(self.forget_words(bundle).reply(), forget_lang)])
         lines = self.renderer(bundle, "sms")
+        alerts = self.alerts if bundle.alerts is not None else None
+        command = alerts.words(bundle).match(body) if alerts else None
+        subscriber = alerts.subscriptions.get(number) if alert_texting.needs_subscriber(command) else None
 
         def change(read):
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
                 return None, self._limited_text(verdict, read.session)
+            if alerts and (command or (read.session and read.session.joining)) and not (
+                    read.person.opted_out or opt_out_type):
+                session = read.session or begin(flows, "sms", remembered=read.person.lang)
+                turn = alert_texting.answer(flows, bundle.catalogues, bundle.alerts, alerts.words(bundle), session,
+                                            command, subscriber, body, now, lines)
+                if turn is not None:
+                    if turn.effect is not None:
+                        alerts.carry_out(turn.effect, number, message_sid)
+                    return turn.session, render_sms(turn.reply), read.person
             session, person, reply = texting.answer(
                 flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines)
             return session, render_sms(reply), person
