@@ -16,15 +16,14 @@ from pathlib import Path
 import click
 from babel.messages.pofile import read_po, write_po
 
-from .audio import Recordings
-from .checks import run_check
-from .checks.translations import coverage_table
+from .authoring.checks import run_check
+from .authoring.checks.translations import coverage_table
+from .authoring.recordings import Recordings
+from .authoring.schema import schema_texts
+from .authoring.simulator import NotAnInput, Simulator, replay, transcript
 from .config import Config
 from .flow.loader import Problem
-from .flow.schema import schema_texts
 from .outbound import cli as alerts_cli
-from .outbound.plan import schema_texts as alerts_schema_texts
-from .simulator import NotAnInput, Simulator, replay, transcript
 
 POT = "messages.pot"
 
@@ -88,7 +87,7 @@ def schema(ctx: click.Context, out_dir: Path, only_check: bool) -> None:
     """Write the JSON Schemas of the flow files (used by editors to check as you type)."""
     out_dir = out_dir or folders(ctx)[0].resolve().parent / "docs"
     stale = []
-    for name, text in {**schema_texts(), **alerts_schema_texts()}.items():
+    for name, text in schema_texts().items():
         path = out_dir / name
         if path.is_file() and path.read_text(encoding="utf-8") == text:
             continue

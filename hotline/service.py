@@ -14,7 +14,7 @@ Rules this module keeps:
 - A request uses one published bundle (flows + catalogues) from start to end.
 - FORGET (and its translations) is answered here, before the engine; then consent words
   (STOP, START, HELP), then alerts (JOIN, YES, ALERTS, LEAVE, REPORT: `outbound.texting`,
-  when alerts are on) and pages ("MORE") in `texting`. Only an alerts command reads the
+  when alerts are on) and pages ("MORE") in `text_reply`. Only an alerts command reads the
   texter's subscription; every other text costs what it did.
 - What is kept about a number (opt-out, remembered language) is read and written with
   the conversation, in the same two round trips (`store.update(..., number=)`): on every
@@ -37,8 +37,9 @@ from babel import Locale
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from . import consent, messaging, texting
+from . import text_reply
 from .bundle import Bundle, Published
+from .channels import messaging
 from .channels.sms import render_sms, reply_lines
 from .channels.voice import VoiceUrls, render_voice
 from .config import Config
@@ -46,11 +47,11 @@ from .flow import phrases
 from .flow.engine import begin, step
 from .flow.events import Input, LanguageChosen, Say, SendText, Start, text
 from .flow.model import FlowSet
-from .forget import ForgetWords
 from .i18n import Catalogues
-from .limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
-from .outbound import texting as alert_texting
-from .store import SessionStore
+from .state.limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
+from .state.sessions import SessionStore
+from .texting import consent
+from .texting.forget import ForgetWords
 
 TROUBLE_DIAL_TIMEOUT = 30
 RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
@@ -178,24 +179,16 @@ class Hotline:
                 return render_sms(None)  # erased, but after STOP nothing is sent
             return self._sms([(self.forget_words(bundle).reply(), forget_lang)])
         lines = self.renderer(bundle, "sms")
-        alerts = self.alerts if bundle.alerts is not None else None
-        command = alerts.words(bundle).match(body) if alerts else None
-        subscriber = alerts.subscriptions.get(number) if alert_texting.needs_subscriber(command) else None
+        alerts = self.alerts and self.alerts.texting(bundle, number, body, message_sid, opt_out_type, now, lines)
 
         def change(read):
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
                 return None, self._limited_text(verdict, read.session)
-            if alerts and (command or (read.session and read.session.joining)) and not (
-                    read.person.opted_out or opt_out_type):
-                session = read.session or begin(flows, "sms", remembered=read.person.lang)
-                turn = alert_texting.answer(flows, bundle.catalogues, bundle.alerts, alerts.words(bundle), session,
-                                            command, subscriber, body, now, lines)
-                if turn is not None:
-                    if turn.effect is not None:
-                        alerts.carry_out(turn.effect, number, message_sid)
-                    return turn.session, render_sms(turn.reply), read.person
-            session, person, reply = texting.answer(
+            answered = alerts and alerts(read)
+            if answered:
+                return answered
+            session, person, reply = text_reply.answer(
                 flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines)
             return session, render_sms(reply), person
 

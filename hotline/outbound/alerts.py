@@ -14,6 +14,8 @@ import logging
 
 from rq import Queue, Retry
 
+from ..channels.sms import render_sms
+from ..flow.engine import begin
 from ..i18n import fill
 from . import broadcasts as bc
 from . import jobs
@@ -21,7 +23,7 @@ from .broadcasts import Broadcasts
 from .reports import Reports
 from .sender import AlertSender
 from .subscriptions import NumberBox, Subscriptions
-from .texting import Report, Subscribe, Unsubscribe
+from .texting import Report, Subscribe, Unsubscribe, answer, needs_subscriber
 from .words import STILL_WANTED, AlertWords
 
 log = logging.getLogger("hotline.alerts")
@@ -67,6 +69,32 @@ class Alerts:
         return words
 
     # -- texters -----------------------------------------------------------------------
+
+    def texting(self, bundle, number: str, body: str, message_sid: str | None, opt_out_type: str, now, lines):
+        """The alerts step of one incoming text, for `Hotline.answer_text`: a function of the
+        stored read giving (session, TwiML, person) if the text was an alerts text, else None;
+        or None at once when it cannot be one (no plan; not a command and nothing waiting:
+        decided inside the read). Only a command costs a look-up (its subscription)."""
+        if bundle.alerts is None:
+            return None
+        words = self.words(bundle)
+        command = words.match(body)
+        subscriber = self.subscriptions.get(number) if needs_subscriber(command) else None
+        flows = bundle.flows
+
+        def turn(read):
+            if not (command or (read.session and read.session.joining)) or read.person.opted_out or opt_out_type:
+                return None
+            session = read.session or begin(flows, "sms", remembered=read.person.lang)
+            done = answer(flows, bundle.catalogues, bundle.alerts, words, session, command, subscriber, body, now,
+                          lines)
+            if done is None:
+                return None
+            if done.effect is not None:
+                self.carry_out(done.effect, number, message_sid)
+            return done.session, render_sms(done.reply), read.person
+
+        return turn
 
     def carry_out(self, effect, number: str, message_sid: str | None) -> None:
         """Do what the texting step decided; safe to repeat (a retried update may)."""
@@ -194,8 +222,6 @@ class Alerts:
 
     def _wait_for_yes(self, number: str, area: str, lang: str) -> None:
         """Put the texter's session in the state JOIN leaves it in, so that YES keeps them."""
-        from ..flow.engine import begin
-
         stamp = int(self.now().timestamp())
         flows = self.flows()
 

@@ -19,8 +19,8 @@ import secrets
 from dataclasses import asdict, dataclass, field, replace
 
 from ..i18n import fill, placeholders
-from ..segments import measure
-from ..store import PREFIX
+from ..state.sessions import PREFIX
+from ..texting.segments import measure
 
 DRAFT, AWAITING, SCHEDULED, SENDING, SENT, CANCELLED = "draft", "awaiting", "scheduled", "sending", "sent", "cancelled"
 LIVE = (SCHEDULED, SENDING)

@@ -23,7 +23,6 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from ..flow.loader import Problem, _read, _validate
 from ..flow.places import Place, locate, miles
-from ..flow.schema import json_schema
 
 ALERTS_FILE = "alerts.yaml"
 AreaId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
@@ -166,11 +165,3 @@ def load_plan(flows_dir: str | Path) -> tuple[AlertsPlan | None, list[Problem]]:
         MappingProxyType(dict(parsed.areas)), MappingProxyType(by_zip), tuple(circles),
     )
     return plan, problems
-
-
-def schema_texts() -> dict[str, str]:
-    """docs/alerts.schema.json, as `python -m hotline schema` writes it."""
-    import json
-
-    return {"alerts.schema.json": json.dumps(json_schema(AlertsFile), indent=2, ensure_ascii=False,
-                                             sort_keys=True) + "\n"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from ..store import PREFIX
+from ..state.sessions import PREFIX
 
 REPORT_TTL = 90 * 86400
 INDEX = f"{PREFIX}:alerts:reports"

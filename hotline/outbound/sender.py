@@ -23,7 +23,7 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from ..messaging import NOT_MOBILE, OPTED_OUT
+from ..channels.messaging import NOT_MOBILE, OPTED_OUT
 
 log = logging.getLogger("hotline.alerts")
 QUEUED, FAILED = "queued", "failed"

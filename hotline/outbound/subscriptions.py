@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from ..store import PREFIX
+from ..state.sessions import PREFIX
 from .texting import Subscriber
 
 SUB_TTL = (365 + 7) * 86400
