@@ -28,6 +28,7 @@ from ..flow.events import Message, text
 from ..flow.keywords import normalize
 from ..flow.places import locate
 from ..flow.session import Session
+from ..flow.understand import EMERGENCY_WORDS
 from . import words as w
 from .plan import EVERYWHERE, AlertsPlan
 
@@ -129,7 +130,7 @@ def _report(flows, catalogues, plan, session, command, subscriber, now, lines) -
         return Turn(session, _say(flows, catalogues, plan, w.REPORT_HOW, session.lang))
     thanks = _say(flows, catalogues, plan, w.REPORT_THANKS, session.lang)
     effect = Report(said, subscriber.area if subscriber else None)
-    if flows.emergency_keywords.find(said) is None:
+    if flows.emergency_keywords.find(said, EMERGENCY_WORDS) is None:
         return Turn(session, thanks, effect)
     session, actions = step(flows, session, Message(said), now)
     pages = paginate([thanks, *lines(actions)], flows.settings.max_sms_segments,
