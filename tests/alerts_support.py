@@ -131,11 +131,15 @@ def worker_env(api_url: str, **extra) -> dict:
     return env
 
 
-def start_worker(api_url: str, burst: bool = False, **extra) -> subprocess.Popen:
-    """`flask --app wsgi hotline worker` in a process of its own, as an operator starts it."""
+def start_worker(api_url: str, burst: bool = False, quiet: bool = False, **extra) -> subprocess.Popen:
+    """`flask --app wsgi hotline worker` in a process of its own, as an operator starts it.
+
+    `quiet`: its output is dropped, and it leads a process group of its own (RQ's scheduler
+    runs in a child process), so that a test can kill all of it at once."""
     argv = [sys.executable, "-m", "flask", "--app", "wsgi", "hotline", "worker", *(["--burst"] if burst else [])]
-    return subprocess.Popen(argv, cwd=ROOT, env=worker_env(api_url, **extra), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    output = subprocess.DEVNULL if quiet else subprocess.PIPE
+    return subprocess.Popen(argv, cwd=ROOT, env=worker_env(api_url, **extra), stdout=output,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=quiet)
 
 
 def wait_for(condition, timeout: float = 60, every: float = 0.05):

@@ -13,6 +13,8 @@ import datetime as dt
 import logging
 
 from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 
 from ..channels.sms import render_sms
 from ..flow.engine import begin
@@ -152,7 +154,7 @@ class Alerts:
         return f"{public}/twilio/alerts/status" if public else ""
 
     def text_for(self, broadcast: bc.Broadcast, lang: str, flows) -> str:
-        return fill(broadcast.body(lang, flows.languages.source) or "", dict(flows.variables))
+        return bc.as_sent(broadcast, lang, flows) or ""
 
     def held_until(self, broadcast: bc.Broadcast, now: dt.datetime, scheduled: bool = True) -> dt.datetime | None:
         """When a start (or a batch) must wait until: its time, or the end of quiet hours."""
@@ -176,11 +178,16 @@ class Alerts:
         else:
             self.queue.enqueue(jobs.start, broadcast.id, **options)
 
-    def enqueue_batches(self, broadcast: bc.Broadcast) -> int:
+    def enqueue_batches(self, broadcast: bc.Broadcast, resuming: bool = False) -> int:
+        """Enqueue the batches not done yet (when `resuming`, not those still waiting in the queue)."""
         done = {int(i) for i in self.client.smembers(bc.part(broadcast.id, "done"))}
-        todo = [i for i in range(broadcast.batches) if i not in done]
-        datas = [Queue.prepare_data(jobs.send_batch, (broadcast.id, i), **self.job_options(f"batch-{broadcast.id}-{i}"))
-                 for i in todo]
+        todo = [i for i in range(broadcast.batches) if i not in done
+                and not (resuming and self._waiting(f"batch-{broadcast.id}-{i}"))]
+        datas = []
+        for i in todo:
+            options = self.job_options(f"batch-{broadcast.id}-{i}")
+            options["timeout"] = options.pop("job_timeout")
+            datas.append(Queue.prepare_data(jobs.send_batch, (broadcast.id, i), **options))
         with self.client.pipeline() as pipe:
             self.queue.enqueue_many(datas, pipeline=pipe)
             pipe.execute()
@@ -196,11 +203,19 @@ class Alerts:
         resumed = 0
         for broadcast in self.broadcasts.recent(200):
             if broadcast.state == bc.SENDING:
-                resumed += self.enqueue_batches(broadcast)
-            elif broadcast.state == bc.SCHEDULED and not self.held_until(broadcast, self.now()):
-                self.queue.enqueue(jobs.start, broadcast.id, **self.job_options(f"start-{broadcast.id}"))
+                resumed += self.enqueue_batches(broadcast, resuming=True)
+            elif broadcast.state == bc.SCHEDULED and not self._waiting(f"start-{broadcast.id}"):
+                self.enqueue_start(broadcast)
                 resumed += 1
         return resumed
+
+    def _waiting(self, job_id: str) -> bool:
+        """Is this job queued, scheduled or retrying (so it will run without help)?"""
+        try:
+            status = Job.fetch(job_id, connection=self.client).get_status()
+        except NoSuchJobError:
+            return False
+        return status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
     def ask_still_wanted(self) -> int:
         """Text "still want alerts? reply YES" to each subscriber with nothing for a year."""

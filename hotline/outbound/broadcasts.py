@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field, replace
 
 from ..i18n import fill, placeholders
 from ..state.sessions import PREFIX
-from ..texting.segments import measure
+from ..texting.segments import measure, plain
 
 DRAFT, AWAITING, SCHEDULED, SENDING, SENT, CANCELLED = "draft", "awaiting", "scheduled", "sending", "sent", "cancelled"
 LIVE = (SCHEDULED, SENDING)
@@ -130,13 +130,21 @@ class Cost:
         return self.segments * self.subscribers
 
 
+def as_sent(broadcast: Broadcast, lang: str, flows) -> str | None:
+    """The words `lang` gets: filled in, and kept in GSM-7 as the language's `sms_gsm7` allows
+    (curly quotes made plain, and for Spanish á -> a), as every reply of the hotline is."""
+    words = broadcast.body(lang, flows.languages.source)
+    if not words:
+        return None
+    mode = flows.languages.languages[lang].sms_gsm7
+    return plain(fill(words, dict(flows.variables)), punctuation=mode != "off", letters=mode == "letters")
+
+
 def costs(broadcast: Broadcast, flows, subscribers: dict[str, int]) -> list[Cost]:
     """Per language: the text as sent, its segments, and segments times `subscribers[lang]`."""
-    source = flows.languages.source
     out = []
     for lang in flows.languages.languages:
-        words = broadcast.body(lang, source)
-        sent = fill(words, dict(flows.variables)) if words else None
+        sent = as_sent(broadcast, lang, flows)
         out.append(Cost(lang, sent, measure(sent).segments if sent else 0, subscribers.get(lang, 0)))
     return out
 
