@@ -8,11 +8,14 @@ import datetime as dt
 import pytest
 from cryptography.fernet import Fernet
 
+from hotline.authoring.checks import run_check
 from hotline.outbound.reports import REPORT_TTL
 from hotline.outbound.subscriptions import members_key, sub_key
+from hotline.outbound.words import AlertWords, reserved_words
+from hotline.texting.forget import ForgetWords
 
 from .alerts_support import DAYTIME, KEY, Clock, alerts_app
-from .conftest import CALLER, SETTINGS, Twilio, create_app
+from .conftest import CALLER, SETTINGS, Twilio, create_app, edit
 
 JOIN = {"en": "JOIN 94110", "es": "UNIRSE 94110"}
 YES = {"en": "YES", "es": "SÍ"}
@@ -220,3 +223,16 @@ def test_ordinary_texts_cost_no_more_redis_commands_with_alerts_on(app, redis_cl
 
 def _calls(client) -> int:
     return sum(stats["calls"] for name, stats in client.info("commandstats").items() if name != "cmdstat_info")
+
+
+def test_an_alerts_word_that_is_already_stop_is_left_out_and_the_check_says_so(project):
+    edit(project, "locales/es/LC_MESSAGES/messages.po", 'msgstr "SALIR, DEJAR ALERTAS"', 'msgstr "SALIR, PARAR"')
+    report = run_check(project / "flows", project / "locales")
+    assert report.errors == []
+    assert any("es: the alerts word 'PARAR' already means stop" in p.message for p in report.warnings)
+    languages = report.flows.languages
+    forget = ForgetWords(report.catalogues, languages.languages, languages.source).table
+    words = AlertWords(report.catalogues, languages.languages, languages.source,
+                       reserved_words(report.flows, forget))
+    assert words.match("PARAR") is None and words.match("SALIR").kind == "leave"
+    assert words.match("SI").kind == "yes", "a YES word may also be START"

@@ -19,6 +19,7 @@ from rq.job import Job, JobStatus
 from ..channels.sms import render_sms
 from ..flow.engine import begin
 from ..i18n import fill
+from ..texting.forget import ForgetWords
 from . import broadcasts as bc
 from . import jobs
 from .broadcasts import Broadcasts
@@ -26,7 +27,7 @@ from .reports import Reports
 from .sender import AlertSender
 from .subscriptions import NumberBox, Subscriptions
 from .texting import Report, Subscribe, Unsubscribe, answer, needs_subscriber
-from .words import STILL_WANTED, AlertWords
+from .words import STILL_WANTED, AlertWords, reserved_words
 
 log = logging.getLogger("hotline.alerts")
 QUEUE = "hotline-alerts"
@@ -66,7 +67,9 @@ class Alerts:
         cached, words = self._words
         if cached is not bundle:
             languages = bundle.flows.languages
-            words = AlertWords(bundle.catalogues, languages.languages, languages.source)
+            forget = ForgetWords(bundle.catalogues, languages.languages, languages.source).table
+            words = AlertWords(bundle.catalogues, languages.languages, languages.source,
+                               reserved_words(bundle.flows, forget))
             self._words = (bundle, words)
         return words
 

@@ -80,14 +80,24 @@ class Command:
 class AlertWords:
     """Normalised word (one or two words) -> (command, the language it belongs to)."""
 
-    def __init__(self, catalogues, languages, source: str):
+    def __init__(self, catalogues, languages, source: str, reserved: dict[str, str] | None = None):
+        """`reserved`: normalised words that already mean something whatever the texter is
+        doing (STOP, HELP, language names ... -> what they do); an alerts word that is one of
+        them is left out (and listed in `clashes`), so that STOP can never become LEAVE.
+        A YES word may be a START word: YES only counts while alerts wait for it."""
         self.table: dict[str, tuple[str, str]] = {}
+        self.clashes: list[tuple[str, str, str]] = []  # (language, word, what it already does)
+        reserved = reserved or {}
         for kind, msgid in WORDS.items():
             for lang in [source, *languages]:
                 words, spoken = catalogues.translate(msgid, lang)
                 for word in words.split(","):
                     key = normalize(word)
-                    if key and key.count(" ") <= 1:
+                    taken = reserved.get(key)
+                    if taken and not (kind == YES and taken == "start"):
+                        if spoken == lang:
+                            self.clashes.append((lang, word.strip(), taken))
+                    elif key and key.count(" ") <= 1:
                         self.table.setdefault(key, (kind, spoken))
 
     def words(self) -> set[str]:
@@ -109,3 +119,19 @@ class AlertWords:
     def is_yes(self, body: str) -> bool:
         entry = self.table.get(normalize(body))
         return bool(entry and entry[0] == YES)
+
+
+def reserved_words(flows, forget_words) -> dict[str, str]:
+    """Words with a fixed meaning everywhere: texting words, language names and FORGET's."""
+    reserved = {word: "forget" for word in forget_words}
+    reserved.update({word: "a language" for word in flows.language_keywords})
+    reserved.update({word: value for word, (value, _) in flows.texting_words.entries.items()})
+    return reserved
+
+
+def clash_problems(flows, catalogues, forget_words) -> list[tuple[str, str]]:
+    """(language, message) for each alerts word left out because it already means something."""
+    languages = flows.languages
+    words = AlertWords(catalogues, languages.languages, languages.source, reserved_words(flows, forget_words))
+    return [(lang, f"{lang}: the alerts word '{word}' already means {taken}; texting it does that, not alerts")
+            for lang, word, taken in words.clashes]
