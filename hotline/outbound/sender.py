@@ -43,14 +43,19 @@ class AlertSender:
     def __init__(self, account_sid: str, auth_token: str, from_number: str, messaging_service: str = "",
                  api_url: str = "", timeout: float = 10, sleep=time.sleep):
         self.from_number, self.messaging_service, self.sleep = from_number, messaging_service, sleep
-        self.client = Client(account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout))
-        if api_url:
-            self.client.api.base_url = api_url.rstrip("/")
+        self.client = None
+        if account_sid and auth_token:
+            self.client = Client(account_sid, auth_token, http_client=TwilioHttpClient(timeout=timeout))
+            if api_url:
+                self.client.api.base_url = api_url.rstrip("/")
 
     def send(self, to: str, body: str, status_callback: str = "", since: float | None = None,
              heartbeat=lambda: None) -> Outcome:
         """Text `body` to `to`; `since` (epoch seconds): when the first try of this text began.
         `heartbeat()` is called before each try and each second of a pause (a batch's lease)."""
+        if self.client is None:
+            log.warning("an alert could not be sent: TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are not both set")
+            return Outcome(FAILED)
         since = time.time() if since is None else since
         params = {"to": to, "body": body}
         if self.messaging_service:
@@ -60,7 +65,8 @@ class AlertSender:
         if status_callback:
             params["status_callback"] = status_callback
         for attempt in range(len(PAUSES) + 1):
-            heartbeat()
+            if attempt:
+                heartbeat()  # the claim renewed the lease just before the first try
             try:
                 message = self.client.messages.create(**params)
                 return Outcome(QUEUED, message.sid)
@@ -85,6 +91,8 @@ class AlertSender:
 
     def find(self, to: str, body: str, since: float) -> str | None:
         """The sid of a message with `body` to `to` created since `since`, if Twilio has one."""
+        if self.client is None:
+            return None
         after = dt.datetime.fromtimestamp(since - SKEW, dt.UTC)
         try:
             for message in self.client.messages.list(to=to, limit=20):
