@@ -150,3 +150,16 @@ def wait_for(condition, timeout: float = 60, every: float = 0.05):
             return value
         time.sleep(every)
     raise AssertionError(f"not true after {timeout} s")
+
+
+def redis_contents_all(client) -> dict[bytes, bytes]:
+    """Every key and what it holds, whatever its type (alerts and RQ keep sets, lists, streams)."""
+    readers = {
+        b"hash": lambda key: b" ".join(k + b"=" + v for k, v in client.hgetall(key).items()),
+        b"set": lambda key: b" ".join(client.smembers(key)),
+        b"zset": lambda key: b" ".join(client.zrange(key, 0, -1)),
+        b"list": lambda key: b" ".join(client.lrange(key, 0, -1)),
+        b"stream": lambda key: b" ".join(v for _, entry in client.xrange(key) for kv in entry.items() for v in kv),
+        b"string": lambda key: client.get(key) or b"",
+    }
+    return {key: readers.get(client.type(key), lambda key: b"")(key) for key in client.scan_iter()}

@@ -17,7 +17,17 @@ from hotline.outbound.alerts import QUEUE
 from hotline.outbound.broadcasts import AWAITING, CANCELLED, SCHEDULED, SENT
 from hotline.outbound.worker import AppWorker
 
-from .alerts_support import DAYTIME, NIGHT, Clock, FakeTwilio, alerts_app, start_worker, subscribe_many, wait_for
+from .alerts_support import (
+    DAYTIME,
+    NIGHT,
+    Clock,
+    FakeTwilio,
+    alerts_app,
+    redis_contents_all,
+    start_worker,
+    subscribe_many,
+    wait_for,
+)
 from .conftest import Twilio
 
 OTHERS = ("zh", "vi", "fil", "fr", "ar", "ht")
@@ -300,3 +310,22 @@ def test_subscriber_figures_suppress_small_cells(alerts):
     subscribe_many(alerts, 3, lang="es", start=50)
     assert desk.subscriber_figures(alerts) == {("san_francisco", "en"): 12, ("san_francisco", "es"): None}
     assert [desk.shown(n) for n in (12, 3, 0)] == ["12", "fewer than 10", "0"]
+
+
+def test_every_alerts_key_expires_and_none_holds_a_number(app, alerts, fake, redis_client):
+    people = subscribe_many(alerts, 3)
+    tw = Twilio(app.test_client())
+    tw.text("JOIN 94612", caller="+12025550166")
+    tw.text("YES", caller="+12025550166")
+    tw.text("REPORT grey powder, two people fell asleep fast", caller=people[0])
+    broadcast = approved(alerts, urgent=True)
+    work(app, redis_client)
+    tw.post("/twilio/alerts/status", {"MessageSid": fake.sent[0]["sid"], "MessageStatus": "delivered"})
+    assert desk.progress(alerts, broadcast.id).counts["delivered"] == 1
+    ours = [key for key in redis_client.scan_iter("hotline:*")]
+    assert any(b":alerts:" in key for key in ours)
+    for key in ours:
+        assert redis_client.ttl(key) > 0, key
+    for key, value in redis_contents_all(redis_client).items():
+        for number in [*people, "+12025550166"]:
+            assert number.encode() not in key + value and number[2:].encode() not in key + value, key

@@ -14,7 +14,7 @@ from hotline.outbound.subscriptions import members_key, sub_key
 from hotline.outbound.words import AlertWords, reserved_words
 from hotline.texting.forget import ForgetWords
 
-from .alerts_support import DAYTIME, KEY, Clock, alerts_app
+from .alerts_support import DAYTIME, KEY, Clock, alerts_app, redis_contents_all
 from .conftest import CALLER, SETTINGS, Twilio, create_app, edit
 
 JOIN = {"en": "JOIN 94110", "es": "UNIRSE 94110"}
@@ -68,24 +68,6 @@ def test_join_asks_first_and_only_yes_subscribes(tw, app, redis_client, lang):
     # The number is never kept in the clear, anywhere.
     for key, value in redis_contents_all(redis_client).items():
         assert CALLER.encode() not in key + value and b"2025550187" not in key + value
-
-
-def redis_contents_all(client) -> dict[bytes, bytes]:
-    """Every key and what it holds, sets and sorted sets included (alerts keep both)."""
-    contents = {}
-    for key in client.scan_iter():
-        kind = client.type(key)
-        if kind == b"set":
-            contents[key] = b" ".join(client.smembers(key))
-        elif kind == b"zset":
-            contents[key] = b" ".join(client.zrange(key, 0, -1))
-        elif kind == b"list":
-            contents[key] = b" ".join(client.lrange(key, 0, -1))
-        elif kind == b"hash":
-            contents[key] = b" ".join(k + b"=" + v for k, v in client.hgetall(key).items())
-        else:
-            contents[key] = client.get(key) or b""
-    return contents
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
