@@ -64,6 +64,13 @@ class Config:
     HOTLINE_TEXTS_TOTAL: int = 6000
     HOTLINE_CALLS_PER_NUMBER: int = 20
     HOTLINE_CALLS_TOTAL: int = 2000
+    #: Texts sent during calls ("text me this"): at most this many per call, this many by
+    #: everyone per window, and only to numbers of these countries (ISO codes, comma-separated;
+    #: empty: the country of the hotline's own number). Each also counts against the
+    #: destination number's HOTLINE_TEXTS_PER_NUMBER.
+    HOTLINE_TEXTS_PER_CALL: int = 3
+    HOTLINE_CALL_TEXTS_TOTAL: int = 300
+    HOTLINE_TEXT_COUNTRIES: str = ""
 
     @property
     def development(self) -> bool:

@@ -37,7 +37,7 @@ def test_the_polite_reply_is_in_the_texters_language(redis_client):
     twilio = twilio_with(HOTLINE_TEXTS_PER_NUMBER=2)
     reply(twilio, "ES")
     reply(twilio, "1")
-    assert reply(twilio, "1").startswith("Usted mandó muchos mensajes.")
+    assert reply(twilio, "1").startswith("Usted mando muchos mensajes.")
 
 
 def test_past_the_overall_limit_each_number_gets_one_polite_reply(redis_client):
@@ -46,9 +46,11 @@ def test_past_the_overall_limit_each_number_gets_one_polite_reply(redis_client):
         assert "Reply with a number" in reply(twilio, "hi", caller=f"+1202555010{n}")
     flood = "+12025550109"
     first = reply(twilio, "hi", caller=flood)
-    assert first.startswith("You have sent many messages.") and "Usted mandó" in first, "language not known yet"
+    assert first.startswith("This line is getting too many messages right now.") and "call 911" in first
+    assert "Esta linea esta recibiendo demasiados mensajes" in first, "language not known yet"
+    assert "sent many messages" not in first, "a first-time texter has not sent many messages"
     assert reply(twilio, "hi", caller=flood) is None
-    assert reply(twilio, "hi", caller="+12025550108").startswith("You have sent many messages.")
+    assert reply(twilio, "hi", caller="+12025550108").startswith("This line is getting too many messages")
 
 
 def test_a_caller_past_the_limit_still_hears_the_emergency_advice_but_is_not_transferred(redis_client):

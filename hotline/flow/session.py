@@ -26,6 +26,7 @@ class Session:
     #: Services just listed by a ZIP lookup, with their distance in miles (None for a
     #: national line), so "1 again" and "2 by text" work without keeping the ZIP code.
     found: tuple[tuple[str, float | None], ...] = ()
+    texted: tuple[str, ...] = ()  # nodes whose text was sent during this call (one each, a few in all)
 
     def to_dict(self) -> dict:
         # What `dataclasses.asdict` gives for these flat fields, without its deep copy.
@@ -38,6 +39,7 @@ class Session:
         values["back"] = tuple(values.get("back", ()))
         values["more"] = tuple(values.get("more", ()))
         values["tried"] = tuple(values.get("tried", ()))
+        values["texted"] = tuple(values.get("texted", ()))
         values["found"] = tuple(tuple(pair) for pair in values.get("found", ()))
         return cls(**values)
 
