@@ -25,7 +25,7 @@ from collections.abc import Callable
 import redis
 from redis.exceptions import RedisClusterException
 
-PROBE_TIMEOUT = 0.2  # seconds a probe waits for Redis: it answers a PING in well under a millisecond
+PROBE_TIMEOUT = 0.1  # seconds a probe waits for Redis: it answers a PING in well under a millisecond
 #: What says "Redis is not answering" rather than "Redis refused this one command".
 OUTAGES = (redis.ConnectionError, redis.TimeoutError, RedisClusterException, redis.exceptions.ClusterDownError)
 
