@@ -23,31 +23,16 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from . import messaging
+from .channels import messaging
 from .channels.sms import paginate, text_lines
 from .flow import phrases
 from .flow.events import Say, SendText, text
-from .store import PREFIX
+from .state import scripts
+from .state.sessions import PREFIX
 
 log = logging.getLogger("hotline.calltexts")
 
 SEND, REPEAT, OPTED_OUT, LIMITED = "send", "repeat", "opted_out", "limited"
-
-# KEYS[1] the claim for this call, turn and node; KEYS[2] the number's opt-out mark;
-# KEYS[3] the number's SMS flood counter; KEYS[4] everyone's counter of texts during calls.
-# ARGV[1] the claim's TTL, ARGV[2] the counters' TTL, ARGV[3] and ARGV[4] their limits.
-_CLAIM = """
-if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 'repeat' end
-if redis.call('EXISTS', KEYS[2]) == 1 then return 'opted_out' end
-local over = false
-for i = 3, 4 do
-  local n = redis.call('INCR', KEYS[i])
-  if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[2]) end
-  if n > tonumber(ARGV[i]) then over = true end
-end
-if over then return 'limited' end
-return 'send'
-"""
 
 
 @dataclass(frozen=True)
@@ -77,7 +62,7 @@ class CallTexts:
         args = [store.ttl["voice"], self.window, self.per_number, self.total]
         if store.cluster:  # the keys live in different slots: one command each
             return store.breaker.call(self._claim_on_cluster, store, keys, args)
-        return store.breaker.call(store.run_script, _CLAIM, keys, args).decode()
+        return store.breaker.call(store.run_script, scripts.CLAIM_TEXT, keys, args).decode()
 
     @staticmethod
     def _claim_on_cluster(store, keys: list, args: list) -> str:

@@ -13,7 +13,7 @@ import pytest
 import redis
 
 from hotline import create_app
-from hotline.breaker import Breaker, RedisUnavailable
+from hotline.state.breaker import Breaker, RedisUnavailable
 
 from .conftest import SETTINGS, Twilio, check_voice, spoken, words
 from .servers import RedisServer

@@ -23,9 +23,9 @@ import redis
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
-from ..breaker import OUTAGES
 from ..flow.events import DialResult, Key, Recorded, Silence, Speech, Start
 from ..service import START_TURN
+from ..state.breaker import OUTAGES
 from .form import call_sid, check_body, number
 from .signature import is_signed
 
