@@ -39,6 +39,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     from .cli import cli
     from .config import Config, ConfigError
     from .service import Hotline, utc_now
+    from .state.breaker import PROBE_TIMEOUT, Breaker
     from .state.client import connect
     from .state.sessions import SessionStore
     from .web import alert_callbacks, audio, health, twilio
@@ -57,9 +58,13 @@ def create_app(settings: Mapping | None = None, clock=None):
         hops = config.HOTLINE_PROXY_HOPS
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     # A slow or absent Redis must not keep a caller waiting: see `connect`.
-    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
+    # While it stalls, the breaker answers callers without waiting for it (see `breaker`).
+    timeout = config.HOTLINE_REDIS_TIMEOUT_MS / 1000
+    client = connect(config.REDIS_URL, timeout)
+    prober = connect(config.REDIS_URL, min(timeout, PROBE_TIMEOUT))
+    breaker = Breaker(lambda: prober.ping())  # a cluster client is built at its first use, not here
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
-                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL)
+                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL, breaker)
     texts = TextSender(
         config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN,
         config.HOTLINE_NUMBER or published.bundle.flows.settings.hotline_number,

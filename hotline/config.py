@@ -76,7 +76,7 @@ class Config:
     #: Seconds to wait for Twilio when sending a text during a call.
     HOTLINE_SMS_TIMEOUT: int = 5
     HOTLINE_PROXY_HOPS: int = 0  # trusted proxies in front that set X-Forwarded-* (werkzeug ProxyFix)
-    HOTLINE_REDIS_TIMEOUT_MS: int = 1000  # a slow Redis must not keep a caller waiting
+    HOTLINE_REDIS_TIMEOUT_MS: int = 500  # a slow Redis must not keep a caller waiting (it answers in < 1 ms)
     # Flood and toll-fraud limits, counted in Redis per window (seconds), per hashed number and overall.
     HOTLINE_LIMIT_WINDOW: int = 3600
     HOTLINE_TEXTS_PER_NUMBER: int = 60
@@ -95,6 +95,13 @@ class Config:
     HOTLINE_ALERTS_BATCH: int = 100
     #: Send alerts through this Twilio Messaging Service (MG...) instead of the hotline number.
     TWILIO_MESSAGING_SERVICE_SID: str = ""
+    #: Texts sent during calls ("text me this"): at most this many per call, this many by
+    #: everyone per window, and only to numbers of these countries (ISO codes, comma-separated;
+    #: empty: the country of the hotline's own number). Each also counts against the
+    #: destination number's HOTLINE_TEXTS_PER_NUMBER.
+    HOTLINE_TEXTS_PER_CALL: int = 3
+    HOTLINE_CALL_TEXTS_TOTAL: int = 300
+    HOTLINE_TEXT_COUNTRIES: str = ""
 
     @property
     def development(self) -> bool:

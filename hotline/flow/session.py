@@ -31,6 +31,7 @@ class Session:
     #: (seconds since the epoch); see hotline/outbound/texting.py.
     joining: str = ""
     joining_at: int = 0
+    texted: tuple[str, ...] = ()  # nodes whose text was sent during this call (one each, a few in all)
 
     def to_dict(self) -> dict:
         # What `dataclasses.asdict` gives for these flat fields, without its deep copy.
@@ -43,6 +44,7 @@ class Session:
         values["back"] = tuple(values.get("back", ()))
         values["more"] = tuple(values.get("more", ()))
         values["tried"] = tuple(values.get("tried", ()))
+        values["texted"] = tuple(values.get("texted", ()))
         values["found"] = tuple(tuple(pair) for pair in values.get("found", ()))
         return cls(**values)
 
