@@ -94,7 +94,8 @@ def test_dev_serve_works_with_an_externally_managed_python_and_says_how_to_stop_
     redis_port, web_port = free_port(), free_port()
     log = (tmp_path / "dev.log").open("w+")
     env = clean_env(PYTHON=str(python), REDIS_URL=f"redis://127.0.0.1:{redis_port}/0", PORT=str(web_port))
-    serving = subprocess.Popen(["./dev", "serve"], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT)
+    serving = subprocess.Popen(["./dev", "serve"], cwd=project, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     stop = None
     try:
         landing = wait_for(f"http://127.0.0.1:{web_port}/", serving, 400)
@@ -107,7 +108,7 @@ def test_dev_serve_works_with_an_externally_managed_python_and_says_how_to_stop_
                                     capture_output=True, text=True, check=True).stdout
         assert flask_home.startswith(str(project / ".venv")), "the requirements are in the project's .venv"
     finally:
-        serving.send_signal(signal.SIGINT)
+        os.killpg(serving.pid, signal.SIGINT)  # Ctrl-C: ./dev, the web server and the alerts worker
         serving.wait(timeout=30)
         if stop:  # the command ./dev gave, as a developer would type it
             subprocess.run(stop.group(1).split(), check=True, capture_output=True, timeout=30)
