@@ -102,9 +102,9 @@ def main(argv=None) -> int:
     print(f"thousands of instructions per webhook ({args.webhooks} webhooks per scenario, after {WARM} to warm up)")
     print(f"  {'scenario':<14}" + "".join(f"{app:>10}" for app in args.apps)
           + ("   hotline / ceiling" if {"hotline", "ceiling"} <= set(args.apps) else ""))
+    both = "ceiling" in found and "hotline" in found
     for name in args.scenarios:
-        ratio = f"   {found['hotline'][name] / found['ceiling'][name]:.2f}" if "ceiling" in found and "hotline" in found \
-            else ""
+        ratio = f"   {found['hotline'][name] / found['ceiling'][name]:.2f}" if both else ""
         print(f"  {name:<14}" + "".join(f"{found[app][name]:>10,.0f}" for app in args.apps) + ratio)
     return 0
 

@@ -31,7 +31,8 @@ def test_every_scripted_conversation_is_signed_and_gets_the_answers_it_expects(a
             assert request.check(response.status_code, response.data) is None, response.data
             if request.path.startswith("/twilio/voice"):
                 root = ET.fromstring(response.data)
-                found = [e.get("action") for e in root.iter() if e.get("action")] + [e.text for e in root.iter("Redirect")]
+                found = [e.get("action") for e in root.iter() if e.get("action")]
+                found += [e.text for e in root.iter("Redirect")]
                 action = found[0] if found else None
 
 
