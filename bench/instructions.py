@@ -2,6 +2,7 @@
 
     python -m bench.instructions [--webhooks 100] [--redis-url redis://127.0.0.1:6379/9]
                                  [--apps hotline ceiling baseline] [--scenarios new_call ...]
+                                 [--hotline-dir ../other-checkout]
 
 Times on a shared machine wander by 10-30 % from one minute to the next, more than most
 single optimisations are worth. Instructions do not: `valgrind --tool=callgrind` counts them
@@ -63,12 +64,17 @@ for name in names:
 """
 
 
-def count(app: str, url: str, webhooks: int, names: list[str]) -> dict[str, float]:
-    """Thousands of instructions per webhook of `app`, per scenario."""
+def count(app: str, url: str, webhooks: int, names: list[str], hotline_dir: Path = ROOT) -> dict[str, float]:
+    """Thousands of instructions per webhook of `app`, per scenario; the hotline's package
+    from `hotline_dir` (another checkout, for before/after figures), the benchmark from here."""
     with tempfile.TemporaryDirectory() as directory:
+        where = Path(directory) / "code"
+        where.mkdir()
+        (where / "bench").symlink_to(ROOT / "bench")
+        (where / "hotline").symlink_to(Path(hotline_dir).resolve() / "hotline")
         command = ["valgrind", "--tool=callgrind", "--dump-before=getpgrp", f"--callgrind-out-file={directory}/out",
                    sys.executable, "-c", _REPLAY % {"warm": WARM}, app, url, str(webhooks), ",".join(names)]
-        done = subprocess.run(command, cwd=ROOT, env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"},
+        done = subprocess.run(command, cwd=where, env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"},
                               capture_output=True, text=True, check=False)
         parts = {}
         for dump in Path(directory).glob("out.*"):
@@ -79,10 +85,10 @@ def count(app: str, url: str, webhooks: int, names: list[str]) -> dict[str, floa
     return {name: parts[2 * (i + 1)] / webhooks / 1000 for i, name in enumerate(names)}
 
 
-def count_all(url_of, webhooks: int, apps=APPS, names=NAMES) -> dict[str, dict[str, float]]:
+def count_all(url_of, webhooks: int, apps=APPS, names=NAMES, hotline_dir: Path = ROOT) -> dict[str, dict[str, float]]:
     """`count` for each app at once, each on the Redis database `url_of(app)` (they are flushed)."""
     with ThreadPoolExecutor(len(apps)) as pool:
-        found = {app: pool.submit(count, app, url_of(app), webhooks, list(names)) for app in apps}
+        found = {app: pool.submit(count, app, url_of(app), webhooks, list(names), hotline_dir) for app in apps}
     return {app: future.result() for app, future in found.items()}
 
 
@@ -93,12 +99,15 @@ def main(argv=None) -> int:
                         help="a database this may flush (the next two numbers are used too)")
     parser.add_argument("--apps", nargs="+", choices=APPS, default=list(APPS))
     parser.add_argument("--scenarios", nargs="+", choices=NAMES, default=list(NAMES))
+    parser.add_argument("--hotline-dir", type=Path, default=ROOT,
+                        help="count the hotline package of this checkout instead (before/after figures)")
     args = parser.parse_args(argv)
     if not shutil.which("valgrind"):
         print("bench: valgrind is not installed (Debian/Ubuntu: apt-get install -y valgrind)", file=sys.stderr)
         return 2
     base, _, db = args.redis_url.rpartition("/")
-    found = count_all(lambda app: f"{base}/{int(db) + APPS.index(app)}", args.webhooks, args.apps, args.scenarios)
+    found = count_all(lambda app: f"{base}/{int(db) + APPS.index(app)}", args.webhooks, args.apps, args.scenarios,
+                      args.hotline_dir)
     print(f"thousands of instructions per webhook ({args.webhooks} webhooks per scenario, after {WARM} to warm up)")
     print(f"  {'scenario':<14}" + "".join(f"{app:>10}" for app in args.apps)
           + ("   hotline / ceiling" if {"hotline", "ceiling"} <= set(args.apps) else ""))

@@ -34,7 +34,7 @@ TITLES = {
     "call_step": "(b) a later step of a call",
     "new_texter": "(c) a text from a new number",
     "known_texter": "(d) a text from a known number",
-    "mix": "conversation mix (calls and texts, start to end)",
+    "mix": "the conversation mix (calls and texts)",
 }
 NAMES = tuple(TITLES)
 MENU = ("For English",)
