@@ -21,6 +21,7 @@ the same rounds under the same gunicorn settings.
 from __future__ import annotations
 
 import os
+import threading
 
 import redis
 from flask import Flask, Response, abort, request
@@ -45,8 +46,9 @@ class Fields(dict):
     getall = dict.__getitem__
 
 
-class Held:
-    """One Redis connection per process (a forked worker makes its own)."""
+class Held(threading.local):
+    """One Redis connection per process and thread (a forked worker makes its own, and so
+    does each of a threaded server's threads)."""
 
     def __init__(self, url: str):
         self.pool = redis.Redis.from_url(url).connection_pool
