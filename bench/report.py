@@ -13,7 +13,8 @@ import statistics
 from .profile import RAISED_LIMITS
 from .scenarios import TITLES
 
-TARGETS = {"ceiling": 0.9, "p99_ms": 25.0, "round_trips": 2.0, "check_s": 2.0, "rss_mb": 100.0}
+TARGETS = {"ceiling": 0.9, "p99_ms": 25.0, "round_trips": 2.0, "check_s": 2.0, "rss_mb": 100.0,
+           "stall_p99_ms": 1000.0, "recovery_s": 1.0}
 
 
 def median_ratio(rounds: list[dict], app: str, other: str) -> float | None:
@@ -118,6 +119,12 @@ def report(args, result: dict) -> bool:
     check = result["check"]
     print(f"\nCoordinators' check of a generated flow set of {check['nodes']} nodes in {check['languages']} languages: "
           f"{check['wall_s']:.2f} s, median of 3, Python start-up included (it said: {check['summary']})")
+    stall = result["stall"]
+    print(f"\nRedis stalled (SIGSTOP) for {args.stall_seconds:g} s while {args.stall_rate:g} new calls a second "
+          f"arrived: {stall['calls']} calls, {stall['safe_answers']} got the safe answer, "
+          f"p50 {stall['p50_ms']:.1f}  p99 {stall['p99_ms']:.1f}  max {stall['max_ms']:.1f} ms, "
+          f"{stall['over_15s']} answered after Twilio's 15 s, {stall['unanswered']} unanswered; "
+          f"normal service {stall['recovered_after_s']} s after Redis resumed")
     print(f"\nErrors: {errors}")
     print("\nTargets:")
     rows = [(row["to_ceiling"] >= TARGETS["ceiling"],
@@ -133,6 +140,11 @@ def report(args, result: dict) -> bool:
          f"1,000-node, 6-language flow set checked in < {TARGETS['check_s']:g} s: {check['wall_s']:.2f} s"),
         (pss < TARGETS["rss_mb"], f"< {TARGETS['rss_mb']:g} MB per worker: PSS {pss:.1f} MB at most "
          f"(peak RSS {peak:.1f} MB, counting pages shared with the other workers)"),
+        (stall["p99_ms"] < TARGETS["stall_p99_ms"] and stall["over_15s"] == 0 and stall["unanswered"] == 0,
+         f"Redis stalled: p99 < {TARGETS['stall_p99_ms']:g} ms and no caller past 15 s: "
+         f"p99 {stall['p99_ms']:.1f} ms, {stall['over_15s']} past 15 s"),
+        (stall["recovered_after_s"] is not None and stall["recovered_after_s"] <= TARGETS["recovery_s"],
+         f"normal service within {TARGETS['recovery_s']:g} s of Redis resuming: {stall['recovered_after_s']} s"),
         (errors == 0, f"no errors: {errors}"),
     ]
     for met, text in rows:

@@ -12,8 +12,10 @@ round (other work on the machine slows all alike, and the median of each round's
 reported). It counts Redis's round trips (under MONITOR) and CPU per webhook per scenario,
 each worker's peak RSS and PSS, runs 50 paced conversations for latency, times `python -m
 hotline check` on a generated 1,000-node, 6-language flow set, and counts instructions per
-webhook under callgrind (`bench.instructions`; not with --quick). It prints the figures and
-whether each target is met, and exits 1 if any request failed. Not part of the test suite.
+webhook under callgrind (`bench.instructions`; not with --quick). Last, the "Redis stalled"
+run (`bench/stall.py`): Redis stopped with SIGSTOP while new calls keep arriving, to see
+that every caller still gets the safe answer at once. It prints the figures and whether
+each target is met, and exits 1 if any request failed. Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -144,6 +146,18 @@ class Bench:
         return found
 
 
+def stalled(servers: Servers, args) -> dict:
+    """The "Redis stalled" run: new calls at `--stall-rate` a second for `--stall-seconds`
+    while the benchmark's redis-server is stopped (SIGSTOP), then resumed."""
+    command = [sys.executable, "-m", "bench.stall", "--port", str(servers.ports["hotline"]),
+               "--redis-pid", str(servers.processes[0].pid), "--rate", str(args.stall_rate),
+               "--seconds", str(args.stall_seconds), "--token", TOKEN, "--first", "9000000"]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"bench: the stall run failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
 def time_check(nodes: int, languages: int) -> dict:
     """Generate the flow set, then time `python -m hotline check` on it (start-up included)."""
     from bench.flowset import generate
@@ -178,6 +192,7 @@ def benchmark(args) -> dict:
         result["paced_base"] = paced(servers.ports["baseline"], args.conversations, args.latency_seconds,
                                      args.think_ms, check=False)
         result["memory"] = {app: servers.memory_mb(app) for app in ("hotline", "ceiling", "baseline")}
+        result["stall"] = stalled(servers, args)
     result["check"] = time_check(args.nodes, args.languages)
     if not (args.quick or args.no_instructions):
         from bench.instructions import count_all
@@ -202,6 +217,8 @@ def main(argv=None) -> int:
     parser.add_argument("--think-ms", type=float, default=1000.0,
                         help="mean pause between a conversation's steps in the latency run (default 1000)")
     parser.add_argument("--latency-seconds", type=float, default=15.0, help="length of the latency run")
+    parser.add_argument("--stall-seconds", type=float, help="how long Redis is stopped (SIGSTOP; default 30, 5 quick)")
+    parser.add_argument("--stall-rate", type=float, default=4.0, help="new calls a second while it is stopped")
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--languages", type=int, default=6)
     parser.add_argument("--webhooks", type=int, default=60, help="webhooks per scenario counted under callgrind")
@@ -216,6 +233,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.seconds, args.latency_seconds = 1, 2.0, 5.0
+    if args.stall_seconds is None:
+        args.stall_seconds = 5.0 if args.quick else 30.0
     problems = missing_prerequisites(args)
     if problems:
         print("bench: cannot run:\n  " + "\n  ".join(problems), file=sys.stderr)
