@@ -128,9 +128,10 @@ def report(args, result: dict) -> bool:
     print(f"\nErrors: {errors}")
     print("\nTargets:")
     rows = [(row["to_ceiling"] >= TARGETS["ceiling"],
-             f"{TITLES[name]} >= {TARGETS['ceiling']}x the ceiling app: {row['to_ceiling']:.2f}x")
+             f"{TITLES[name]} >= {TARGETS['ceiling']}x the ceiling app: {row['to_ceiling']:.3f}x")
             for name, row in table.items()]
-    most_trips = max(found["per_webhook"] for found in trips.values())
+    # The request still in flight when wrk stops adds a few commands to some hundreds of webhooks.
+    most_trips = round(max(found["per_webhook"] for found in trips.values()), 2)
     rows += [
         (paced["p99_ms"] < TARGETS["p99_ms"],
          f"p99 < {TARGETS['p99_ms']:g} ms with {args.conversations} conversations: {paced['p99_ms']:.1f} ms"),

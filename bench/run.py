@@ -132,7 +132,7 @@ class Bench:
         for name in self.args.scenarios:
             self.servers.restore(self.seeds[name])
             run, seen = self.servers.monitored(lambda name=name: wrk.run(
-                self.servers.ports["hotline"], self.files[name], 1.5, check=True, connections=1))
+                self.servers.ports["hotline"], self.files[name], 2, check=True, connections=1))
             time.sleep(SETTLE)
             direct, scripted = {}, {}
             for source, command in seen:

@@ -43,7 +43,7 @@ def run(port: int, requests_file: Path, seconds: float, check: bool,
         connections: int = CONNECTIONS) -> dict:
     """One wrk run against 127.0.0.1:`port`; its figures, and the CPU share wrk used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "5s", "-s", str(SCRIPT),
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "5s", "-s", str(SCRIPT),
                f"http://127.0.0.1:{port}", "--", str(requests_file), "check" if check else "any"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
