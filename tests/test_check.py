@@ -152,7 +152,8 @@ def test_translation_placeholders_fuzzy_empty_and_unused(quiet):
     ]
     report = run_check(quiet / "flows", quiet / "locales")
     header, row = coverage_table(report.coverage).splitlines()[:2]
-    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "to", "review", "done"]
+    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "to", "review",
+                              "reviewed", "done"]
     total = len(source_messages())
     assert row.split()[:7] == ["es", "(Español)", f"{total - 3}/{total}", "1", "1", "1", "1"]
 
