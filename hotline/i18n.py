@@ -117,6 +117,8 @@ def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[Flow
                 for word, lang in forget.items() if word in {*flows.keywords, *flows.emergency_keywords,
                                                               *flows.language_keywords, *flows.texting_words}]
     for lang, entries in catalogues.keywords.items():
+        if lang in flows.held:
+            continue  # a language being added gives no words until it is complete
         if flows.flow.emergency:
             goto = flows.flow.emergency.goto
             for word in extend(emergency, goto, entries.get(EMERGENCY_ID, []), lang, taken={*fixed, *nodes}):

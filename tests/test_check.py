@@ -193,7 +193,7 @@ def test_the_twilio_lists_are_a_faithful_copy_of_the_shared_list():
         pytest.skip("the shared list is not next to this checkout")
     copy, original = twilio_values(), json.loads(shared.read_text(encoding="utf-8"))
     assert copy["source"] == original["source"]
-    for name in ("say_languages", "say_voices"):
+    for name in ("say_languages", "gather_languages", "say_voices"):
         assert copy[name] == original[name]
 
 
