@@ -174,6 +174,8 @@ class Settings(_Strict):
     #: Said and texted in the HELP reply, as carriers require.
     programme_name: Text = "Harm reduction hotline"
     support_contact: Text = "+18006624357"
+    #: A service whose `verified_on` is older than this many days is flagged in the console.
+    verify_services_days: int = Field(default=180, ge=1, le=3650)
 
 
 class Emergency(_Strict):
