@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import subprocess
 import wave
 
+import imageio_ffmpeg
 import pytest
 
 from hotline import create_app
@@ -71,6 +73,30 @@ def test_a_browser_recording_without_ffmpeg_says_so_and_an_upload_still_works():
         convert_browser_recording(webm, ffmpeg="no-such-ffmpeg-here")
     assert str(refused.value) == FFMPEG_MISSING and "apt-get install ffmpeg" in FFMPEG_MISSING
     assert convert_browser_recording(wav(1), ffmpeg="no-such-ffmpeg-here").suffix == ".wav", "already playable"
+
+
+def browser_recording(ffmpeg: str, source: bytes, tmp_path, container: str) -> bytes:
+    """What MediaRecorder makes (Opus in WebM or Ogg), made here from a WAV by ffmpeg."""
+    (tmp_path / "in.wav").write_bytes(source)
+    target = tmp_path / f"out.{container}"
+    subprocess.run([ffmpeg, "-nostdin", "-y", "-loglevel", "error", "-i", str(tmp_path / "in.wav"), "-c:a", "libopus",
+                    str(target)], check=True, timeout=60)
+    return target.read_bytes()
+
+
+@pytest.mark.parametrize("container", ["webm", "ogg"])
+def test_a_browser_recording_is_converted_to_a_telephone_wav(tmp_path, container):
+    ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
+    recorded = browser_recording(ffmpeg, wav(3, rate=48000), tmp_path, container)
+    converted = convert_browser_recording(recorded, ffmpeg=ffmpeg)
+    assert converted.suffix == ".wav" and converted.seconds == pytest.approx(3, abs=0.1)
+    with wave.open(io.BytesIO(converted.data)) as sound:
+        assert (sound.getnchannels(), sound.getframerate(), sound.getsampwidth()) == (1, 8000, 2)
+    too_long = browser_recording(ffmpeg, wav(70, rate=8000), tmp_path, container)
+    with pytest.raises(AudioRefused, match="at most 60 seconds"):
+        convert_browser_recording(too_long, ffmpeg=ffmpeg)
+    with pytest.raises(AudioRefused, match="could not be read"):
+        convert_browser_recording(recorded[:4] + b"cut off", ffmpeg=ffmpeg)
 
 
 def test_a_recording_is_named_by_its_content_and_a_new_one_replaces_it(tmp_path):
