@@ -9,6 +9,8 @@ plays signed conversations against each, alternately, round after round (other w
 the machine slows both alike, and the median ratio is reported), then 50 paced
 conversations for latency. It reads Redis's INFO commandstats around every hotline round,
 each worker's peak RSS, and times loading a generated 1,000-node, 6-language flow set.
+Last, the "Redis stalled" run (`bench/stall.py`): Redis stopped with SIGSTOP while new calls
+keep arriving, to see that every caller still gets the safe answer at once.
 It prints the figures and whether each target is met, and exits 1 if any request failed.
 Nothing here is part of the test suite.
 """
@@ -35,7 +37,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TOKEN = "bench-auth-token"
-TARGETS = {"ratio": 0.7, "p99_ms": 25.0, "round_trips": 2.0, "check_s": 2.0, "rss_mb": 100.0}
+TARGETS = {"ratio": 0.7, "p99_ms": 25.0, "round_trips": 2.0, "check_s": 2.0, "rss_mb": 100.0,
+           "stall_p99_ms": 1000.0, "recovery_s": 1.0}
 #: Commands the benchmark itself sends to its Redis; not the hotline's.
 OWN_COMMANDS = {"info", "config|resetstat", "flushdb", "ping"}
 
@@ -203,6 +206,19 @@ def count_round_trips(servers, runs, args) -> dict:
             "in_scripts": {k: v / webhooks for k, v in sorted(scripted.items())}}
 
 
+def stalled(servers, runs, args) -> dict:
+    """The "Redis stalled" run: new calls at `--stall-rate` a second for `--stall-seconds`
+    while the benchmark's redis-server is stopped (SIGSTOP), then resumed."""
+    runs.count += 1
+    command = [sys.executable, "-m", "bench.stall", "--port", str(servers.hotline_port),
+               "--redis-pid", str(servers.processes[0].pid), "--rate", str(args.stall_rate),
+               "--seconds", str(args.stall_seconds), "--token", TOKEN, "--first", str(runs.count * 1_000_000)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode:
+        raise SystemExit(f"bench: the stall run failed:\n{done.stderr}")
+    return json.loads(done.stdout)
+
+
 def command_calls(client) -> dict[str, int]:
     stats = client.info("commandstats")
     return {name.removeprefix("cmdstat_"): value["calls"] for name, value in stats.items()
@@ -248,6 +264,7 @@ def benchmark(args) -> dict:
         result["trips"] = count_round_trips(servers, runs, args)
         result["memory"] = {"hotline": servers.memory_mb(servers.hotline),
                             "baseline": servers.memory_mb(servers.baseline)}
+        result["stall"] = stalled(servers, runs, args)
     result.update(rounds=rounds, paced=paced, paced_base=paced_base, webhooks=webhooks,
                   commands={name: calls / max(webhooks, 1) for name, calls in sorted(commands.items())},
                   check=time_check(args.nodes, args.languages))
@@ -300,6 +317,12 @@ def report(args, result: dict) -> bool:
     print(f"\nCoordinators' check (python -m hotline check) of a generated flow set of {check['nodes']} nodes in "
           f"{check['languages']} languages: {check['wall_s']:.2f} s, median of 3, Python start-up included "
           f"(it said: {check['summary']})")
+    stall = result["stall"]
+    print(f"\nRedis stalled (SIGSTOP) for {args.stall_seconds:g} s while {args.stall_rate:g} new calls a second "
+          f"arrived: {stall['calls']} calls, {stall['safe_answers']} got the safe answer, "
+          f"p50 {stall['p50_ms']:.1f}  p99 {stall['p99_ms']:.1f}  max {stall['max_ms']:.1f} ms, "
+          f"{stall['over_15s']} answered after Twilio's 15 s, {stall['unanswered']} unanswered; "
+          f"normal service {stall['recovered_after_s']} s after Redis resumed")
     print(f"\nErrors: {errors}")
     print("\nTargets:")
     for met, text in (
@@ -312,6 +335,11 @@ def report(args, result: dict) -> bool:
          f"1,000-node, 6-language flow set checked in < {TARGETS['check_s']:g} s: {check['wall_s']:.2f} s"),
         (pss < TARGETS["rss_mb"], f"< {TARGETS['rss_mb']:g} MB per worker: PSS {pss:.1f} MB at most "
          f"(peak RSS {peak:.1f} MB, counting pages shared with the other workers)"),
+        (stall["p99_ms"] < TARGETS["stall_p99_ms"] and stall["over_15s"] == 0 and stall["unanswered"] == 0,
+         f"Redis stalled: p99 < {TARGETS['stall_p99_ms']:g} ms and no caller past 15 s: "
+         f"p99 {stall['p99_ms']:.1f} ms, {stall['over_15s']} past 15 s"),
+        (stall["recovered_after_s"] is not None and stall["recovered_after_s"] <= TARGETS["recovery_s"],
+         f"normal service within {TARGETS['recovery_s']:g} s of Redis resuming: {stall['recovered_after_s']} s"),
         (errors == 0, f"no errors: {errors}"),
     ):
         print(f"  [{'met' if met else 'NOT MET'}] {text}")
@@ -330,6 +358,8 @@ def main(argv=None) -> int:
     parser.add_argument("--latency-seconds", type=float, default=15.0, help="length of the latency run")
     parser.add_argument("--port", type=int, default=8711, help="hotline port; the baseline uses the next one")
     parser.add_argument("--redis-port", type=int, default=6391, help="port for the benchmark's own redis-server")
+    parser.add_argument("--stall-seconds", type=float, help="how long Redis is stopped (SIGSTOP; default 30, 5 quick)")
+    parser.add_argument("--stall-rate", type=float, default=4.0, help="new calls a second while it is stopped")
     parser.add_argument("--nodes", type=int, default=1000)
     parser.add_argument("--languages", type=int, default=6)
     parser.add_argument("--no-preload", dest="preload", action="store_false",
@@ -341,6 +371,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.seconds, args.latency_seconds = 1, 3.0, 5.0
+    if args.stall_seconds is None:
+        args.stall_seconds = 5.0 if args.quick else 30.0
     problems = missing_prerequisites()
     if problems:
         print("bench: cannot run:\n  " + "\n  ".join(problems), file=sys.stderr)

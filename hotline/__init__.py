@@ -37,11 +37,12 @@ def create_app(settings: Mapping | None = None, clock=None):
     from .bundle import Published
     from .channels.messaging import TextSender
     from .cli import cli
-    from .config import Config
+    from .config import Config, ConfigError
     from .service import Hotline, utc_now
+    from .state.breaker import PROBE_TIMEOUT, Breaker
     from .state.client import connect
     from .state.sessions import SessionStore
-    from .web import audio, health, twilio
+    from .web import alert_callbacks, audio, health, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
@@ -57,15 +58,25 @@ def create_app(settings: Mapping | None = None, clock=None):
         hops = config.HOTLINE_PROXY_HOPS
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     # A slow or absent Redis must not keep a caller waiting: see `connect`.
-    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
+    # While it stalls, the breaker answers callers without waiting for it (see `breaker`).
+    timeout = config.HOTLINE_REDIS_TIMEOUT_MS / 1000
+    client = connect(config.REDIS_URL, timeout)
+    prober = connect(config.REDIS_URL, min(timeout, PROBE_TIMEOUT))
+    breaker = Breaker(lambda: prober.ping())  # a cluster client is built at its first use, not here
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
-                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL)
+                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL, breaker)
     texts = TextSender(
         config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN,
         config.HOTLINE_NUMBER or published.bundle.flows.settings.hotline_number,
         config.TWILIO_API_URL, config.HOTLINE_SMS_TIMEOUT,
     )
-    app.extensions["hotline"] = Hotline(config, published, store, texts, clock or utc_now)
+    hotline = app.extensions["hotline"] = Hotline(config, published, store, texts, clock or utc_now)
+    if config.alerts:
+        from .outbound.alerts import Alerts
+
+        if published.bundle.alerts is None:
+            raise ConfigError(f"HOTLINE_ALERTS=on needs {config.HOTLINE_FLOWS_DIR}/alerts.yaml (see docs/alerts.md)")
+        hotline.alerts = app.extensions["alerts"] = Alerts(config, published, store, hotline.clock)
     if not texts.ready:
         logging.getLogger("hotline").warning(
             "Texts during calls are off: set TWILIO_ACCOUNT_SID and HOTLINE_NUMBER (or settings.hotline_number). "
@@ -75,6 +86,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(audio.bp)
+    app.register_blueprint(alert_callbacks.bp)
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "

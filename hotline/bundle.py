@@ -30,6 +30,7 @@ from .authoring.recordings import Recordings
 from .flow.loader import FlowError
 from .flow.model import FlowSet
 from .i18n import Catalogues
+from .outbound.plan import AlertsPlan
 
 log = logging.getLogger("hotline.reload")
 
@@ -40,6 +41,7 @@ class Bundle:
     catalogues: Catalogues
     stamp: tuple  # the files it was loaded from, as `stamp_of` sees them
     recordings: Recordings | None = None
+    alerts: AlertsPlan | None = None  # flows/alerts.yaml (drug-supply alerts), if there is one
 
 
 def stamp_of(flows_dir: Path, locales_dir: Path, audio_dir: Path | None = None) -> tuple:
@@ -114,4 +116,4 @@ class Published:
         report = run_check(self.flows_dir, self.locales_dir, recordings)
         if report.errors:
             return None, report.errors
-        return Bundle(report.flows, report.catalogues, stamp, recordings), []
+        return Bundle(report.flows, report.catalogues, stamp, recordings, report.alerts), []

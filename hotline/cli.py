@@ -23,6 +23,7 @@ from .authoring.schema import schema_texts
 from .authoring.simulator import NotAnInput, Simulator, replay, transcript
 from .config import Config
 from .flow.loader import Problem
+from .outbound import cli as alerts_cli
 
 POT = "messages.pot"
 
@@ -256,3 +257,7 @@ def recordings(ctx: click.Context, lang: str) -> None:
     for name, words in missing:
         click.echo(f"{shown(audio / name) if name != 'untranslated' else 'untranslated (translate it first)'}\t{words}")
     click.echo(f"{len(missing)} missing." if missing else f"every call sentence of '{lang}' is recorded.")
+
+
+cli.add_command(alerts_cli.alerts)
+cli.add_command(alerts_cli.worker)

@@ -152,7 +152,7 @@ class _Run(Listening, Prompting):
             self.enter(here)
             return
         elif isinstance(node, MessageNode) and key == TEXT_KEY:
-            self.actions.append(SendText(tuple(text(sentence) for sentence in node.say), self.session.lang))
+            self.actions.append(SendText(tuple(text(sentence) for sentence in node.say), self.session.lang, here))
             self.prompt(node, short=True)
             return
         if key == REPEAT_KEY:

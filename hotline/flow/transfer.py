@@ -96,7 +96,7 @@ def finish(run, node: TransferNode) -> None:
     """Nobody could take the call: text the numbers, then move on."""
     national = [s for s in run.flows.settings.national_lines if s not in node.services]
     lines = (text(phrases.NUMBERS_INTRO), *(line(run, s) for s in (*node.services, *national)))
-    run.actions.append(SendText(lines, run.session.lang))
+    run.actions.append(SendText(lines, run.session.lang, run.session.node))
     run.enter(node.no_answer or run.flow.goodbye)
 
 

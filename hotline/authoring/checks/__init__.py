@@ -16,6 +16,9 @@ from pathlib import Path
 from ...flow.loader import FlowError, Problem, load_with_documents
 from ...flow.model import FlowSet
 from ...i18n import Catalogues, add_catalogue_keywords
+from ...outbound.plan import AlertsPlan, load_plan
+from ...outbound.words import clash_problems
+from ...texting.forget import ForgetWords
 from ..recordings import Recordings, check_recordings, with_recordings
 from .graph import check_graph
 from .held import hold_incomplete
@@ -30,6 +33,7 @@ class Report:
     coverage: tuple[Coverage, ...] = ()
     flows: FlowSet | None = None
     catalogues: Catalogues | None = None
+    alerts: AlertsPlan | None = None  # flows/alerts.yaml, if there is one
 
     @property
     def errors(self) -> list[Problem]:
@@ -63,8 +67,14 @@ def run_check(flows_dir: str | Path, locales_dir: str | Path, recordings: Record
     flows, clashes = add_catalogue_keywords(flows, catalogues)
     problems += [Problem(str(locales_dir / lang / "LC_MESSAGES" / "messages.po"), 1, message, "warning")
                  for lang, message in clashes]
+    alerts, found = load_plan(flows_dir)
+    problems += found
+    if alerts is not None:
+        forget = ForgetWords(catalogues, languages.languages, languages.source).table
+        problems += [Problem(str(locales_dir / lang / "LC_MESSAGES" / "messages.po"), 1, message, "warning")
+                     for lang, message in clash_problems(flows, catalogues, forget)]
     if recordings is not None:
         flows = with_recordings(flows, catalogues, recordings)
         problems += check_recordings(flows, catalogues, recordings, lang_doc)
     ordered = sorted(problems, key=lambda p: (p.file, p.line))
-    return Report(tuple(ordered), tuple(coverage), flows, catalogues)
+    return Report(tuple(ordered), tuple(coverage), flows, catalogues, alerts)
