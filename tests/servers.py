@@ -87,16 +87,28 @@ class RedisServer:
         os.kill(self.process.pid, signal.SIGCONT)
 
 
+#: The server the real-server tests run the hotline under: gunicorn (the default, as in
+#: production), or `HOTLINE_TEST_SERVER=granian` to run them once under granian (docs/deploy.md).
+SERVER = os.environ.get("HOTLINE_TEST_SERVER", "gunicorn")
+
+
+def server_command(port: int, workers: int) -> list[str]:
+    if SERVER == "granian":
+        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", str(workers), "--host",
+                "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-ws", "wsgi:app"]
+    return [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
+            "--log-level", "warning", "wsgi:app"]
+
+
 @contextlib.contextmanager
 def gunicorn(settings: dict, workers: int = 2):
-    """The hotline under gunicorn (sync workers, as in production) with these settings; yields its port."""
+    """The hotline under gunicorn (sync workers, as in production; or `SERVER`) with these
+    settings; yields its port."""
     port = free_port()
     env = {**os.environ, **SETTINGS, **settings}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning", "wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(server_command(port, workers), cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     try:
-        wait_for(lambda: urlopen(f"http://127.0.0.1:{port}/healthz").status == 200, f"gunicorn on {port}")
+        wait_for(lambda: urlopen(f"http://127.0.0.1:{port}/healthz").status == 200, f"{SERVER} on {port}")
         yield port
     finally:
         stop([process])

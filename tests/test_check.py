@@ -156,7 +156,8 @@ def test_translation_placeholders_fuzzy_empty_and_unused(quiet):
     ]
     report = run_check(quiet / "flows", quiet / "locales")
     header, row = coverage_table(report.coverage).splitlines()[:2]
-    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "to", "review", "done"]
+    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "to", "review",
+                              "reviewed", "done"]
     total = len(source_messages())
     assert row.split()[:7] == ["es", "(Español)", f"{total - 3}/{total}", "1", "1", "1", "1"]
 
@@ -237,7 +238,7 @@ def test_the_twilio_lists_are_a_faithful_copy_of_the_shared_list():
         pytest.skip("the shared list is not next to this checkout")
     copy, original = twilio_values(), json.loads(shared.read_text(encoding="utf-8"))
     assert copy["source"] == original["source"]
-    for name in ("say_languages", "say_voices"):
+    for name in ("say_languages", "gather_languages", "say_voices"):
         assert copy[name] == original[name]
 
 

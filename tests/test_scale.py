@@ -10,7 +10,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 from urllib.request import urlopen
 
 import pytest
@@ -21,7 +20,7 @@ from hotline import create_app
 from hotline.config import ConfigError
 
 from .conftest import ROOT, SETTINGS, Twilio, check_voice, spoken, words
-from .servers import free_port, post, stop, wait_for
+from .servers import free_port, post, server_command, stop, wait_for
 
 # -- two app processes -----------------------------------------------------------------
 
@@ -33,11 +32,7 @@ def two_processes(redis_client):
     env = {**os.environ, **SETTINGS}
     try:
         for port in ports:
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-                 "--log-level", "warning", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-            ))
+            processes.append(subprocess.Popen(server_command(port, 1), cwd=ROOT, env=env, stdout=subprocess.DEVNULL))
         for port in ports:
             wait_for(lambda port=port: urlopen(f"http://127.0.0.1:{port}/healthz").status == 200, f"port {port}")
         yield ports

@@ -52,7 +52,7 @@ class Prompting:
                 self.session = self.session.update(told_keys=True)
             if not self.voice and self.session.node == self.flows.flow.menu and self.list_languages:
                 for code, language in self.flows.languages.languages.items():
-                    if code != self.session.lang:
+                    if code != self.session.lang and code not in self.flows.held:
                         self.say(language.sms_hint, source=code, lang=code)
         elif isinstance(node, MessageNode):
             if not short:
@@ -79,7 +79,10 @@ class Prompting:
                                                                           self.session.lang)))
 
     def say_choice(self, choice) -> None:
-        """A language-menu line, or for a language no call can be heard in, its text line."""
+        """A language-menu line, or for a language no call can be heard in, its text line
+        (none for a language still being added: it is not offered at all)."""
+        if choice.lang in self.flows.held and not choice.goto:
+            return
         if choice.goto or self.flows.can_speak(choice.lang):
             self.say(choice.say, source=choice.lang, lang=choice.lang)
             return

@@ -21,6 +21,7 @@ from ...outbound.words import clash_problems
 from ...texting.forget import ForgetWords
 from ..recordings import Recordings, check_recordings, with_recordings
 from .graph import check_graph
+from .held import hold_incomplete
 from .sms import check_sms
 from .translations import Coverage, check_translations
 from .voices import check_voices
@@ -46,7 +47,8 @@ class Report:
 def run_check(flows_dir: str | Path, locales_dir: str | Path, recordings: Recordings | None = None) -> Report:
     """Load and check everything; never raises for a problem in the files.
 
-    The flows returned carry every catalogue's keywords. Given the `recordings` found, they
+    The flows returned carry every catalogue's keywords, and know which languages being
+    added (`until_complete`) are still held back. Given the `recordings` found, they
     also know which languages without a voice are fully recorded, and the report warns about
     the recordings still missing.
     """
@@ -60,6 +62,8 @@ def run_check(flows_dir: str | Path, locales_dir: str | Path, recordings: Record
     problems = check_graph(flows, flow_doc) + check_voices(languages, lang_doc)
     found, coverage = check_translations(flow_doc, locales_dir, languages, lang_doc)
     problems += found + check_sms(flows, catalogues, flow_doc)
+    flows, waiting = hold_incomplete(flows, coverage, lang_doc)
+    problems += waiting
     flows, clashes = add_catalogue_keywords(flows, catalogues)
     problems += [Problem(str(locales_dir / lang / "LC_MESSAGES" / "messages.po"), 1, message, "warning")
                  for lang, message in clashes]
