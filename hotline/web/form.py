@@ -10,7 +10,7 @@ UTF-8; the strict parse here is what turns those into clear answers.
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 from flask import abort, request
 
@@ -24,6 +24,10 @@ def check_body() -> None:
     """Abort with 415, 400 or 413 unless the body is a well-formed UTF-8 form."""
     if request.mimetype != FORM:
         abort(415, description=f"the body must be {FORM}, as Twilio sends it")
+    try:  # the query string too: a server may pass a raw byte through, and Werkzeug would replace it
+        unquote_to_bytes(request.environ.get("QUERY_STRING", "").encode("latin-1")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        abort(400, description="the query string is not valid UTF-8")
     body = request.get_data(cache=True)  # 413 past MAX_CONTENT_LENGTH
     try:
         fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body),
