@@ -76,6 +76,11 @@ class Published:
         self._next_look = clock() + every
         self._lock = threading.Lock()
 
+    @property
+    def refused(self) -> bool:
+        """The files on disk now fail the check: the last good version is being served."""
+        return self._refused is not None
+
     def current(self) -> Bundle:
         """The bundle to answer this request with, after a look at the files when one is due."""
         if self.clock() >= self._next_look and self._lock.acquire(blocking=False):

@@ -155,3 +155,19 @@ def test_the_form_parse_counts_fields_as_parse_qsl_does():
     assert len(parse_form(at_most)) == MAX_FIELDS
     with pytest.raises(ValueError):
         parse_form(at_most + b"&a=1")
+
+
+@pytest.mark.parametrize("query", [b"n=%FF", b"n=3&lang=\xff", b"lang=%C3"])
+def test_a_query_string_that_is_not_utf8_gets_400_even_from_a_server_that_passes_raw_bytes(twilio, query):
+    environ = {"QUERY_STRING": query.decode("latin-1")}  # as WSGI hands raw bytes over (PEP 3333)
+    response = twilio.client.post("/twilio/voice/step", data={"CallSid": "CA" + "1" * 32}, environ_overrides=environ)
+    assert response.status_code == 400 and b"not valid UTF-8" in response.data
+
+
+@pytest.mark.parametrize("confidence", ["nan", "inf", "-1", "-0.5", "NaN"])
+def test_an_odd_confidence_counts_as_unsure(twilio, confidence):
+    call = twilio.call()
+    call.start()
+    call.press("1")
+    root = call._send(call.step_url, SpeechResult="naloxone", Confidence=confidence)
+    assert "Please press a key" in words(root), "unsure speech asks for a key"

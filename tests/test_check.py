@@ -256,3 +256,14 @@ def test_broken_yaml_is_reported_at_its_line(quiet):
         f"{FLOW}:{line(quiet, FLOW, 'NEVER USE ALONE') + 2}: error: this is not valid YAML "
         "(expected ',' or ']', but got ':')"
     ]
+
+
+def test_a_transfer_that_hangs_up_when_nobody_can_take_the_call_is_a_dead_end(quiet):
+    peer = "    keywords: [PEER, PEER SUPPORT]"
+    edit(quiet, FLOW, peer, "    no_answer: goodbye\n" + peer)
+    assert problems(quiet) == [
+        f"{FLOW}:{line(quiet, FLOW, 'no_answer: goodbye')}: error: dead end: when nobody can take a call at "
+        "'peer_support' (all closed or nobody answers), callers are hung up on at 'goodbye' with nothing offered; "
+        "point 'no_answer' at the person line, guidance or a menu, or leave it out (then the person line, then "
+        "the last-resort guidance)",
+    ]

@@ -6,6 +6,7 @@ stop it and start it again while a call is going on.
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 
@@ -15,7 +16,7 @@ import redis
 from hotline import create_app
 from hotline.state.breaker import Breaker, RedisUnavailable
 
-from .conftest import SETTINGS, Twilio, check_voice, spoken, words
+from .conftest import FIXTURE, SETTINGS, Twilio, check_voice, spoken, words
 from .servers import RedisServer
 
 
@@ -188,3 +189,26 @@ def test_the_breaker_probes_one_request_at_a_time_and_the_others_do_not_wait():
     release.set()
     prober.join(5)
     assert served == ["redis"] and probes == [0.6] and not breaker.open
+
+
+def test_health_is_degraded_when_redis_answers_ping_but_refuses_writes(app, server):
+    assert health(app)["status"] == "ok"
+    admin = redis.Redis.from_url(server.url)
+    admin.config_set("maxmemory-policy", "noeviction")
+    admin.config_set("maxmemory", "1")  # full: PING answers, every write is refused (OOM)
+    fresh = create_app({**SETTINGS, "REDIS_URL": server.url})  # a process that has not checked yet
+    found = health(fresh)
+    assert found["redis"] is True and found["redis_writes"] is False and found["status"] == "degraded"
+    assert_trouble_call(Twilio(fresh.test_client()).call().start(), ["en-US", "es-US"])
+    admin.config_set("maxmemory", "0")
+
+
+def test_health_is_degraded_while_the_flows_on_disk_fail_the_check(server, tmp_path, caplog):
+    flows = tmp_path / "flows"
+    shutil.copytree(FIXTURE / "flows", flows)
+    app = create_app({**SETTINGS, "REDIS_URL": server.url, "HOTLINE_FLOWS_DIR": str(flows),
+                      "HOTLINE_RELOAD_SECONDS": "0"})
+    assert health(app)["status"] == "ok"
+    (flows / "hotline.yaml").write_text("start: [broken", encoding="utf-8")
+    found = health(app)
+    assert found["status"] == "degraded" and "last good version" in found["flows"] and found["redis"] is True

@@ -114,7 +114,7 @@ class _Run(Listening, Prompting):
         elif isinstance(event, Recorded):
             node = self.flow.nodes[node_id]
             if isinstance(node, TransferNode) and node.services:
-                transfer.finish(self, node)
+                transfer.finish(self, node, recorded=True)
             else:
                 self.enter(self.flow.menu)
         elif isinstance(event, Key):

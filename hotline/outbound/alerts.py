@@ -19,6 +19,7 @@ from rq.job import Job, JobStatus
 from ..channels.sms import render_sms
 from ..flow.engine import begin
 from ..i18n import fill
+from ..state.sessions import PREFIX
 from ..texting.forget import ForgetWords
 from . import broadcasts as bc
 from . import jobs
@@ -225,15 +226,15 @@ class Alerts:
         bundle = self.bundle()
         asked = 0
         for digest in self.subscriptions.due_for_asking(self.now().timestamp()):
-            token, area, lang = self.client.hmget(f"hotline:alerts:sub:{digest}", "n", "a", "l")
+            token, area, lang = self.client.hmget(f"{PREFIX}:alerts:sub:{digest}", "n", "a", "l")
             number = self.box.open(token) if token and self.box else None
             if number is None or self.store.is_opted_out(number):
                 continue
             words, spoken = bundle.catalogues.translate(STILL_WANTED, lang.decode())
             body = fill(words, dict(bundle.flows.variables))
             if self.sender.send(number, body).kind == "queued":
-                self.client.hset(f"hotline:alerts:sub:{digest}", "asked", int(self.now().timestamp()))
-                self.client.expire(f"hotline:alerts:sub:{digest}", 7 * 86400)
+                self.client.hset(f"{PREFIX}:alerts:sub:{digest}", "asked", int(self.now().timestamp()))
+                self.client.expire(f"{PREFIX}:alerts:sub:{digest}", 7 * 86400)
                 self._wait_for_yes(number, area.decode(), spoken)
                 asked += 1
         return asked

@@ -25,12 +25,13 @@ import time
 
 from flask import current_app
 
+from ..state.sessions import PREFIX
 from . import broadcasts as bc
 from .subscriptions import SUB_TTL, sub_key
 
 log = logging.getLogger("hotline.alerts")
 MESSAGE_TTL = 7 * 86400  # status callbacks come within hours
-LATEST = "hotline:alerts:latest"
+LATEST = f"{PREFIX}:alerts:latest"
 
 # KEYS: record, cancelled flag, subscription, opt-out, rate slot, lease, counts.
 # ARGV: hash, claim, rate per second, lease token, lease ms.
@@ -80,7 +81,7 @@ def context():
 
 
 def message_key(sid: str) -> str:
-    return f"hotline:alerts:msg:{sid}"
+    return f"{PREFIX}:alerts:msg:{sid}"
 
 
 def start(broadcast_id: str) -> str:
@@ -169,9 +170,9 @@ def send_batch(broadcast_id: str, index: int) -> str:
 def _send_one(alerts, broadcast, digest: str, body: str, lease) -> str:
     claim = f"c:{time.time():.3f}"
     while True:
-        slot = f"hotline:alerts:rate:{int(time.time())}"
+        slot = f"{PREFIX}:alerts:rate:{int(time.time())}"
         keys = [bc.part(broadcast.id, "sent"), bc.part(broadcast.id, "cancelled"), sub_key(digest),
-                f"hotline:optout:{digest}", slot, lease.key, bc.part(broadcast.id, "counts")]
+                f"{PREFIX}:optout:{digest}", slot, lease.key, bc.part(broadcast.id, "counts")]
         answer = alerts.claim(keys=keys, args=[digest, claim, alerts.config.HOTLINE_ALERTS_RATE, lease.token,
                                                lease.ms])
         verdict = answer[0].decode()
@@ -259,7 +260,7 @@ class Lease:
 def sweep() -> str:
     """Daily: ask subscribers who have had nothing for a year whether they still want alerts."""
     alerts = context()
-    if not alerts.client.set("hotline:alerts:swept", "1", nx=True, ex=23 * 3600):
+    if not alerts.client.set(f"{PREFIX}:alerts:swept", "1", nx=True, ex=23 * 3600):
         return "already swept today"
     asked = alerts.ask_still_wanted()
     alerts.queue.enqueue_in(dt.timedelta(days=1), sweep, **alerts.job_options("sweep"))

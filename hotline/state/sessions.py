@@ -105,6 +105,7 @@ class SessionStore:
         self.held = None if self.cluster else HeldConnection(client)
         self.breaker = breaker or Breaker(lambda: client.ping())  # a cluster client is built at first use
         self._scripts: dict = {}
+        self._write_check = (float("-inf"), False)  # (when, whether Redis took a write)
 
     # Registered at first use (registering builds a cluster client, which connects).
     @cached_property
@@ -272,6 +273,20 @@ class SessionStore:
                                              person[0] if person else None):
                 return reply
         raise Conflict(key)
+
+    def can_write(self, every: float = 0) -> bool:
+        """Does Redis take a write (a key that expires in 10 s)? PING alone is not enough:
+        a full Redis with noeviction, or a read-only replica, answers it and refuses writes.
+        Asked again within `every` seconds, the last answer of this process is given."""
+        checked_at, ok = self._write_check
+        if time.monotonic() - checked_at < every:
+            return ok
+        try:
+            ok = bool(self.breaker.call(self.client.set, f"{PREFIX}:health", "1", ex=10))
+        except redis.RedisError:
+            ok = False
+        self._write_check = (time.monotonic(), ok)
+        return ok
 
     def claim_once(self, key: str, ttl: int) -> bool:
         """True the first time in `ttl` seconds, False after (a SET NX that expires)."""

@@ -16,7 +16,7 @@ token with `%` or `+` in it is unquoted.
 from __future__ import annotations
 
 import re
-from urllib.parse import unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 from flask import abort, request
 
@@ -31,6 +31,10 @@ def check_body() -> None:
     content_type = request.environ.get("CONTENT_TYPE", "")
     if content_type != FORM and not content_type.startswith(FORM + ";") and request.mimetype != FORM:
         abort(415, description=f"the body must be {FORM}, as Twilio sends it")
+    try:  # the query string too: a server may pass a raw byte through, and Werkzeug would replace it
+        unquote_to_bytes(request.environ.get("QUERY_STRING", "").encode("latin-1")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        abort(400, description="the query string is not valid UTF-8")
     body = request.get_data(cache=True)  # 413 past MAX_CONTENT_LENGTH
     try:
         fields = parse_form(body)

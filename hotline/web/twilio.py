@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 
 import redis
 from flask import Blueprint, Response, current_app, request
@@ -135,6 +136,8 @@ def heard():
         # A recogniser that gives no score is not doubting; a score that is not a number is.
         confidence = float(request.form.get("Confidence", "1"))
     except ValueError:
+        confidence = 0.0
+    if not math.isfinite(confidence) or confidence < 0:  # nan, inf, -1: not a score to trust
         confidence = 0.0
     return Speech(words[:200], confidence)
 
