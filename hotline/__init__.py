@@ -35,18 +35,24 @@ def create_app(settings: Mapping | None = None, clock=None):
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
+    # A slow or absent Redis must not keep a caller waiting: see `connect`.
+    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
     # Start-up runs the same check as `hotline check` and a reload: errors stop it here.
-    published = Published(
-        config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS,
-        audio=(config.HOTLINE_AUDIO_DIR, config.audio_url),
-    )
+    recordings_at = (config.HOTLINE_AUDIO_DIR, config.audio_url)
+    if config.console:  # the published revision in Redis (flows/ and locales/ are its seed)
+        from .live import LiveRevisions
+        from .revisions import RevisionStore
+
+        published = LiveRevisions(RevisionStore(client), config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR,
+                                  config.HOTLINE_RELOAD_SECONDS, audio=recordings_at)
+    else:
+        published = Published(config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS,
+                              audio=recordings_at)
     if config.HOTLINE_PROXY_HOPS:
         # Trust X-Forwarded-Proto/Host/Port/Prefix from exactly this many proxies, so the URL
         # Flask sees (and the Twilio signature is checked against) is the one Twilio called.
         hops = config.HOTLINE_PROXY_HOPS
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
-    # A slow or absent Redis must not keep a caller waiting: see `connect`.
-    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
                          config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL)
     texts = TextSender(
@@ -64,6 +70,12 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(audio.bp)
+    if config.console:
+        from .console import init_console
+        from .console.startup import announce
+
+        init_console(app, app.extensions["hotline"], published)
+        announce(app)
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "

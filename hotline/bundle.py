@@ -40,6 +40,7 @@ class Bundle:
     catalogues: Catalogues
     stamp: tuple  # the files it was loaded from, as `stamp_of` sees them
     recordings: Recordings | None = None
+    revision: int | None = None  # the published revision it is (hotline.live), None: read from disk
 
 
 def stamp_of(flows_dir: Path, locales_dir: Path, audio_dir: Path | None = None) -> tuple:
