@@ -133,12 +133,15 @@ def _rename(text: str, name: str, old: str, new: str) -> str:
     lang = name.split("/")[1] if name != POT else None
     catalogue = _read(text, lang)
     entry = catalogue.get(old)
-    if entry is None:
+    if entry is None or catalogue.get(new) is not None:
         return text
-    catalogue.delete(old)
-    if catalogue.get(new) is None:
-        catalogue.add(new, entry.string if lang else "", auto_comments=entry.auto_comments,
-                      user_comments=entry.user_comments, flags=set(entry.flags) | ({"fuzzy"} if lang else set()))
+    entry.id = new
+    if lang:
+        entry.flags.add("fuzzy")
+    # The entry keeps its place in the file (Babel keeps file order in `_messages`): two
+    # coordinators renaming two sentences then change two places, which merge cleanly.
+    catalogue._messages = type(catalogue._messages)(
+        (new if key == old else key, message) for key, message in catalogue._messages.items())
     return _write(catalogue)
 
 
