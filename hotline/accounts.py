@@ -38,7 +38,6 @@ ACCOUNT_LIMIT = 5  # wrong passwords or codes per account, per LOCK_SECONDS
 ADDRESS_LIMIT = 20  # per client address
 LOCK_SECONDS = 15 * 60
 PREFIX = "hotline:console"
-_hasher = PasswordHasher()
 
 
 class AccountError(ValueError):
@@ -81,8 +80,11 @@ def check_password_strength(password: str) -> None:
 
 
 class Accounts:
-    def __init__(self, client: redis.Redis, secret: str, clock=time.time):
+    def __init__(self, client: redis.Redis, secret: str, clock=time.time, hasher: PasswordHasher | None = None):
+        """`hasher`: argon2-cffi's defaults (RFC 9106's second recommendation) unless given."""
         self.client, self.secret, self.clock = client, secret.encode(), clock
+        self.hasher = hasher or PasswordHasher()
+        self._nobody: str | None = None
 
     def _key(self, name: str) -> str:
         return f"{PREFIX}:user:{name}"
@@ -118,7 +120,7 @@ class Accounts:
         password = new_password() if one_time else password
         check_password_strength(password)
         self.client.hset(self._key(name), mapping={
-            "role": role, "password": _hasher.hash(password), "token": secrets.token_hex(16),
+            "role": role, "password": self.hasher.hash(password), "token": secrets.token_hex(16),
             "languages": ",".join(languages), "must_change": "1" if one_time else "0", "created": repr(self.clock()),
         })
         self.client.sadd(f"{PREFIX}:users", name)
@@ -138,7 +140,7 @@ class Accounts:
         password = new_password() if one_time else password
         check_password_strength(password)
         self.client.hset(self._key(name), mapping={
-            "password": _hasher.hash(password), "token": secrets.token_hex(16), "totp": "", "recovery": "[]",
+            "password": self.hasher.hash(password), "token": secrets.token_hex(16), "totp": "", "recovery": "[]",
             "must_change": "1" if one_time else "0",
         })
         return password
@@ -151,11 +153,19 @@ class Accounts:
 
     def change_password(self, name: str, password: str) -> None:
         check_password_strength(password)
-        self.client.hset(self._key(name), mapping={"password": _hasher.hash(password), "must_change": "0"})
+        self.client.hset(self._key(name), mapping={"password": self.hasher.hash(password), "must_change": "0"})
 
-    def verify_password(self, account: Account, password: str) -> bool:
+    def verify_password(self, account: Account | None, password: str) -> bool:
+        """Whether `password` is the account's; for no account, as slow a False, so that the
+        time taken does not tell whether a name exists."""
+        if account is None:
+            if self._nobody is None:
+                self._nobody = self.hasher.hash(secrets.token_hex(16))
+            hashed = self._nobody
+        else:
+            hashed = account.password_hash
         try:
-            return _hasher.verify(account.password_hash, password)
+            return self.hasher.verify(hashed, password) and account is not None
         except (VerificationError, InvalidHashError):
             return False
 

@@ -21,11 +21,14 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,11 +43,36 @@ from .revisions import RevisionStore, Stale, read_files, write_files
 log = logging.getLogger("hotline.live")
 SEED_AUTHOR = "(files)"
 SEED_NOTE = "The flows/ and locales/ folders as they were at first start."
+CACHE_SIZE = 12
+_cache: OrderedDict[tuple, Report] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def digest(files: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def check_files(files: dict[str, str], audio: tuple[str, str] | None = None) -> Report:
     """`run_check` on a revision's files, written to a temporary folder for it; the
-    problems name the files as the revision does (`flows/hotline.yaml`)."""
+    problems name the files as the revision does (`flows/hotline.yaml`).
+
+    The last few reports are remembered by the files' content: the console looks at the
+    same versions again and again, and a process loading a revision it has just published
+    (or checked in the console) does not check it twice."""
+    key = (digest(files), audio)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    report = _check(files, audio)
+    with _cache_lock:
+        _cache[key] = report
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return report
+
+
+def _check(files: dict[str, str], audio: tuple[str, str] | None) -> Report:
     with tempfile.TemporaryDirectory(prefix="hotline-revision-") as root:
         flows_dir, locales_dir = write_files(files, root)
         recordings = Recordings(audio[0], audio[1]) if audio else None

@@ -54,7 +54,7 @@ def login():
         if wait:
             c.audit.add(name or "(no name)", "login-locked", "sign-in refused while locked")
             error = _locked_message(wait)
-        elif account is None or not c.accounts.verify_password(account, password):
+        elif not c.accounts.verify_password(account, password):
             c.accounts.failed(name, _address())
             c.audit.add(name or "(no name)", "login-failed", "wrong name or password")
             wait = c.accounts.locked_for(name, _address())

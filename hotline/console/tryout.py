@@ -13,10 +13,11 @@ import json
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from ..live import digest
 from . import simulate
 from .guard import require
 from .views import bp, console
-from .working import checked, digest, working
+from .working import checked, working
 
 SIM_TTL = 3600
 

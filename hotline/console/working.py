@@ -4,18 +4,14 @@ revision; checked with exactly the code `python -m hotline check` runs.
 Rules this module keeps:
 - The check runs on the version's files written to a temporary folder (`live.check_files`);
   its problems name files as the revision does (`flows/hotline.yaml:12`).
-- A check is remembered by the files' content, so looking at the same version again (or
-  the published revision, by everyone) does not check it again.
+- A check is remembered by the files' content (`live.check_files`), so looking at the same
+  version again (or the published revision, by everyone) does not check it again.
 - A problem in the flow file is put on the node whose text holds its line.
 """
 
 from __future__ import annotations
 
 import bisect
-import hashlib
-import json
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from ..checks import Report
@@ -23,27 +19,11 @@ from ..live import check_files
 from .views import console
 
 FLOW_FILE = "flows/hotline.yaml"
-_CACHE_SIZE = 12
-_cache: OrderedDict[str, Report] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def digest(files: dict[str, str]) -> str:
-    return hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def checked(files: dict[str, str]) -> Report:
-    key = digest(files)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    report = check_files(files, console().audio)
-    with _cache_lock:
-        _cache[key] = report
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return report
+    """The check's report on `files` (remembered by content: see `live.check_files`)."""
+    return check_files(files, console().audio)
 
 
 @dataclass(frozen=True)
