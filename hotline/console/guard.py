@@ -136,3 +136,9 @@ def forbidden(error):
 def not_found(error):
     return render_template("console/error.html", title="Not found",
                            message="There is nothing at this address in the console."), 404
+
+
+@bp.route("/<path:anything>", methods=["GET", "POST"])
+def unknown(anything: str):
+    """Any other /console address: signed in, with the console's headers, then "not found"."""
+    abort(404)
