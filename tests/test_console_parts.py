@@ -122,3 +122,15 @@ def test_webhooks_never_import_the_console():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "hotline.console" not in (ROOT / "hotline" / "web" / "twilio.py").read_text()
+
+
+def test_a_missing_browser_skips_the_browser_tests_but_fails_them_under_ci(monkeypatch):
+    from .browser import kit
+
+    monkeypatch.setattr(kit, "CHROMIUM", "/nonexistent/chromium")
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install -y chromium"):
+        kit.require_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="under CI a missing browser is a failure"):
+        kit.require_chromium()

@@ -85,9 +85,11 @@ def check_page(page, name: str | None = None) -> None:
             .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-wrap, .diff, .cm-editor'))
             .slice(0, 5).map(e => e.outerHTML.slice(0, 120))""", WIDTH)
         raise AssertionError(f"{page.url} is {wide}px wide at {WIDTH}px: {culprits}")
-    if SHOTS and name:
+    if SHOTS and name:  # at a laptop's width, for docs/console.md
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": 1100, "height": 760})
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=False)
+        page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
 def tab_to(page, selector: str, limit: int = 250, backwards: bool = False) -> None:
