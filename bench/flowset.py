@@ -89,7 +89,7 @@ def generate(directory: str | Path, nodes: int = 1000, languages: int = 6) -> in
     (directory / "languages.yaml").write_text(yaml.safe_dump(langs, allow_unicode=True, sort_keys=False), "utf-8")
     # Every text the coordinators' check asks for, with its context, translated in every
     # catalogue: the set is big, not broken.
-    from hotline.checks.translations import needed_messages
+    from hotline.authoring.checks.translations import needed_messages
     from hotline.flow.yamlfile import read_yaml
 
     flow_doc = read_yaml((directory / "hotline.yaml").read_text("utf-8"), str(directory / "hotline.yaml"))

@@ -5,6 +5,16 @@ flows and catalogues (then keeps them fresh, see `bundle`), connects the Redis s
 registers the thin web layer and the coordinators' `flask hotline` commands.
 Its imports live inside it so that `hotline.flow` (the pure engine) can be imported
 without Flask, Redis or Twilio.
+
+Rules this package keeps (tests/test_layout.py enforces them):
+- Folders name the parts: `flow/` (pure core), `texting/` (pure SMS rules), `channels/`
+  (TwiML and Twilio's REST API), `state/` (Redis), `web/` (webhooks), `authoring/` (the
+  coordinators' tools). At the top: `create_app`, `config`, the `Hotline` service with
+  `text_reply` (one text in, one reply out), the published `bundle`, the catalogues
+  (`i18n`) and the `cli`.
+- Imports point inward: web and the CLI -> service -> channels, state, texting -> flow.
+  State and channels never import the web layer or the coordinators' tools.
+- No import cycles between modules, and no module over 300 lines.
 """
 
 from __future__ import annotations
@@ -25,11 +35,12 @@ def create_app(settings: Mapping | None = None, clock=None):
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from .bundle import Published
+    from .channels.messaging import TextSender
     from .cli import cli
     from .config import Config
-    from .messaging import TextSender
     from .service import Hotline, utc_now
-    from .store import SessionStore, connect
+    from .state.client import connect
+    from .state.sessions import SessionStore
     from .web import audio, health, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
@@ -41,7 +52,7 @@ def create_app(settings: Mapping | None = None, clock=None):
     recordings_at = (config.HOTLINE_AUDIO_DIR, config.audio_url)
     if config.console:  # the published revision in Redis (flows/ and locales/ are its seed)
         from .live import LiveRevisions
-        from .revisions import RevisionStore
+        from .state.revisions import RevisionStore
 
         published = LiveRevisions(RevisionStore(client), config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR,
                                   config.HOTLINE_RELOAD_SECONDS, audio=recordings_at)

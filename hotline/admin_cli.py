@@ -24,9 +24,9 @@ WHO = "terminal"
 
 
 def _parts():
-    from .accounts import Accounts
-    from .audit import AuditLog
-    from .revisions import RevisionStore
+    from .state.accounts import Accounts
+    from .state.audit import AuditLog
+    from .state.revisions import RevisionStore
 
     hotline = current_app.extensions["hotline"]
     client = hotline.store.client
@@ -53,7 +53,7 @@ def user() -> None:
 @with_appcontext
 def user_add(name: str, role: str, languages: str, password_stdin: bool) -> None:
     """Add an account; prints its one-time password."""
-    from .accounts import AccountError
+    from .state.accounts import AccountError
 
     accounts, _, audit, _ = _parts()
     langs = [code.strip() for code in languages.replace(" ", ",").split(",") if code.strip()]
@@ -86,7 +86,7 @@ def user_list() -> None:
 @with_appcontext
 def user_remove(name: str) -> None:
     """Remove an account; its sessions end at once."""
-    from .accounts import AccountError
+    from .state.accounts import AccountError
 
     accounts, _, audit, _ = _parts()
     try:
@@ -103,7 +103,7 @@ def user_remove(name: str) -> None:
 @with_appcontext
 def user_reset(name: str, password_stdin: bool) -> None:
     """A new password and no second factor (set up again at the next sign-in)."""
-    from .accounts import AccountError
+    from .state.accounts import AccountError
 
     accounts, _, audit, _ = _parts()
     try:
@@ -139,7 +139,7 @@ def revisions_list() -> None:
 @with_appcontext
 def revisions_export(number: int, directory: Path) -> None:
     """Write revision NUMBER's files into DIRECTORY (as flows/ and locales/)."""
-    from .revisions import write_files
+    from .state.revisions import write_files
 
     _, store, _, _ = _parts()
     revision = store.get(number)
@@ -157,7 +157,7 @@ def revisions_export(number: int, directory: Path) -> None:
 def revisions_import(directory: Path, note: str, author: str) -> None:
     """Publish DIRECTORY's flows/ and locales/ as a new revision, if they pass the check."""
     from .live import check_files
-    from .revisions import Stale, read_files
+    from .state.revisions import Stale, read_files
 
     _, store, audit, hotline = _parts()
     files = read_files(directory / "flows", directory / "locales")

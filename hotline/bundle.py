@@ -8,7 +8,7 @@ Rules this module keeps:
   sizes and modification times. Only when they changed is the full coordinators' check
   run; a version with errors is not served: the last good one stays, and the log says why
   in `file:line: error: ...` lines. The same broken version is not checked twice.
-- Recordings for languages Twilio cannot speak (hotline/audio.py) travel in the bundle too,
+- Recordings for languages Twilio cannot speak (hotline/authoring/recordings.py) travel in the bundle too,
   and adding one counts as an edit.
 - Calls in progress carry on with the new bundle; a session whose node has gone restarts
   at the main menu in its own language (the engine's rule).
@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import Recordings
-from .checks import run_check
+from .authoring.checks import run_check
+from .authoring.recordings import Recordings
 from .flow.loader import FlowError
 from .flow.model import FlowSet
 from .i18n import Catalogues

@@ -18,13 +18,13 @@ import click
 from babel.messages.pofile import read_po, write_po
 
 from .admin_cli import revisions, user
-from .audio import Recordings
-from .checks import run_check
-from .checks.translations import coverage_table
+from .authoring.checks import run_check
+from .authoring.checks.translations import coverage_table
+from .authoring.recordings import Recordings
+from .authoring.schema import schema_texts
+from .authoring.simulator import NotAnInput, Simulator, replay, transcript
 from .config import Config
 from .flow.loader import Problem
-from .flow.schema import schema_texts
-from .simulator import NotAnInput, Simulator, replay, transcript
 
 POT = "messages.pot"
 

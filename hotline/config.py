@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "development-only-secret-not-for-production"
 MIN_SECRET_LENGTH = 16
 _MAY_BE_ZERO = ("HOTLINE_PROXY_HOPS", "HOTLINE_RELOAD_SECONDS", "HOTLINE_LANGUAGE_TTL")
-#: One server (or a proxy), or a Redis Cluster by any node's address (see hotline/store.py).
+#: One server (or a proxy), or a Redis Cluster by any node's address (see hotline/state/client.py).
 REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+cluster", "rediss+cluster")
 MIN_SECRET_SYMBOLS = 8  # distinct characters: "aaaaaaaaaaaaaaaa" is long but not secret
 

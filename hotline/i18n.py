@@ -17,7 +17,7 @@ Rules this module keeps:
   to the flow's keyword table at start-up; the flow file's words win any clash. A word only
   one language's catalogue gives also switches the texter to that language. Emergency
   words are one entry the same way (msgid `(emergency)`, which no node id can be). FORGET
-  words (forget.py) are texting words like STOP: no catalogue keyword may take one.
+  words (texting/forget.py) are texting words like STOP: no catalogue keyword may take one.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from .flow.events import Text
 from .flow.keywords import KeywordTable, extend, normalize
 from .flow.model import FlowSet
 from .flow.yamlfile import read_yaml
-from .forget import FORGET_WORDS
+from .texting.forget import FORGET_WORDS
 
 _FORMATTER = string.Formatter()
 KEYWORDS_CONTEXT = "keywords"

@@ -34,11 +34,11 @@ from pathlib import Path
 
 import redis
 
-from .audio import Recordings
+from .authoring.checks import Report, run_check
+from .authoring.recordings import Recordings
 from .bundle import Bundle
-from .checks import Report, run_check
 from .flow.loader import FlowError
-from .revisions import RevisionStore, Stale, read_files, write_files
+from .state.revisions import RevisionStore, Stale, read_files, write_files
 
 log = logging.getLogger("hotline.live")
 SEED_AUTHOR = "(files)"

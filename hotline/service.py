@@ -13,7 +13,7 @@ Rules this module keeps:
   recognised, and so a caller's language is known even when Redis is not.
 - A request uses one published bundle (flows + catalogues) from start to end.
 - FORGET (and its translations) is answered here, before the engine; then consent words
-  (STOP, START, HELP) and pages ("MORE") in `texting`.
+  (STOP, START, HELP) and pages ("MORE") in `text_reply`.
 - What is kept about a number (opt-out, remembered language) is read and written with
   the conversation, in the same two round trips (`store.update(..., number=)`): on every
   text, and on a call at its start and when the caller chooses a language.
@@ -35,8 +35,9 @@ from babel import Locale
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
-from . import consent, messaging, texting
+from . import text_reply
 from .bundle import Bundle, Published
+from .channels import messaging
 from .channels.sms import render_sms, reply_lines
 from .channels.voice import VoiceUrls, render_voice
 from .config import Config
@@ -44,10 +45,11 @@ from .flow import phrases
 from .flow.engine import begin, step
 from .flow.events import Input, LanguageChosen, Say, SendText, Start, text
 from .flow.model import FlowSet
-from .forget import ForgetWords
 from .i18n import Catalogues
-from .limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
-from .store import SessionStore
+from .state.limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
+from .state.sessions import SessionStore
+from .texting import consent
+from .texting.forget import ForgetWords
 
 TROUBLE_DIAL_TIMEOUT = 30
 RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
@@ -177,7 +179,7 @@ class Hotline:
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
                 return None, self._limited_text(verdict, read.session)
-            session, person, reply = texting.answer(
+            session, person, reply = text_reply.answer(
                 flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines)
             return session, render_sms(reply), person
 

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from hotline.checks import run_check
-from hotline.checks.translations import coverage_table
-from hotline.checks.voices import twilio_values
+from hotline.authoring.checks import run_check
+from hotline.authoring.checks.translations import coverage_table
+from hotline.authoring.checks.voices import twilio_values
 
 from .conftest import ROOT, edit, source_messages
 

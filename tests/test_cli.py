@@ -12,8 +12,8 @@ import jsonschema
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 
+from hotline.authoring.schema import schema_texts
 from hotline.cli import cli
-from hotline.flow.schema import schema_texts
 from hotline.flow.yamlfile import read_yaml
 
 from .conftest import ROOT, source_messages

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.consent import HELP, MORE, START, STOP, Decision, decide
 from hotline.flow import phrases
+from hotline.texting.consent import HELP, MORE, START, STOP, Decision, decide
 
 from .conftest import CALLER
 

@@ -9,9 +9,9 @@ import time
 import pyotp
 import pytest
 
-from hotline.accounts import ACCOUNT_LIMIT, ADDRESS_LIMIT
-from hotline.audit import KEY as AUDIT_KEY
-from hotline.revisions import RevisionStore
+from hotline.state.accounts import ACCOUNT_LIMIT, ADDRESS_LIMIT
+from hotline.state.audit import KEY as AUDIT_KEY
+from hotline.state.revisions import RevisionStore
 
 from .conftest import CALLER, Twilio
 from .consolekit import PASSWORD, Browser, add_account, console_app, signed_in

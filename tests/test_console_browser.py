@@ -9,7 +9,7 @@ import re
 import pyotp
 import pytest
 
-from hotline.revisions import RevisionStore
+from hotline.state.revisions import RevisionStore
 
 from .browser.kit import Server, activate, check_page, fill, launch, new_page, require_chromium, tab_to
 from .conftest import TEST_REDIS_URL, Twilio, words

@@ -11,13 +11,13 @@ import sys
 import pytest
 
 from bench.flowset import generate
-from hotline.checks import run_check
+from hotline.authoring.checks import run_check
 from hotline.console import simulate
 from hotline.console.diagram import layout
 from hotline.console.merge import diff, merge, merge_lines
 from hotline.console.sentences import EditError, sentences, set_english, set_translation
 from hotline.flow.loader import load_flowset
-from hotline.revisions import read_files
+from hotline.state.revisions import read_files
 
 from .conftest import FIXTURE, ROOT
 

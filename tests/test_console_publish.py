@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import time
 
-from hotline.revisions import RevisionStore
+from hotline.state.revisions import RevisionStore
 
 from .conftest import Twilio, words
 from .consolekit import console_app, signed_in

@@ -7,7 +7,8 @@ import re
 import pytest
 from pydantic import TypeAdapter
 
-from hotline.flow.model import Language, Node, Settings
+from hotline.flow.languages import Language
+from hotline.flow.model import Node, Settings
 from hotline.flow.yamlfile import read_yaml
 
 from .conftest import ROOT

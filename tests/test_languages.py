@@ -10,12 +10,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from hotline import create_app
-from hotline.audio import Recordings, file_stem, with_recordings
+from hotline.authoring.checks import run_check
+from hotline.authoring.checks.translations import REVIEW_MARK
+from hotline.authoring.recordings import Recordings, file_stem, with_recordings
 from hotline.channels.bidi import LRM, RLM, readable
 from hotline.channels.sms import reply_text
 from hotline.channels.voice import render_voice
-from hotline.checks import run_check
-from hotline.checks.translations import REVIEW_MARK
 from hotline.flow import phrases
 from hotline.flow.engine import begin, step
 from hotline.flow.events import Key, Message, Options, Say, Silence, Start, text

@@ -11,7 +11,7 @@ import time
 import pytest
 from werkzeug import Response
 
-from hotline.store import SessionStore
+from hotline.state.sessions import SessionStore
 
 from .conftest import CALLER, SECRET, SETTINGS, Twilio, redis_contents, words
 from .test_services import LANG_KEY, MESSAGES, SID, Clock, make_app

@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from hotline.console.startup import persistence_problem
-from hotline.revisions import RevisionStore, Stale, read_files, write_files
+from hotline.state.revisions import RevisionStore, Stale, read_files, write_files
 
 from .conftest import FIXTURE
 from .consolekit import console_app

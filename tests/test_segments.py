@@ -7,7 +7,7 @@ import pytest
 
 from hotline.channels.bidi import RLM, rtl_line
 from hotline.channels.sms import paginate
-from hotline.segments import GSM7, UCS2, SmsSize, measure, plain, segments
+from hotline.texting.segments import GSM7, UCS2, SmsSize, measure, plain, segments
 
 
 @pytest.mark.parametrize("message, expected", [

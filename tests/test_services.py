@@ -13,7 +13,7 @@ import shutil
 import pytest
 
 from hotline import create_app
-from hotline.segments import plain
+from hotline.texting.segments import plain
 
 from .conftest import CALLER, FIXTURE, SETTINGS, Twilio, check_voice, redis_contents, spoken, words
 

@@ -10,7 +10,7 @@ import redis
 from redis.connection import AbstractConnection
 
 from hotline.flow.session import Person, Session
-from hotline.store import Conflict, SessionStore
+from hotline.state.sessions import Conflict, SessionStore
 
 from .conftest import TEST_REDIS_URL
 

@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from hotline import create_app
-from hotline.segments import GSM7, segments
+from hotline.texting.segments import GSM7, segments
 
 from .conftest import CALLER, FIXTURE, SETTINGS, Twilio
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from hotline.checks import run_check
-from hotline.simulator import NotAnInput, Simulator, replay
+from hotline.authoring.checks import run_check
+from hotline.authoring.simulator import NotAnInput, Simulator, replay
 
 from .conftest import FIXTURE, ROOT
 

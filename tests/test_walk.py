@@ -16,7 +16,8 @@ from collections import deque
 
 import pytest
 
-from hotline import create_app, texting
+from hotline import create_app
+from hotline import text_reply as texting
 from hotline.channels.bidi import LRM, RLM
 from hotline.channels.sms import sms_plain
 from hotline.channels.voice import render_voice

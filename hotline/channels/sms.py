@@ -18,7 +18,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from ..flow import phrases
 from ..flow.events import Options, Say, text
-from ..segments import plain, segments
+from ..texting.segments import plain, segments
 from .bidi import RLM, readable
 
 

@@ -1,8 +1,13 @@
 """The coordinators' console at /console: see, edit, check, try, publish and roll back.
 
-Only loaded when `HOTLINE_CONSOLE=on`: `create_app` imports this package then, and the
-webhook blueprints never import it. Everything here runs on console requests only
-(the blueprint's own before/after request hooks), so webhooks do no console work.
+Rules this package keeps:
+- It is loaded only when `HOTLINE_CONSOLE=on` (`create_app` imports it then) and the
+  webhook blueprints never import it. Its hooks are the blueprint's own, so a webhook
+  request runs no console code.
+- What a coordinator sees and edits is a revision's files, checked with `run_check` like
+  `python -m hotline check`; nothing here reads or shows anything about a caller.
+- Every edit goes to the person's own draft; only publishing (publisher role, 0 errors,
+  a note) changes what callers hear.
 
 How it is put together (server-rendered Jinja, htmx for the live parts, a little plain
 JavaScript in static/console.js, the CodeMirror bundle in static/vendor/):
@@ -20,26 +25,16 @@ JavaScript in static/console.js, the CodeMirror bundle in static/vendor/):
 - `admin`    accounts and the audit log (admins).
 
 Adding a page: write a view in a module of its own with `@bp.get(...)` and
-`@require("viewer")` (or a higher role), import the module at the bottom of `views.py`,
-and add a `(endpoint, label, role)` line to `NAV` below; the base template draws the
+`@require("viewer")` (or a higher role), add the module to the import line in `install.py`,
+and add a `(endpoint, label, role)` line to `NAV` in `nav.py`; the base template draws the
 navigation from `NAV`, showing each link only to the roles that may open it.
 """
 
 from __future__ import annotations
 
-#: The navigation: (endpoint, label, lowest role that sees it), in order.
-NAV = [
-    ("console.flow", "Flow", "viewer"),
-    ("console.draft", "Check and publish", "viewer"),
-    ("console.tryout", "Try", "viewer"),
-    ("console.history", "History", "viewer"),
-    ("console.users", "Accounts", "admin"),
-    ("console.audit", "Audit log", "admin"),
-]
-
 
 def init_console(app, hotline, live) -> None:
     """Register the console on `app`; `live` is the `LiveRevisions` the webhooks serve."""
-    from .views import install
+    from .install import install
 
     install(app, hotline, live)

@@ -14,9 +14,9 @@ from __future__ import annotations
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..accounts import ROLES, AccountError
+from ..state.accounts import ROLES, AccountError
+from .blueprint import bp, console
 from .guard import require
-from .views import bp, console
 
 PAGE = 100
 

@@ -20,9 +20,9 @@ import pyotp
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from ..accounts import AccountError
+from ..state.accounts import AccountError
+from .blueprint import bp, console
 from .guard import ConsoleUser
-from .views import bp, console
 
 
 def _address() -> str:

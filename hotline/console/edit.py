@@ -20,12 +20,12 @@ import json
 from flask import abort, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from ..authoring.schema import json_schema
 from ..flow.directory import Directory
 from ..flow.model import Flow, Languages
-from ..flow.schema import json_schema
+from .blueprint import bp
 from .guard import require
 from .sentences import EditError, set_english, set_translation
-from .views import bp
 from .working import save, working
 
 SCHEMAS = {"flows/hotline.yaml": Flow, "flows/languages.yaml": Languages, "flows/services.yaml": Directory}

@@ -24,9 +24,9 @@ from flask_login import UserMixin, current_user, logout_user
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from wtforms import ValidationError
 
-from ..accounts import ROLES
-from . import NAV
-from .views import IDLE_MINUTES, bp, console
+from ..state.accounts import ROLES
+from .blueprint import IDLE_MINUTES, bp, console
+from .nav import NAV
 
 OPEN = {"console.login", "console.login_code", "console.enrol", "console.static"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

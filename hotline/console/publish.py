@@ -16,10 +16,10 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..revisions import Stale
+from ..state.revisions import Stale
+from .blueprint import bp, console
 from .guard import require
 from .merge import diff_files, merge
-from .views import bp, console
 from .working import checked, working
 
 MAX_NOTE = 300

@@ -10,10 +10,10 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..flow.model import LanguageNode, TransferNode
+from .blueprint import bp
 from .diagram import edges_of, layout
 from .guard import require
 from .sentences import sentences
-from .views import bp
 from .working import working
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
-from .. import texting
+from .. import text_reply
 from ..channels.sms import render_sms
 from ..channels.voice import render_voice
 from ..flow import phrases
@@ -24,7 +24,7 @@ from ..flow.engine import begin, step
 from ..flow.events import DialResult, Key, Say, SendText, Silence, Speech, Start, text
 from ..flow.model import LanguageNode
 from ..flow.session import Person, Session
-from ..segments import measure
+from ..texting.segments import measure
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 KEYS = tuple("123456789*0#")
@@ -138,7 +138,7 @@ def describe(twiml: str) -> list[dict]:
 
 def _sms(flows, catalogues, state: dict, body: str) -> None:
     person = Person(opted_out=state["opted_out"], lang=None)
-    session, person, reply = texting.answer(flows, catalogues, Session.from_dict(state["session"]), person, body,
+    session, person, reply = text_reply.answer(flows, catalogues, Session.from_dict(state["session"]), person, body,
                                             now=_when(state))
     state["session"], state["opted_out"] = session.to_dict(), person.opted_out
     message = ET.fromstring(render_sms(reply)).find("Message")

@@ -19,7 +19,7 @@ import secrets
 import pyotp
 import redis
 
-from .views import console
+from .blueprint import console
 
 log = logging.getLogger("hotline.console")
 DEMO = "demo"

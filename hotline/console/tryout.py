@@ -15,8 +15,8 @@ from flask_login import current_user
 
 from ..live import digest
 from . import simulate
+from .blueprint import bp, console
 from .guard import require
-from .views import bp, console
 from .working import checked, working
 
 SIM_TTL = 3600

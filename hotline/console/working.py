@@ -14,9 +14,9 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from ..checks import Report
+from ..authoring.checks import Report
 from ..live import check_files
-from .views import console
+from .blueprint import console
 
 FLOW_FILE = "flows/hotline.yaml"
 

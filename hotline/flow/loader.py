@@ -21,7 +21,10 @@ import phonenumbers
 from pydantic import BaseModel, ValidationError
 
 from . import directory as services
+from . import directory_checks
+from .explain import data_path, explain
 from .keywords import KeywordTable, normalize
+from .languages import Languages, TextingWords
 from .model import (
     MAX_OPTIONS,
     MORE_TIME_KEY,
@@ -29,10 +32,8 @@ from .model import (
     Flow,
     FlowSet,
     LanguageNode,
-    Languages,
     MenuNode,
     MessageNode,
-    TextingWords,
     TransferNode,
 )
 from .yamlfile import YamlDocument, YamlError, read_yaml
@@ -78,14 +79,14 @@ def load_with_documents(directory: str | Path) -> tuple[FlowSet, YamlDocument, Y
     listing = _validate(dir_doc, services.Directory, problems) if dir_doc else services.Directory()
     if flow is None or languages is None or listing is None:
         raise FlowError(problems)
-    found, places = services.check(listing, _is_number)
+    found, places = directory_checks.check(listing, _is_number)
     problems += [Problem(dir_doc.file, dir_doc.line_of(path), message) for path, message in found]
     locations = {
         node_id: (flow_doc.file, flow_doc.lines.get(("nodes", node_id), 1)) for node_id in flow.nodes
     }
     problems += _cross_check(flow, languages, flow_doc, lang_doc)
     problems += [Problem(flow_doc.file, flow_doc.line_of(path), message)
-                 for path, message in services.check_links(flow, listing, _is_number)]
+                 for path, message in directory_checks.check_links(flow, listing, _is_number)]
     tables = _keyword_tables(flow, languages, flow_doc, lang_doc, problems)
     if problems:
         raise FlowError(problems)
@@ -180,72 +181,11 @@ def _validate(doc: YamlDocument, model: type[BaseModel], problems: list[Problem]
         return model.model_validate(doc.data)
     except ValidationError as exc:
         for error in exc.errors():
-            path = _data_path(doc.data, error["loc"])
+            path = data_path(doc.data, error["loc"])
             if error["type"] == "union_tag_invalid":
                 path = (*path, "type")
-            problems.append(Problem(doc.file, doc.line_of(path), _plain(error, path, doc.data)))
+            problems.append(Problem(doc.file, doc.line_of(path), explain(error, path, doc.data)))
         return None
-
-
-def _data_path(data, loc: tuple) -> tuple:
-    """Pydantic puts a union's tag (`menu`) inside locations; drop it to get a data path."""
-    path: list = []
-    current = data
-    for part in loc:
-        in_dict = isinstance(current, dict) and part in current
-        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
-        if in_dict or in_list:
-            current = current[part]
-        elif isinstance(current, dict) and current.get("type") == part:
-            continue
-        path.append(part)
-    return tuple(path)
-
-
-def _plain(error: dict, path: tuple, data) -> str:
-    """Turn a pydantic error into a sentence a coordinator can act on."""
-    where = ".".join(str(p) for p in path) or "this file"
-    kind, field = error["type"], path[-1] if path else ""
-    if kind == "missing":
-        return f"'{where}' is missing"
-    if kind == "extra_forbidden":
-        parent = _at(data, path[:-1])
-        known = _allowed_fields(parent)
-        hint = difflib.get_close_matches(str(field), known, n=1)
-        return f"'{field}' is not a known field here" + (f" (did you mean '{hint[0]}'?)" if hint else "")
-    if kind == "union_tag_invalid":
-        return f"{'.'.join(map(str, path[:-1]))}: type must be one of {error['ctx']['expected_tags']}"
-    if kind == "union_tag_not_found":
-        return f"{where}: every node needs a 'type'"
-    if kind == "too_long" and field == "options":
-        return (f"{where}: this menu has {error['ctx']['actual_length']} options but a menu may have at most "
-                f"{error['ctx']['max_length']}, callers cannot keep more in mind; split it into two menus")
-    if kind == "string_pattern_mismatch" and field == "key":
-        return f"{where}: a menu key must be one digit from 1 to 9 (0, * and # are fixed keys)"
-    if kind == "string_pattern_mismatch" and len(path) == 2 and path[0] == "nodes":
-        return f"node id '{field}' must use lower-case letters, digits and _ only"
-    return f"{where}: {error['msg'].removeprefix('Value error, ')}"
-
-
-def _at(data, path: tuple):
-    for part in path:
-        data = data[part]
-    return data
-
-
-def _allowed_fields(parent) -> list[str]:
-    """Field names valid where an unknown key was found, for a 'did you mean' hint."""
-    from . import model
-
-    by_type = {
-        "language": model.LanguageNode, "menu": model.MenuNode, "message": model.MessageNode,
-        "transfer": model.TransferNode, "zip": model.ZipNode, "end": model.EndNode,
-    }
-    candidates = [by_type[parent["type"]]] if isinstance(parent, dict) and parent.get("type") in by_type else [
-        model.Flow, model.Settings, model.MenuOption, model.LanguageChoice,
-        model.Languages, model.Language, model.Emergency, model.TextingWords, services.Service, services.Week,
-    ]
-    return [name for m in candidates for name in m.model_fields]
 
 
 def _cross_check(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: YamlDocument) -> list[Problem]:

@@ -1,4 +1,5 @@
-"""The flow model: what a coordinator may write in `flows/*.yaml`, as frozen, validated data.
+"""The flow model: what a coordinator may write in `flows/hotline.yaml`, as frozen, validated
+data (the language list is `languages`, the directory `directory`), and the `FlowSet` of all three.
 
 Rules this module keeps:
 - Pure data. Nothing here knows about Flask, Redis, Twilio or a particular channel.
@@ -16,14 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from .directory import Directory
+from .fields import Keywords, LangCode, MenuKey, NodeId, Sentences, Text, _as_list, _Strict
 from .keywords import KeywordTable
-
-if TYPE_CHECKING:
-    from .directory import Directory
+from .languages import Languages
 
 #: Keys every menu shares; a menu option may not use them. See docs/flows.md.
 REPEAT_KEY, PERSON_KEY, BACK_KEY = "*", "0", "#"
@@ -36,25 +37,6 @@ MORE_TIME_KEY = "8"
 #: After guidance or a list of services, this key sends it by text ("text me this").
 TEXT_KEY = "2"
 MAX_OPTIONS = 5
-
-
-def _as_list(value):
-    """Let a coordinator write one sentence as a plain string instead of a one-item list."""
-    return [value] if isinstance(value, str) else value
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
-
-
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-#: One sentence may be written as plain text instead of a one-item list (the JSON Schema says so too).
-Sentences = Annotated[tuple[Text, ...], BeforeValidator(_as_list, json_schema_input_type=Text | list[Text])]
-NodeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-MenuKey = Annotated[str, StringConstraints(pattern=r"^[1-9]$")]
-LangCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
-Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Keywords = Annotated[tuple[Keyword, ...], BeforeValidator(_as_list, json_schema_input_type=Keyword | list[Keyword])]
 
 
 class LanguageChoice(_Strict):
@@ -225,60 +207,6 @@ class Flow(_Strict):
     nodes: dict[NodeId, Node] = Field(min_length=1)
 
 
-class TextingWords(_Strict):
-    """One-word texts with a fixed meaning in this language, whatever menu the texter is in.
-
-    `stop` opts out (nothing more is sent), `start` opts back in, `help` gets the programme's
-    name and contact, `more` the next page of a long reply. See docs/texting.md.
-    """
-
-    stop: Keywords = ()
-    start: Keywords = ()
-    help: Keywords = ()
-    more: Keywords = ()
-
-
-class Language(_Strict):
-    """How one language is spoken and recognised. Codes must be ones Twilio accepts.
-
-    `voice: null` (with no `say_language`) marks a language Twilio cannot speak: its calls
-    play recordings if every prompt has one, and its line in the language menu is read by
-    the voice of `spoken_by` (a related language) when it has no recording.
-    """
-
-    name: Text
-    say_language: Text | None = None
-    voice: Text | None = None
-    spoken_by: LangCode | None = None
-    #: Speech recognition language for `<Gather input="speech">` (None: keys only).
-    gather_language: Text | None = None
-    rate: Annotated[str, StringConstraints(pattern=r"^\d{2,3}%$")] = "100%"
-    keywords: Keywords = Field(min_length=1)
-    #: How a texter switches to this language, written in this language ("ES = español").
-    sms_hint: Text
-    #: SMS characters made plain so a reply stays GSM-7: "punctuation" (typographic quotes,
-    #: dashes, ellipses), "letters" (also accents GSM-7 lacks: á -> a, keeping ñ é ü) or "off".
-    sms_gsm7: Literal["off", "punctuation", "letters"] = "punctuation"
-    words: TextingWords = TextingWords()
-
-    @model_validator(mode="after")
-    def _voice_and_language_together(self):
-        if (self.voice is None) != (self.say_language is None):
-            raise ValueError("give both 'voice' and 'say_language', or neither (a language Twilio cannot speak)")
-        if self.voice is not None and self.spoken_by is not None:
-            raise ValueError("'spoken_by' is only for a language without a voice")
-        return self
-
-
-class Languages(_Strict):
-    """`flows/languages.yaml`: every supported language, in one place."""
-
-    schema_: str | None = Field(default=None, alias="$schema")
-    source: LangCode = "en"
-    default: LangCode
-    languages: dict[LangCode, Language] = Field(min_length=1)
-
-
 @dataclass(frozen=True)
 class FlowSet:
     """Everything the engine needs, loaded and checked together.
@@ -299,13 +227,13 @@ class FlowSet:
     #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
     display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: Languages without a voice whose every call prompt has a recording (found at start-up,
-    #: see hotline/audio.py): only these can be chosen on a call.
+    #: see hotline/authoring/recordings.py): only these can be chosen on a call.
     recorded: frozenset = frozenset()
     #: Normalised keyword -> the one language whose catalogue alone gives it (`SURDOSE` -> fr):
     #: texting it also switches to that language.
     keyword_languages: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: `flows/services.yaml` (empty when there is none).
-    directory: Directory = field(default_factory=lambda: _empty_directory())
+    directory: Directory = field(default_factory=Directory)
     #: Service id -> ZIP code centre of its address, found once at load time.
     places: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
 
@@ -350,9 +278,3 @@ class FlowSet:
 
     def service(self, service_id: str):
         return self.directory.services[service_id]
-
-
-def _empty_directory():
-    from .directory import Directory
-
-    return Directory()

@@ -1,1 +1,8 @@
-"""Thin Flask blueprints: parse the request, ask the hotline, return TwiML."""
+"""Thin Flask blueprints for Twilio's webhooks, recordings and health.
+
+Rules this package keeps:
+- A handler only checks (signature, form, size), asks the `Hotline` service and returns
+  its TwiML; the conversation's rules live in `flow/`, `texting/` and the service.
+- A bad request gets a clear status with one plain line; anything else gets 200 and valid
+  TwiML, even when Redis or the flows are in trouble.
+"""

@@ -1,8 +1,8 @@
 """GET /audio/<lang>/<file>: the recordings Twilio plays for languages it cannot speak.
 
-Rules this module keeps: only files named as hotline/audio.py names them, in a folder of a
-listed language, are served (no path can climb out of the audio folder). The files are
-public prompts, like the words Twilio speaks: no signature is needed to fetch them, and
+Rules this module keeps: only files named as hotline/authoring/recordings.py names them, in
+a folder of a listed language, are served (no path can climb out of the audio folder). The
+files are public prompts, like the words Twilio speaks: no signature is needed to fetch them, and
 Twilio may cache them.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, send_from_directory
 
-from ..audio import FILE_NAME
+from ..authoring.recordings import FILE_NAME
 
 bp = Blueprint("audio", __name__)
 CACHE_SECONDS = 3600

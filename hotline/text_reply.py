@@ -10,11 +10,11 @@ Rules this module keeps:
 
 from __future__ import annotations
 
-from . import consent
 from .channels.sms import more_line, paginate, reply_lines, sms_plain
 from .flow.engine import begin, step
 from .flow.events import LanguageChosen, Message, text
 from .flow.session import Person, Session
+from .texting import consent
 
 
 def answer(flows, catalogues, session: Session | None, person: Person, body: str, media: int = 0,

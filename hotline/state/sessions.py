@@ -47,12 +47,11 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 import redis
-from redis.backoff import NoBackoff
-from redis.cluster import RedisCluster
 from redis.exceptions import RedisClusterException
-from redis.retry import Retry
 
-from .flow.session import Person, Session
+from ..flow.session import Person, Session
+from . import scripts
+from .client import LazyCluster
 from .heldconnection import HeldConnection
 
 PREFIX = "hotline"
@@ -64,81 +63,6 @@ RETRY_PAUSE = 0.002  # seconds, at most, times the attempt number
 
 #: Numbers that say "caller unknown" rather than name one person; nothing is kept for them.
 WITHHELD = frozenset({"", "anonymous", "restricted", "unknown", "private", "unavailable", "+266696687"})
-
-# KEYS[1] the session; ARGV[1] how many person keys follow (0 or 2: opt-out, language);
-# then flood counters, ARGV[i + 1] the TTL of the i-th counter. A counter gets its TTL when
-# it is created, or if it somehow has none: never a key without one.
-_READ = """
-local people = tonumber(ARGV[1])
-local counts = {}
-for i = 2 + people, #KEYS do
-  local n = redis.call('INCR', KEYS[i])
-  if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[i - people]) end
-  counts[#counts + 1] = n
-end
-local person = {}
-if people == 2 then person = {redis.call('EXISTS', KEYS[2]), redis.call('GET', KEYS[3]) or ''} end
-return {redis.call('HGETALL', KEYS[1]), counts, person}
-"""
-
-# A flood counter on its own (Redis Cluster): the same as one turn of _READ's loop.
-_COUNT = """
-local n = redis.call('INCR', KEYS[1])
-if n == 1 or redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return n
-"""
-
-# KEYS[2], KEYS[3] (if given): the person's opt-out and language keys; ARGV[7] 'set' or
-# 'del' the opt-out (kept ARGV[8] seconds), ARGV[9] a language to keep ARGV[10] seconds.
-_CAS = """
-local current = redis.call('HGET', KEYS[1], 'v')
-if (current or '0') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3], 'q', ARGV[5], 'r', ARGV[6])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-if #KEYS == 3 then
-  if ARGV[7] == 'set' then redis.call('SET', KEYS[2], '1', 'EX', ARGV[8])
-  elseif ARGV[7] == 'del' then redis.call('DEL', KEYS[2]) end
-  if ARGV[9] ~= '' then redis.call('SET', KEYS[3], ARGV[9], 'EX', ARGV[10]) end
-end
-return 1
-"""
-
-
-CLUSTER_SCHEMES = {"redis+cluster": "redis", "rediss+cluster": "rediss"}
-
-
-def connect(url: str, timeout: float):
-    """The client `REDIS_URL` names: one server, or a Redis Cluster by any node's address.
-
-    `redis://`, `rediss://` and `unix://` reach one server (or a proxy in front of many);
-    `redis+cluster://host:port` and `rediss+cluster://` reach a cluster, whose other nodes
-    are discovered. A slow or absent Redis must not keep a caller waiting: a short timeout
-    and no retries with back-off (redis-py's default would wait many seconds). One immediate
-    retry on a broken connection lets a pooled connection from before a Redis restart be
-    replaced without the caller noticing. A cluster is first contacted at the first
-    command, not here: a hotline started while it is away still answers callers (with the
-    safe message).
-    """
-    scheme, _, rest = url.partition("://")
-    if scheme in CLUSTER_SCHEMES:
-        real = f"{CLUSTER_SCHEMES[scheme]}://{rest}"
-        return _LazyCluster(lambda: RedisCluster.from_url(real, socket_timeout=timeout, socket_connect_timeout=timeout))
-    return redis.Redis.from_url(
-        url, socket_timeout=timeout, socket_connect_timeout=timeout,
-        retry=Retry(NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
-    )
-
-
-class _LazyCluster:
-    """A cluster client built at its first use, and built again at the next use if that failed."""
-
-    def __init__(self, build):
-        self._build, self._client = build, None
-
-    def __getattr__(self, name: str):
-        if self._client is None:
-            self._client = self._build()
-        return getattr(self._client, name)
 
 
 class Conflict(Exception):
@@ -175,21 +99,21 @@ class SessionStore:
         self.client, self.secret = client, secret.encode()
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
         self.opt_out_ttl, self.language_ttl = opt_out_ttl, language_ttl
-        self.cluster = isinstance(client, _LazyCluster)
+        self.cluster = isinstance(client, LazyCluster)
         self.held = None if self.cluster else HeldConnection(client)
 
     # Registered at first use (registering builds a cluster client, which connects).
     @cached_property
     def _read(self):
-        return self.client.register_script(_READ)
+        return self.client.register_script(scripts.READ)
 
     @cached_property
     def _count(self):
-        return self.client.register_script(_COUNT)
+        return self.client.register_script(scripts.COUNT)
 
     @cached_property
     def _cas(self):
-        return self.client.register_script(_CAS)
+        return self.client.register_script(scripts.CAS)
 
     def _run(self, script, keys: list, args: list):
         """Run one of the scripts: over the held connection on a single server (see

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audio import Recordings, check_recordings, with_recordings
-from ..flow.loader import FlowError, Problem, load_with_documents
-from ..flow.model import FlowSet
-from ..i18n import Catalogues, add_catalogue_keywords
+from ...flow.loader import FlowError, Problem, load_with_documents
+from ...flow.model import FlowSet
+from ...i18n import Catalogues, add_catalogue_keywords
+from ..recordings import Recordings, check_recordings, with_recordings
 from .graph import check_graph
 from .sms import check_sms
 from .translations import Coverage, check_translations

@@ -8,7 +8,7 @@ connection skips all of that and keeps what matters of the client's behaviour:
 
 - the connection is built from the client's pool settings, so it has the same address,
   credentials, database and timeouts (but outside the pool's count, see `_connection`);
-- one immediate retry on a broken connection (a Redis restart), as `store.connect`
+- one immediate retry on a broken connection (a Redis restart), as `client.connect`
   configures for the rest, and a script the server has forgotten is loaded again;
 - one connection per process and thread: a forked worker never uses its parent's, and
   a connection goes away with the thread that held it.

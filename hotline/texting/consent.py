@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .flow import phrases
-from .flow.keywords import Match, normalize
-from .flow.model import FlowSet
+from ..flow import phrases
+from ..flow.keywords import Match, normalize
+from ..flow.model import FlowSet
 
 STOP, START, HELP, MORE = "stop", "start", "help", "more"
 #: Twilio's `OptOutType` values (Advanced Opt-Out) and what they mean here.

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 
-from .model import Flow, Languages
+from ..flow.languages import Languages
+from ..flow.model import Flow
 
 SCHEMA_FILES = {"flow.schema.json": Flow, "languages.schema.json": Languages}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -13,11 +13,11 @@ import functools
 import json
 from pathlib import Path
 
-from ..flow.loader import Problem
-from ..flow.model import Languages
-from ..flow.yamlfile import YamlDocument
+from ...flow.languages import Languages
+from ...flow.loader import Problem
+from ...flow.yamlfile import YamlDocument
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "twilio_tts.json"
+DATA = Path(__file__).resolve().parent.parent.parent / "data" / "twilio_tts.json"
 
 
 @functools.lru_cache(maxsize=1)

@@ -18,9 +18,9 @@ import hashlib
 import re
 from pathlib import Path
 
-from .flow.loader import Problem
-from .flow.model import FlowSet
-from .flow.prompts import voice_texts
+from ..flow.loader import Problem
+from ..flow.model import FlowSet
+from ..flow.prompts import voice_texts
 
 SUFFIXES = (".mp3", ".wav")
 FILE_NAME = re.compile(r"^[0-9a-f]{12}\.(mp3|wav)$")

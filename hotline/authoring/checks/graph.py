@@ -10,9 +10,9 @@ Rules this module keeps:
 
 from __future__ import annotations
 
-from ..flow.loader import Problem
-from ..flow.model import FlowSet, LanguageNode, MenuNode, MessageNode, TransferNode
-from ..flow.yamlfile import YamlDocument
+from ...flow.loader import Problem
+from ...flow.model import FlowSet, LanguageNode, MenuNode, MessageNode, TransferNode
+from ...flow.yamlfile import YamlDocument
 
 
 def forward(node) -> list[str]:

@@ -23,12 +23,12 @@ from pathlib import Path
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_python
 from babel.messages.pofile import PoFileError, read_po
 
-from ..flow.loader import Problem
-from ..flow.model import Languages
-from ..flow.yamlfile import YamlDocument
-from ..i18n import flow_messages, placeholders, read_catalogue
+from ...flow.languages import Languages
+from ...flow.loader import Problem
+from ...flow.yamlfile import YamlDocument
+from ...i18n import flow_messages, placeholders, read_catalogue
 
-PACKAGE = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent.parent.parent
 MAX_MISSING_LISTED = 10
 REVIEW_MARK = "needs review by a native speaker"
 

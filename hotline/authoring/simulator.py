@@ -4,7 +4,7 @@ Rules this module keeps:
 - Each turn goes through `step` and the real TwiML renderers, and the TwiML is read back
   to show what Twilio would do: each sentence with its language and voice, waits, transfers,
   hang-ups, or the text of an SMS reply (one page of it, with consent words and "MORE" as
-  a texter gets them: `texting.answer`) with its segment count. The session is passed
+  a texter gets them: `text_reply.answer`) with its segment count. The session is passed
   through its JSON form between turns, as the Redis store does.
 - Inputs are plain words: a key (`1`, `*`, `#`...), `silence` (or an empty line), and
   after a transfer how it ended (`completed`, `busy`, `no-answer`, `failed`). An SMS
@@ -21,15 +21,15 @@ from pathlib import Path
 
 import yaml
 
-from . import texting
-from .channels.sms import render_sms
-from .channels.voice import render_voice
-from .flow.engine import begin, step
-from .flow.events import DialResult, Key, Message, Silence, Start
-from .flow.model import FIXED_KEYS, LanguageNode
-from .flow.session import Person, Session
-from .flow.yamlfile import read_yaml
-from .segments import measure
+from .. import text_reply
+from ..channels.sms import render_sms
+from ..channels.voice import render_voice
+from ..flow.engine import begin, step
+from ..flow.events import DialResult, Key, Message, Silence, Start
+from ..flow.model import FIXED_KEYS, LanguageNode
+from ..flow.session import Person, Session
+from ..flow.yamlfile import read_yaml
+from ..texting.segments import measure
 
 DIAL_RESULTS = ("completed", "busy", "no-answer", "failed", "canceled")
 KEYS = tuple("123456789") + FIXED_KEYS
@@ -83,7 +83,7 @@ class Simulator:
 
     def _turn(self, event) -> list[str]:
         if self.channel == "sms":
-            session, self.person, reply = texting.answer(
+            session, self.person, reply = text_reply.answer(
                 self.flows, self.catalogues, Session.from_dict(self.session), self.person, event.body)
             self.session = session.to_dict()
             return describe_sms(render_sms(reply))

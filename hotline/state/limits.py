@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .flow.phrases import N_
-from .store import PREFIX
+from ..flow.phrases import N_
+from .sessions import PREFIX
 
 LIMIT_SMS = N_(
     "You have sent many messages. Please wait a while before you text again. "

@@ -10,13 +10,13 @@ still arrives, split by the carrier, and costs more.
 
 from __future__ import annotations
 
-from ..channels.sms import more_line, paginate, reply_lines
-from ..flow.engine import begin, step
-from ..flow.events import Message
-from ..flow.loader import Problem
-from ..flow.model import PERSON_KEY, FlowSet, MenuNode
-from ..flow.yamlfile import YamlDocument
-from ..segments import is_gsm7, measure
+from ...channels.sms import more_line, paginate, reply_lines
+from ...flow.engine import begin, step
+from ...flow.events import Message
+from ...flow.loader import Problem
+from ...flow.model import PERSON_KEY, FlowSet, MenuNode
+from ...flow.yamlfile import YamlDocument
+from ...texting.segments import is_gsm7, measure
 
 NOT_UNDERSTOOD = "?"
 

@@ -11,9 +11,9 @@ Rules this module keeps:
 
 from __future__ import annotations
 
-from .flow.events import text
-from .flow.keywords import normalize
-from .flow.phrases import N_
+from ..flow.events import text
+from ..flow.keywords import normalize
+from ..flow.phrases import N_
 
 # TRANSLATORS: words a texter sends, alone, to have everything stored about them erased.
 # Keep the comma-separated list form; add common spellings and synonyms.
