@@ -47,11 +47,19 @@ def create_app(settings: Mapping | None = None, clock=None):
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
+    # A slow or absent Redis must not keep a caller waiting: see `connect`.
+    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
     # Start-up runs the same check as `hotline check` and a reload: errors stop it here.
-    published = Published(
-        config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS,
-        audio=(config.HOTLINE_AUDIO_DIR, config.audio_url),
-    )
+    recordings_at = (config.HOTLINE_AUDIO_DIR, config.audio_url)
+    if config.console:  # the published revision in Redis (flows/ and locales/ are its seed)
+        from .live import LiveRevisions
+        from .state.revisions import RevisionStore
+
+        published = LiveRevisions(RevisionStore(client), config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR,
+                                  config.HOTLINE_RELOAD_SECONDS, audio=recordings_at)
+    else:
+        published = Published(config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS,
+                              audio=recordings_at)
     if config.HOTLINE_PROXY_HOPS:
         # Trust X-Forwarded-Proto/Host/Port/Prefix from exactly this many proxies, so the URL
         # Flask sees (and the Twilio signature is checked against) is the one Twilio called.
@@ -60,7 +68,6 @@ def create_app(settings: Mapping | None = None, clock=None):
     # A slow or absent Redis must not keep a caller waiting: see `connect`.
     # While it stalls, the breaker answers callers without waiting for it (see `breaker`).
     timeout = config.HOTLINE_REDIS_TIMEOUT_MS / 1000
-    client = connect(config.REDIS_URL, timeout)
     prober = connect(config.REDIS_URL, min(timeout, PROBE_TIMEOUT))
     breaker = Breaker(lambda: prober.ping())  # a cluster client is built at its first use, not here
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
@@ -88,6 +95,12 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.register_blueprint(audio.bp)
     app.register_blueprint(alert_callbacks.bp)
     app.register_blueprint(landing.bp)
+    if config.console:
+        from .console import init_console
+        from .console.startup import announce
+
+        init_console(app, app.extensions["hotline"], published)
+        announce(app)
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "

@@ -42,6 +42,7 @@ class Bundle:
     stamp: tuple  # the files it was loaded from, as `stamp_of` sees them
     recordings: Recordings | None = None
     alerts: AlertsPlan | None = None  # flows/alerts.yaml (drug-supply alerts), if there is one
+    revision: int | None = None  # the published revision it is (hotline.live), None: read from disk
 
 
 def stamp_of(flows_dir: Path, locales_dir: Path, audio_dir: Path | None = None) -> tuple:

@@ -1,4 +1,5 @@
-"""Coordinators' commands: check, schema, simulate, translate, recordings.
+"""Coordinators' commands: check, schema, simulate, translate, recordings (and, on a configured
+server, `user` and `revisions` for the console: see admin_cli).
 
 Run them as `python -m hotline <command>` (no Twilio account, Redis or production settings
 needed) or, on a configured server, as `flask --app wsgi hotline <command>`. The folders
@@ -16,6 +17,7 @@ from pathlib import Path
 import click
 from babel.messages.pofile import read_po, write_po
 
+from .admin_cli import revisions, user
 from .authoring.checks import run_check
 from .authoring.checks.translations import coverage_table
 from .authoring.recordings import Recordings
@@ -61,6 +63,10 @@ def cli(ctx: click.Context, flows_dir: Path, locales_dir: Path, audio_dir: Path)
     """Check, try out and translate the hotline's flows."""
     ctx.meta["hotline.flows"], ctx.meta["hotline.locales"] = flows_dir, locales_dir
     ctx.meta["hotline.audio"] = audio_dir
+
+
+cli.add_command(user)
+cli.add_command(revisions)
 
 
 @cli.command()

@@ -69,6 +69,9 @@ class Config:
     HOTLINE_LANGUAGE_TTL: int = 90 * 86400
     #: Look for edited flows and catalogues at most this often, in seconds (0: on every request).
     HOTLINE_RELOAD_SECONDS: int = 5
+    #: `on`: the coordinators' console at /console, and flows served from revisions in Redis
+    #: (docs/console.md); `off`: flows served from the files on disk.
+    HOTLINE_CONSOLE: str = "off"
     #: The hotline's own number (E.164), texts are sent from it; else the flow setting.
     HOTLINE_NUMBER: str = ""
     #: Base URL of Twilio's REST API; empty means https://api.twilio.com.
@@ -139,6 +142,8 @@ class Config:
         for name in _MAY_BE_ZERO:
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} must be zero or more")
+        if self.HOTLINE_CONSOLE not in ("on", "off"):
+            raise ConfigError(f"HOTLINE_CONSOLE must be 'on' or 'off', not {self.HOTLINE_CONSOLE!r}")
         if self.HOTLINE_PUBLIC_URL:
             parts = urlsplit(self.HOTLINE_PUBLIC_URL)
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
@@ -174,6 +179,10 @@ class Config:
     def alerts_key(self) -> str:
         """The Fernet key for numbers; in development without one, a fixed key (never for real numbers)."""
         return self.HOTLINE_ALERTS_KEY or (DEV_ALERTS_KEY if self.development else "")
+
+    @property
+    def console(self) -> bool:
+        return self.HOTLINE_CONSOLE == "on"
 
     @property
     def audio_url(self) -> str:
