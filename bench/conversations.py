@@ -3,9 +3,11 @@
 Each conversation is a list of `Request`s that walks the shipped flow the way a person
 would: a caller chooses a language, walks the menu, hears guidance, goes back, asks for a
 person and the transfer's result comes back; a texter sends keywords and menu numbers.
-Every request carries the form fields Twilio really sends (so form parsing and signature
-checks cost what they cost in production) and names a few words its answer must contain,
-so a wrong answer counts as an error even when it is a 200.
+Every request carries the form fields Twilio really sends (`bench.fields`: 20 to 28, so
+form parsing and signature checks cost what they cost in production), goes to the URL the
+hotline's previous answer gave (`/twilio/voice/step?n=3&lang=es`: the turn and language),
+and names a few words its answer must contain, so a wrong answer counts as an error even
+when it is a 200.
 
 Rules this module keeps: no I/O; CallSids and phone numbers are fictional (555-01XX) and
 unique per conversation, so concurrent conversations never share a session.
@@ -19,9 +21,9 @@ from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
+from .fields import call_fields, dial_fields, key_fields, status_fields, text_fields
+
 PUBLIC_URL = "https://hotline.example.org"
-ACCOUNT_SID = "AC" + "0" * 32
-HOTLINE_NUMBER = "+12025550100"
 #: Words only the hotline's safe "trouble" answer contains: a 200 with these is an error.
 TROUBLE = "this line is having a problem"
 
@@ -78,6 +80,17 @@ _SMS_SCRIPTS = (
 )
 
 
+class _Fields(dict):
+    """The fields as the validator reads them fastest, by `getall` (a plain dict costs it
+    two caught exceptions per field)."""
+
+    def __init__(self, params):
+        super().__init__(params)
+
+    def getall(self, name: str) -> list[str]:
+        return [self[name]]
+
+
 @dataclass(frozen=True)
 class Request:
     """One webhook: where it goes, its form fields, and words its answer must contain."""
@@ -90,7 +103,7 @@ class Request:
         return urlencode(self.params).encode()
 
     def signature(self, validator: RequestValidator, public_url: str = PUBLIC_URL) -> str:
-        return validator.compute_signature(public_url + self.path, dict(self.params))
+        return validator.compute_signature(public_url + self.path, _Fields(self.params))
 
     def http(self, validator: RequestValidator, host: str, public_url: str = PUBLIC_URL) -> bytes:
         """The whole HTTP/1.1 request, signed, ready to write to a socket."""
@@ -122,32 +135,41 @@ def fictional_number(number: int) -> str:
     return f"+1{200 + number // 100 % 800}55501{number % 100:02d}"
 
 
-def _call_params(call_sid: str, caller: str, status: str = "in-progress") -> list[tuple[str, str]]:
-    return [
-        ("AccountSid", ACCOUNT_SID), ("ApiVersion", "2010-04-01"), ("CallSid", call_sid),
-        ("CallStatus", status), ("Called", HOTLINE_NUMBER), ("CalledCountry", "US"), ("CalledState", "DC"),
-        ("Caller", caller), ("CallerCountry", "US"), ("Direction", "inbound"), ("From", caller),
-        ("FromCountry", "US"), ("To", HOTLINE_NUMBER), ("ToCountry", "US"),
-    ]
+#: The language each voice script's answers speak from which step on (before it: English).
+_CHOSEN = ({1: "es"}, {}, {})
+_PATHS = {"start": "/twilio/voice", "key": "/twilio/voice/step", "silence": "/twilio/voice/step",
+          "dial": "/twilio/voice/dial", "status": "/twilio/status"}
+
+
+def voice_step(kind: str, value: str | None, call_sid: str, caller: str, turn: int, lang: str = "en",
+               expect: tuple[str, ...] = ("<Response",), dial_sid: str = "") -> Request:
+    """One voice webhook of call `call_sid`, to the URL the answer of turn `turn - 1` gave."""
+    params = call_fields(call_sid, caller, "completed" if kind == "status" else "in-progress")
+    if kind == "key":
+        params += key_fields(value)
+    elif kind == "dial":
+        params += dial_fields(dial_sid, value)
+    elif kind == "status":
+        params += status_fields()
+    path = _PATHS[kind]
+    if kind in ("key", "silence", "dial"):
+        path += f"?{urlencode({'n': turn, 'lang': lang})}"
+    return Request(path, tuple(sorted(params)), expect)
 
 
 def voice_conversation(number: int) -> list[Request]:
     """Call number `number`: one of the scripted calls, with its own CallSid and caller."""
     call_sid, caller = f"CA{number:032x}", fictional_number(number)
-    requests = []
-    for kind, value, expect in _VOICE_SCRIPTS[number % len(_VOICE_SCRIPTS)]:
-        params = _call_params(call_sid, caller, "completed" if kind == "status" else "in-progress")
-        path = {"start": "/twilio/voice", "key": "/twilio/voice/step", "silence": "/twilio/voice/step",
-                "dial": "/twilio/voice/dial", "status": "/twilio/status"}[kind]
-        if kind == "key":
-            params += [("Digits", value), ("FinishedOnKey", "")]
-        elif kind == "dial":
-            params += [("DialCallSid", f"CA{number + 1:032x}"), ("DialCallStatus", value),
-                       ("DialCallDuration", "31" if value == "completed" else "0")]
-        elif kind == "status":
-            params += [("CallDuration", "95"), ("Timestamp", "Tue, 24 Nov 2026 01:00:00 +0000")]
-        requests.append(Request(path, tuple(params), expect))
+    script, chosen = _VOICE_SCRIPTS[number % len(_VOICE_SCRIPTS)], _CHOSEN[number % len(_VOICE_SCRIPTS)]
+    requests, lang = [], "en"
+    for turn, (kind, value, expect) in enumerate(script):
+        requests.append(voice_step(kind, value, call_sid, caller, turn, lang, expect, f"CA{number + 1:032x}"))
+        lang = chosen.get(turn, lang)
     return requests
+
+
+def text_step(texter: str, body: str, sid: str, expect: tuple[str, ...] = ("<Response",)) -> Request:
+    return Request("/twilio/sms", tuple(text_fields(texter, body, sid)), expect)
 
 
 def sms_conversation(number: int) -> list[Request]:
@@ -155,14 +177,7 @@ def sms_conversation(number: int) -> list[Request]:
     texter = fictional_number(number)
     requests = []
     for turn, (body, expect) in enumerate(_SMS_SCRIPTS[number % len(_SMS_SCRIPTS)]):
-        sid = f"SM{number:024x}{turn:08x}"
-        params = (
-            ("AccountSid", ACCOUNT_SID), ("ApiVersion", "2010-04-01"), ("Body", body), ("From", texter),
-            ("FromCountry", "US"), ("MessageSid", sid), ("NumMedia", "0"), ("NumSegments", "1"),
-            ("SmsMessageSid", sid), ("SmsSid", sid), ("SmsStatus", "received"), ("To", HOTLINE_NUMBER),
-            ("ToCountry", "US"),
-        )
-        requests.append(Request("/twilio/sms", params, expect))
+        requests.append(text_step(texter, body, f"SM{number:024x}{turn:08x}", expect))
     return requests
 
 

@@ -37,35 +37,53 @@ def create_app(settings: Mapping | None = None, clock=None):
     from .bundle import Published
     from .channels.messaging import TextSender
     from .cli import cli
-    from .config import Config
+    from .config import Config, ConfigError
     from .service import Hotline, utc_now
+    from .state.breaker import PROBE_TIMEOUT, Breaker
     from .state.client import connect
     from .state.sessions import SessionStore
-    from .web import audio, health, twilio
+    from .web import alert_callbacks, audio, health, landing, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = config.HOTLINE_MAX_BODY
+    # A slow or absent Redis must not keep a caller waiting: see `connect`.
+    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
     # Start-up runs the same check as `hotline check` and a reload: errors stop it here.
-    published = Published(
-        config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS,
-        audio=(config.HOTLINE_AUDIO_DIR, config.audio_url),
-    )
+    recordings_at = (config.HOTLINE_AUDIO_DIR, config.audio_url)
+    if config.console:  # the published revision in Redis (flows/ and locales/ are its seed)
+        from .live import LiveRevisions
+        from .state.revisions import RevisionStore
+
+        published = LiveRevisions(RevisionStore(client), config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR,
+                                  config.HOTLINE_RELOAD_SECONDS, audio=recordings_at)
+    else:
+        published = Published(config.HOTLINE_FLOWS_DIR, config.HOTLINE_LOCALES_DIR, config.HOTLINE_RELOAD_SECONDS,
+                              audio=recordings_at)
     if config.HOTLINE_PROXY_HOPS:
         # Trust X-Forwarded-Proto/Host/Port/Prefix from exactly this many proxies, so the URL
         # Flask sees (and the Twilio signature is checked against) is the one Twilio called.
         hops = config.HOTLINE_PROXY_HOPS
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     # A slow or absent Redis must not keep a caller waiting: see `connect`.
-    client = connect(config.REDIS_URL, config.HOTLINE_REDIS_TIMEOUT_MS / 1000)
+    # While it stalls, the breaker answers callers without waiting for it (see `breaker`).
+    timeout = config.HOTLINE_REDIS_TIMEOUT_MS / 1000
+    prober = connect(config.REDIS_URL, min(timeout, PROBE_TIMEOUT))
+    breaker = Breaker(lambda: prober.ping())  # a cluster client is built at its first use, not here
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
-                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL)
+                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL, breaker)
     texts = TextSender(
         config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN,
         config.HOTLINE_NUMBER or published.bundle.flows.settings.hotline_number,
         config.TWILIO_API_URL, config.HOTLINE_SMS_TIMEOUT,
     )
-    app.extensions["hotline"] = Hotline(config, published, store, texts, clock or utc_now)
+    hotline = app.extensions["hotline"] = Hotline(config, published, store, texts, clock or utc_now)
+    if config.alerts:
+        from .outbound.alerts import Alerts
+
+        if published.bundle.alerts is None:
+            raise ConfigError(f"HOTLINE_ALERTS=on needs {config.HOTLINE_FLOWS_DIR}/alerts.yaml (see docs/alerts.md)")
+        hotline.alerts = app.extensions["alerts"] = Alerts(config, published, store, hotline.clock)
     if not texts.ready:
         logging.getLogger("hotline").warning(
             "Texts during calls are off: set TWILIO_ACCOUNT_SID and HOTLINE_NUMBER (or settings.hotline_number). "
@@ -75,6 +93,14 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.register_blueprint(twilio.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(audio.bp)
+    app.register_blueprint(alert_callbacks.bp)
+    app.register_blueprint(landing.bp)
+    if config.console:
+        from .console import init_console
+        from .console.startup import announce
+
+        init_console(app, app.extensions["hotline"], published)
+        announce(app)
     if config.development:
         logging.getLogger("hotline").warning(
             "DEVELOPMENT MODE: Twilio signatures are NOT checked and a development secret is used. "

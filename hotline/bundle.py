@@ -30,6 +30,7 @@ from .authoring.recordings import Recordings
 from .flow.loader import FlowError
 from .flow.model import FlowSet
 from .i18n import Catalogues
+from .outbound.plan import AlertsPlan
 
 log = logging.getLogger("hotline.reload")
 
@@ -40,6 +41,8 @@ class Bundle:
     catalogues: Catalogues
     stamp: tuple  # the files it was loaded from, as `stamp_of` sees them
     recordings: Recordings | None = None
+    alerts: AlertsPlan | None = None  # flows/alerts.yaml (drug-supply alerts), if there is one
+    revision: int | None = None  # the published revision it is (hotline.live), None: read from disk
 
 
 def stamp_of(flows_dir: Path, locales_dir: Path, audio_dir: Path | None = None) -> tuple:
@@ -73,6 +76,11 @@ class Published:
         self._refused: tuple | None = None
         self._next_look = clock() + every
         self._lock = threading.Lock()
+
+    @property
+    def refused(self) -> bool:
+        """The files on disk now fail the check: the last good version is being served."""
+        return self._refused is not None
 
     def current(self) -> Bundle:
         """The bundle to answer this request with, after a look at the files when one is due."""
@@ -114,4 +122,4 @@ class Published:
         report = run_check(self.flows_dir, self.locales_dir, recordings)
         if report.errors:
             return None, report.errors
-        return Bundle(report.flows, report.catalogues, stamp, recordings), []
+        return Bundle(report.flows, report.catalogues, stamp, recordings, report.alerts), []

@@ -1,4 +1,5 @@
-"""Coordinators' commands: check, schema, simulate, translate, recordings.
+"""Coordinators' commands: check, schema, simulate, translate, recordings (and, on a configured
+server, `user` and `revisions` for the console: see admin_cli).
 
 Run them as `python -m hotline <command>` (no Twilio account, Redis or production settings
 needed) or, on a configured server, as `flask --app wsgi hotline <command>`. The folders
@@ -16,6 +17,7 @@ from pathlib import Path
 import click
 from babel.messages.pofile import read_po, write_po
 
+from .admin_cli import revisions, user
 from .authoring.checks import run_check
 from .authoring.checks.speech import menu_length_table
 from .authoring.checks.translations import coverage_table
@@ -24,6 +26,7 @@ from .authoring.schema import schema_texts
 from .authoring.simulator import NotAnInput, Simulator, replay, transcript
 from .config import Config
 from .flow.loader import Problem
+from .outbound import cli as alerts_cli
 
 POT = "messages.pot"
 
@@ -61,6 +64,10 @@ def cli(ctx: click.Context, flows_dir: Path, locales_dir: Path, audio_dir: Path)
     """Check, try out and translate the hotline's flows."""
     ctx.meta["hotline.flows"], ctx.meta["hotline.locales"] = flows_dir, locales_dir
     ctx.meta["hotline.audio"] = audio_dir
+
+
+cli.add_command(user)
+cli.add_command(revisions)
 
 
 @cli.command()
@@ -195,12 +202,25 @@ def _coverage(ctx: click.Context) -> None:
 @translate.command()
 @click.pass_context
 def extract(ctx: click.Context) -> None:
-    """Collect every text to translate into locales/messages.pot."""
+    """Collect every text to translate into locales/messages.pot.
+
+    The template keeps its POT-Creation-Date, so that two coordinators' edits do not both
+    change (and collide on) that header line.
+    """
+    template = folders(ctx)[1] / POT
+    dated = _creation_line(template.read_text(encoding="utf-8")) if template.is_file() else None
     _pybabel(ctx, "extract", "-F", "babel.cfg", "-k", "N_", "--add-comments=TRANSLATORS", "--sort-by-file",
              "--no-location", "--project=hotline", "--copyright-holder=hotline contributors",
              "-o", f"{{locales}}/{POT}", ".")
+    if dated:
+        text = template.read_text(encoding="utf-8")
+        template.write_text(text.replace(_creation_line(text) or dated, dated, 1), encoding="utf-8")
     click.echo(f"wrote {shown(folders(ctx)[1] / POT)}")
     _coverage(ctx)
+
+
+def _creation_line(template: str) -> str | None:
+    return next((line for line in template.splitlines() if line.startswith('"POT-Creation-Date:')), None)
 
 
 @translate.command()
@@ -261,3 +281,7 @@ def recordings(ctx: click.Context, lang: str) -> None:
     for name, words in missing:
         click.echo(f"{shown(audio / name) if name != 'untranslated' else 'untranslated (translate it first)'}\t{words}")
     click.echo(f"{len(missing)} missing." if missing else f"every call sentence of '{lang}' is recorded.")
+
+
+cli.add_command(alerts_cli.alerts)
+cli.add_command(alerts_cli.worker)

@@ -8,6 +8,7 @@ start: it skips signature checks and says so loudly.
 
 from __future__ import annotations
 
+import base64
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -20,10 +21,28 @@ _MAY_BE_ZERO = ("HOTLINE_PROXY_HOPS", "HOTLINE_RELOAD_SECONDS", "HOTLINE_LANGUAG
 #: One server (or a proxy), or a Redis Cluster by any node's address (see hotline/state/client.py).
 REDIS_SCHEMES = ("redis", "rediss", "unix", "redis+cluster", "rediss+cluster")
 MIN_SECRET_SYMBOLS = 8  # distinct characters: "aaaaaaaaaaaaaaaa" is long but not secret
+_SWITCHES = ("HOTLINE_ALERTS", "HOTLINE_ALERTS_TWO_PERSON")
 
 
 class ConfigError(Exception):
     """A setting is missing or unusable; the message is one line naming it."""
+
+
+#: A valid Fernet key for development only: numbers encrypted with it are as good as plain.
+DEV_ALERTS_KEY = "ZGV2ZWxvcG1lbnQtb25seS1hbGVydHMta2V5LW5vdCE="
+
+
+def check_alerts_key(key: str) -> None:
+    """Raise `ConfigError` unless `key` is a Fernet key (32 bytes, URL-safe base64)."""
+    try:
+        valid = len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32 and key != DEV_ALERTS_KEY
+    except (ValueError, UnicodeEncodeError):
+        valid = False
+    if not valid:
+        raise ConfigError(
+            "HOTLINE_ALERTS_KEY must be set to a private Fernet key when HOTLINE_ALERTS=on (make one with: "
+            "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+        )
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,9 @@ class Config:
     HOTLINE_LANGUAGE_TTL: int = 90 * 86400
     #: Look for edited flows and catalogues at most this often, in seconds (0: on every request).
     HOTLINE_RELOAD_SECONDS: int = 5
+    #: `on`: the coordinators' console at /console, and flows served from revisions in Redis
+    #: (docs/console.md); `off`: flows served from the files on disk.
+    HOTLINE_CONSOLE: str = "off"
     #: The hotline's own number (E.164), texts are sent from it; else the flow setting.
     HOTLINE_NUMBER: str = ""
     #: Base URL of Twilio's REST API; empty means https://api.twilio.com.
@@ -57,13 +79,32 @@ class Config:
     #: Seconds to wait for Twilio when sending a text during a call.
     HOTLINE_SMS_TIMEOUT: int = 5
     HOTLINE_PROXY_HOPS: int = 0  # trusted proxies in front that set X-Forwarded-* (werkzeug ProxyFix)
-    HOTLINE_REDIS_TIMEOUT_MS: int = 1000  # a slow Redis must not keep a caller waiting
+    HOTLINE_REDIS_TIMEOUT_MS: int = 500  # a slow Redis must not keep a caller waiting (it answers in < 1 ms)
     # Flood and toll-fraud limits, counted in Redis per window (seconds), per hashed number and overall.
     HOTLINE_LIMIT_WINDOW: int = 3600
     HOTLINE_TEXTS_PER_NUMBER: int = 60
     HOTLINE_TEXTS_TOTAL: int = 6000
     HOTLINE_CALLS_PER_NUMBER: int = 20
     HOTLINE_CALLS_TOTAL: int = 2000
+    # Drug-supply alerts (docs/alerts.md): off unless switched on.
+    HOTLINE_ALERTS: str = "off"
+    #: Fernet key the subscribers' numbers are encrypted with; required when alerts are on.
+    HOTLINE_ALERTS_KEY: str = ""
+    #: Alerts sent per second, all workers together: the sending number's throughput.
+    HOTLINE_ALERTS_RATE: int = 1
+    #: "on": a second publisher approves every alert before it is sent.
+    HOTLINE_ALERTS_TWO_PERSON: str = "on"
+    #: Subscribers per sending job (a worker takes one job at a time).
+    HOTLINE_ALERTS_BATCH: int = 100
+    #: Send alerts through this Twilio Messaging Service (MG...) instead of the hotline number.
+    TWILIO_MESSAGING_SERVICE_SID: str = ""
+    #: Texts sent during calls ("text me this"): at most this many per call, this many by
+    #: everyone per window, and only to numbers of these countries (ISO codes, comma-separated;
+    #: empty: the country of the hotline's own number). Each also counts against the
+    #: destination number's HOTLINE_TEXTS_PER_NUMBER.
+    HOTLINE_TEXTS_PER_CALL: int = 3
+    HOTLINE_CALL_TEXTS_TOTAL: int = 300
+    HOTLINE_TEXT_COUNTRIES: str = ""
 
     @property
     def development(self) -> bool:
@@ -101,6 +142,8 @@ class Config:
         for name in _MAY_BE_ZERO:
             if getattr(self, name) < 0:
                 raise ConfigError(f"{name} must be zero or more")
+        if self.HOTLINE_CONSOLE not in ("on", "off"):
+            raise ConfigError(f"HOTLINE_CONSOLE must be 'on' or 'off', not {self.HOTLINE_CONSOLE!r}")
         if self.HOTLINE_PUBLIC_URL:
             parts = urlsplit(self.HOTLINE_PUBLIC_URL)
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
@@ -108,6 +151,13 @@ class Config:
                     "HOTLINE_PUBLIC_URL must be the address Twilio calls, like https://hotline.example.org, "
                     f"not {self.HOTLINE_PUBLIC_URL!r}"
                 )
+        for name in _SWITCHES:
+            if getattr(self, name) not in ("on", "off"):
+                raise ConfigError(f"{name} must be 'on' or 'off', not {getattr(self, name)!r}")
+        if self.alerts and not self.development:
+            check_alerts_key(self.HOTLINE_ALERTS_KEY)
+        if self.alerts and "+cluster" in self.REDIS_URL.partition("://")[0]:
+            raise ConfigError("HOTLINE_ALERTS=on needs a single Redis server (or a proxy): RQ cannot use a cluster")
         if self.REDIS_URL.partition("://")[0] not in REDIS_SCHEMES:
             raise ConfigError(f"REDIS_URL must start with {', '.join(s + '://' for s in REDIS_SCHEMES)}")
         if self.development:
@@ -120,6 +170,19 @@ class Config:
                 f"HOTLINE_SECRET must be a private random string of at least {MIN_SECRET_LENGTH} characters "
                 "(for example: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
+
+    @property
+    def alerts(self) -> bool:
+        return self.HOTLINE_ALERTS == "on"
+
+    @property
+    def alerts_key(self) -> str:
+        """The Fernet key for numbers; in development without one, a fixed key (never for real numbers)."""
+        return self.HOTLINE_ALERTS_KEY or (DEV_ALERTS_KEY if self.development else "")
+
+    @property
+    def console(self) -> bool:
+        return self.HOTLINE_CONSOLE == "on"
 
     @property
     def audio_url(self) -> str:

@@ -86,7 +86,7 @@ class Catalogues:
                 if not (m.id and isinstance(m.id, str) and m.string and not m.fuzzy):
                     continue
                 if m.context == KEYWORDS_CONTEXT:
-                    self.keywords[code][m.id] = [w.strip() for w in _WORD_SEPARATORS.split(m.string) if w.strip()]
+                    self.keywords[code][m.id] = keyword_list(m.string)
                 elif placeholders(m.string) == placeholders(m.id):
                     self.messages[code][m.id] = m.string
 
@@ -117,6 +117,8 @@ def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[Flow
                 for word, lang in forget.items() if word in {*flows.keywords, *flows.emergency_keywords,
                                                               *flows.language_keywords, *flows.texting_words}]
     for lang, entries in catalogues.keywords.items():
+        if lang in flows.held:
+            continue  # a language being added gives no words until it is complete
         if flows.flow.emergency:
             goto = flows.flow.emergency.goto
             for word in extend(emergency, goto, entries.get(EMERGENCY_ID, []), lang, taken={*fixed, *nodes}):
@@ -137,6 +139,11 @@ def _forget_words(flows: FlowSet, catalogues: Catalogues) -> dict[str, str]:
             if normalize(word):
                 found.setdefault(normalize(word), spoken)
     return found
+
+
+def keyword_list(words: str) -> list[str]:
+    """A keywords translation ("NALOXONA, NARCAN") as its words: every separator is read."""
+    return [w.strip() for w in _WORD_SEPARATORS.split(words) if w.strip()]
 
 
 def placeholders(message: str) -> frozenset[str]:

@@ -13,7 +13,9 @@ Rules this module keeps:
   recognised, and so a caller's language is known even when Redis is not.
 - A request uses one published bundle (flows + catalogues) from start to end.
 - FORGET (and its translations) is answered here, before the engine; then consent words
-  (STOP, START, HELP) and pages ("MORE") in `text_reply`.
+  (STOP, START, HELP), then alerts (JOIN, YES, ALERTS, LEAVE, REPORT: `outbound.texting`,
+  when alerts are on) and pages ("MORE") in `text_reply`. Only an alerts command reads the
+  texter's subscription; every other text costs what it did.
 - What is kept about a number (opt-out, remembered language) is read and written with
   the conversation, in the same two round trips (`store.update(..., number=)`): on every
   text, and on a call at its start and when the caller chooses a language.
@@ -37,17 +39,19 @@ from twilio.twiml.voice_response import VoiceResponse
 
 from . import text_reply
 from .bundle import Bundle, Published
+from .calltexts import CallTexts, CallTextSender
 from .channels import messaging
-from .channels.sms import render_sms, reply_lines
-from .channels.voice import VoiceUrls, render_voice
+from .channels.sms import paginate, render_sms, reply_lines, text_lines
+from .channels.voice import VoiceUrls, render_notice, render_voice
 from .config import Config
 from .flow import phrases
 from .flow.engine import begin, step
-from .flow.events import Input, LanguageChosen, Say, SendText, Start, text
+from .flow.events import Input, LanguageChosen, Say, Start, text
 from .flow.model import FlowSet
+from .flow.understand import EMERGENCY_WORDS
 from .i18n import Catalogues
-from .state.limits import LIMIT_SMS, LIMIT_VOICE, Limits, Verdict
-from .state.sessions import SessionStore
+from .state.limits import LIMIT_SMS, LIMIT_SMS_BUSY, LIMIT_VOICE, SOS_SECONDS, Limits, Verdict
+from .state.sessions import PREFIX, SessionStore
 from .texting import consent
 from .texting.forget import ForgetWords
 
@@ -56,10 +60,7 @@ RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each
 START_TURN = "0"  # the turn of a call's first webhook, which has no `n` in its URL
 SCREEN_TIMEOUT = 8  # seconds the person answering a screened transfer has to press 1
 ACCEPT_KEY = "1"
-_TOLD = {
-    messaging.SENT: phrases.TEXT_SENT, messaging.OPTED_OUT: phrases.TEXT_OPTED_OUT,
-    messaging.NOT_MOBILE: phrases.TEXT_NOT_MOBILE, messaging.FAILED: phrases.TEXT_FAILED,
-}
+_LIMITED_SMS = {Verdict.WARN: LIMIT_SMS, Verdict.BUSY: LIMIT_SMS_BUSY}
 
 
 def utc_now() -> dt.datetime:
@@ -73,7 +74,9 @@ class Hotline:
     store: SessionStore
     texts: messaging.TextSender | None = None
     clock: Callable[[], dt.datetime] = field(default=utc_now)
+    alerts: object | None = None  # outbound.alerts.Alerts when HOTLINE_ALERTS=on
     limits: dict[str, Limits] = field(init=False)
+    call_texts: CallTextSender = field(init=False)
     _forget: tuple = field(init=False, default=(None, None))
     _renderers: tuple = field(init=False, default=(None, None))
 
@@ -83,6 +86,8 @@ class Hotline:
             "call": Limits(window, self.config.HOTLINE_CALLS_PER_NUMBER, self.config.HOTLINE_CALLS_TOTAL),
             "sms": Limits(window, self.config.HOTLINE_TEXTS_PER_NUMBER, self.config.HOTLINE_TEXTS_TOTAL),
         }
+        own_number = self.config.HOTLINE_NUMBER or self.flows.settings.hotline_number
+        self.call_texts = CallTextSender(CallTexts.from_config(self.config, own_number), self.store, self.texts)
 
     @property
     def flows(self) -> FlowSet:
@@ -123,19 +128,22 @@ class Hotline:
         texts the caller asks for go to `caller`."""
         bundle, now = self.published.current(), self.clock()
         flows, limits, start = bundle.flows, self.limits["call"], isinstance(event, Start)
-        counters = limits.counters("call", self.store.digest(caller)) if start else ()
-        told: dict[int, str] = {}  # texts already sent in this request, should a conflict make it retry
+        # A withheld caller ID is many people: it counts only in the overall limit.
+        digest = None if self.store.is_withheld(caller) else self.store.digest(caller)
+        counters = limits.counters("call", digest) if start else ()
+        told: dict[str, str] = {}  # texts already sent in this request, should a conflict make it retry
 
         def change(read):
             if counters and limits.verdict(read.counts) is not Verdict.OK:
-                return None, self._voice_notice(LIMIT_VOICE, self.trouble_langs(), transfer=False)
+                langs = self.trouble_langs(read.person.lang, bundle)  # their remembered language, if any
+                return None, self._voice_notice(bundle, LIMIT_VOICE, langs)
             fresh = begin(flows, "voice", remembered=read.person.lang)
             session, actions = step(flows, read.session or fresh, event, now)
             chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
             query = urlencode({"n": read.version + 1, "lang": session.lang})
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
                              recorded=f"{VoiceUrls.recorded}?{query}")
-            actions = self._deliver(bundle, actions, caller, told)
+            actions, session = self.call_texts.deliver(bundle, actions, session, call_sid, turn, caller, told)
             twiml = self.renderer(bundle, "voice")(actions, urls=urls)
             if chosen:
                 return session, twiml, read.person.update(lang=chosen[-1])
@@ -161,67 +169,69 @@ class Hotline:
         bundle, now = self.published.current(), self.clock()
         flows = bundle.flows
         key, limits = self.store.texter_key(number), self.limits["sms"]
-        counters = limits.counters("sms", self.store.digest(number))
+        digest = None if self.store.is_withheld(number) else self.store.digest(number)
+        counters = limits.counters("sms", digest)
         forget_lang = self.forget_words(bundle).match(body)
         if forget_lang:  # counted like any text, so that FORGET cannot flood either
             people = self.store.person_keys(number)
             read = self.store.read(key, counters, people)
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
-                return self._limited_text(verdict, read.session)
+                return self._limited_text(bundle, verdict, read)
             self.store.forget(key, *people[1:] if people else ())  # the language too; never the opt-out
+            if self.alerts is not None:
+                self.alerts.forget(number)
             if read.person.opted_out:
                 return render_sms(None)  # erased, but after STOP nothing is sent
-            return self._sms([(self.forget_words(bundle).reply(), forget_lang)])
+            return self._sms(bundle, [(self.forget_words(bundle).reply(), forget_lang)])
         lines = self.renderer(bundle, "sms")
+        alerts = self.alerts and self.alerts.texting(bundle, number, body, message_sid, opt_out_type, now, lines)
+        sos: dict[str, bool] = {}  # the emergency answer past a limit, claimed once per request
 
         def change(read):
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
-                return None, self._limited_text(verdict, read.session)
+                # Consent and emergencies come before flood limits.
+                word = consent.texting_word(flows, body)
+                decision = consent.decide(word and word.value, read.person.opted_out, opt_out_type)
+                session = read.session or begin(flows, "sms", remembered=read.person.lang)
+                if decision.opted_out != read.person.opted_out:  # STOP (or START) is kept; nothing is sent
+                    reply = render_sms(None) if decision.opted_out else self._limited_text(bundle, verdict, read)
+                    return session, reply, read.person.update(opted_out=decision.opted_out)
+                if not (decision.converse and self._emergency_past_limit(bundle, body, digest, sos)):
+                    return None, self._limited_text(bundle, verdict, read)
+            answered = alerts and alerts(read)
+            if answered:
+                return answered
             session, person, reply = text_reply.answer(
                 flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines)
             return session, render_sms(reply), person
 
         return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters, number=number)
 
-    def _limited_text(self, verdict: Verdict, session) -> str:
+    def _emergency_past_limit(self, bundle: Bundle, body: str, digest: str | None, sos: dict) -> bool:
+        """Emergency words past a limit get the overdose steps, once per number every few
+        minutes, so that a flood cannot use them to send a stream of texts (one more round
+        trip, on this path only)."""
+        if "claimed" not in sos:
+            found = bundle.flows.emergency_keywords.find(body, EMERGENCY_WORDS)
+            sos["claimed"] = bool(found) and digest is not None and self.store.claim_once(
+                f"{PREFIX}:sos:{digest}", SOS_SECONDS)
+        return sos["claimed"]
+
+    def _limited_text(self, bundle: Bundle, verdict: Verdict, read) -> str:
         if verdict is Verdict.QUIET:
             return str(MessagingResponse())
-        langs = [session.lang] if session else self.trouble_langs()
-        return self._sms([(text(LIMIT_SMS), lang) for lang in langs])
+        known = read.session.lang if read.session else read.person.lang
+        return self._sms(bundle, [(text(_LIMITED_SMS[verdict]), lang) for lang in self.trouble_langs(known, bundle)])
 
-    def _sms(self, texts) -> str:
-        variables = {**self.flows.variables, "fallback": self.flows.spoken(self.flows.fallback_number)}
-        response = MessagingResponse()
-        response.message("\n".join(self.catalogues.render(t, lang, variables)[0] for t, lang in texts))
-        return str(response)
-
-    # -- texts sent during a call ---------------------------------------------------
-
-    def _deliver(self, bundle: Bundle, actions, caller: str, told: dict[int, str]) -> tuple:
-        """Send each text the engine asked for (once); say in its place whether it went."""
-        delivered = []
-        for i, action in enumerate(actions):
-            if isinstance(action, SendText):
-                if i not in told:
-                    told[i] = self.send_text(bundle, caller, action)
-                action = Say(text(told[i]), action.lang)
-            delivered.append(action)
-        return tuple(delivered)
-
-    def send_text(self, bundle: Bundle, caller: str, action: SendText) -> str:
-        """Text the lines to the caller, unless they opted out; the phrase to tell them."""
-        if self.texts is None or not caller:
-            return phrases.TEXT_FAILED
-        try:
-            if self.store.is_opted_out(caller):
-                return phrases.TEXT_OPTED_OUT
-        except Exception:  # noqa: BLE001 - not knowing means not texting
-            return phrases.TEXT_FAILED
-        variables = bundle.flows.variables
-        body = "\n".join(bundle.catalogues.render(line, action.lang, variables)[0] for line in action.lines)
-        return _TOLD[self.texts.send(caller, body)]
+    def _sms(self, bundle: Bundle, texts) -> str:
+        """Texts sent whole, by the same GSM-7 and segment rules as replies: in several
+        messages where one would be over `max_sms_segments`."""
+        flows = bundle.flows
+        variables = {**flows.variables, "fallback": flows.spoken(flows.fallback_number)}
+        lines = text_lines(texts, bundle.catalogues, flows, variables)
+        return render_sms(*paginate(lines, flows.settings.max_sms_segments, None))
 
     # -- screening: what the person answering a transfer hears ----------------------
 
@@ -255,38 +265,29 @@ class Hotline:
 
     # -- when something is broken ---------------------------------------------------
 
-    def trouble_langs(self, lang: str | None = None) -> list[str]:
+    def trouble_langs(self, lang: str | None = None, bundle: Bundle | None = None) -> list[str]:
         """`lang` if it is one the hotline speaks, else two languages for a caller not yet known."""
-        codes = self.flows.languages.languages
-        if lang in codes:
+        languages = (bundle or self.published.bundle).flows.languages
+        if lang in languages.languages:
             return [lang]
-        default, source = self.flows.languages.default, self.flows.languages.source
-        return list(dict.fromkeys([default, source, *codes]))[:2]
+        return list(dict.fromkeys([languages.default, languages.source, *languages.languages]))[:2]
 
     def trouble_call(self, lang: str | None = None) -> str:
         """The emergency advice, then a transfer to the fallback line, then a goodbye."""
-        return self._voice_notice(phrases.TROUBLE_VOICE, self.trouble_langs(lang), transfer=True)
+        bundle = self.published.bundle
+        return self._voice_notice(bundle, phrases.TROUBLE_VOICE, self.trouble_langs(lang, bundle), transfer=True)
 
     def trouble_text(self, body: str = "", opt_out_type: str = "") -> str:
         """The emergency advice by text, unless the text was STOP: then nothing, even now."""
-        word = consent.texting_word(self.flows, body)
+        bundle = self.published.bundle
+        word = consent.texting_word(bundle.flows, body)
         if consent.decide(word and word.value, False, opt_out_type).opted_out:
             return render_sms(None)
-        return self._sms([(text(phrases.TROUBLE_SMS), lang) for lang in self.trouble_langs()])
+        return self._sms(bundle, [(text(phrases.TROUBLE_SMS), lang) for lang in self.trouble_langs(None, bundle)])
 
-    def _voice_notice(self, msgid: str, langs: list[str], transfer: bool) -> str:
-        response = VoiceResponse()
-        bundle = self.published.current()
-        for lang in langs:
-            words, spoken = self.catalogues.render(text(msgid), lang, self.flows.variables)
-            language = self.flows.languages.languages[spoken]
-            url = bundle.recordings.url(spoken, words) if language.voice is None and bundle.recordings else None
-            if url:  # a language Twilio cannot speak: its recording, else the voice of `spoken_by`
-                response.play(url)
-                continue
-            language = self.flows.languages.languages.get(language.spoken_by or spoken, language)
-            response.say(words, voice=language.voice, language=language.say_language)
-        if transfer:
-            response.dial(timeout=TROUBLE_DIAL_TIMEOUT).number(self.flows.fallback_number)
-        response.hangup()
-        return str(response)
+    def _voice_notice(self, bundle: Bundle, msgid: str, langs: list[str], transfer: bool = False) -> str:
+        """A notice in `langs` by the same voice and recording rules as every prompt."""
+        flows = bundle.flows
+        says = [Say(text(msgid), lang) for lang in langs]
+        return render_notice(says, bundle.catalogues, flows, bundle.recordings,
+                             transfer_to=flows.fallback_number if transfer else "", dial_timeout=TROUBLE_DIAL_TIMEOUT)

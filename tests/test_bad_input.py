@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from urllib.parse import parse_qsl
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hotline.web.form import MAX_FIELDS, parse_form
 
 from .conftest import CALLER, PUBLIC_URL, check_voice, words
 
@@ -120,3 +125,49 @@ def test_strange_dial_results_never_break_the_call(twilio, status):
 def test_a_status_callback_answers_valid_empty_twiml(twilio):
     response = twilio.post("/twilio/status", {"CallSid": CALL, "CallStatus": "ringing"})
     assert response.status_code == 200 and ET.fromstring(response.data).tag == "Response"
+
+
+form_bytes = st.lists(st.one_of(
+    st.sampled_from([b"&", b"=", b"%", b"+", b"%41", b"%2B", b"%26", b"%3D", b"%FF", b"%C3%A9", b"%ED%A0%80",
+                     b"\xc3\xa9", b"\xff", b"CallSid", b"From", b"Body", b"a", b" ", b"~"]),
+    st.binary(max_size=3)), max_size=40).map(b"".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(form_bytes)
+def test_the_form_parse_gives_and_refuses_exactly_what_a_strict_parse_qsl_does(body):
+    """The cheaper parse in web/form.py against the standard library's strict one."""
+    def outcome(parse):
+        try:
+            return parse()
+        except UnicodeDecodeError:
+            return "not UTF-8"
+        except ValueError:
+            return "malformed"
+
+    expected = outcome(lambda: parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body),
+                                         encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS))
+    assert outcome(lambda: parse_form(body)) == expected
+
+
+def test_the_form_parse_counts_fields_as_parse_qsl_does():
+    at_most = "&".join(["a=1"] * MAX_FIELDS).encode()
+    assert len(parse_form(at_most)) == MAX_FIELDS
+    with pytest.raises(ValueError):
+        parse_form(at_most + b"&a=1")
+
+
+@pytest.mark.parametrize("query", [b"n=%FF", b"n=3&lang=\xff", b"lang=%C3"])
+def test_a_query_string_that_is_not_utf8_gets_400_even_from_a_server_that_passes_raw_bytes(twilio, query):
+    environ = {"QUERY_STRING": query.decode("latin-1")}  # as WSGI hands raw bytes over (PEP 3333)
+    response = twilio.client.post("/twilio/voice/step", data={"CallSid": "CA" + "1" * 32}, environ_overrides=environ)
+    assert response.status_code == 400 and b"not valid UTF-8" in response.data
+
+
+@pytest.mark.parametrize("confidence", ["nan", "inf", "-1", "-0.5", "NaN"])
+def test_an_odd_confidence_counts_as_unsure(twilio, confidence):
+    call = twilio.call()
+    call.start()
+    call.press("1")
+    root = call._send(call.step_url, SpeechResult="naloxone", Confidence=confidence)
+    assert "Please press a key" in words(root), "unsure speech asks for a key"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -37,10 +38,14 @@ def problems(project) -> list[str]:
 
 
 def test_the_shipped_flows_and_catalogues_have_no_errors():
+    """The shipped content is the programme's: held to 0 errors, and to no advice but SMS lengths
+    and sentences its translators have still to do (a coordinator's edit is green before they do)."""
     report = run_check(ROOT / "flows", ROOT / "locales")
     assert report.errors == []
-    advice = ("SMS segments", "seconds to say")  # lengths; and English menus must fit (tests/test_shipped_content)
-    assert all(any(kind in p.message for kind in advice) for p in report.warnings), "only lengths are advice"
+    pending = re.compile(r"^\w+: (not translated yet|not in the catalogue yet|\.\.\. and \d+ more texts not transl)")
+    advice = ("SMS segments", "seconds to say", "reads at grade")  # lengths and reading level are advice
+    assert all(any(kind in p.message for kind in advice) or pending.match(p.message) for p in report.warnings), \
+        report.warnings
 
 
 def test_a_loading_problem_is_reported_and_stops_the_deeper_checks(quiet):
@@ -158,7 +163,8 @@ def test_translation_placeholders_fuzzy_empty_and_unused(quiet):
     ]
     report = run_check(quiet / "flows", quiet / "locales")
     header, row = coverage_table(report.coverage).splitlines()[:2]
-    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "to", "review", "done"]
+    assert header.split() == ["language", "translated", "fuzzy", "missing", "broken", "unused", "to", "review",
+                              "reviewed", "done"]
     total = len(source_messages())
     assert row.split()[:7] == ["es", "(Español)", f"{total - 3}/{total}", "1", "1", "1", "1"]
 
@@ -184,11 +190,52 @@ def test_a_language_without_a_catalogue(quiet):
     ]
 
 
+UNUSED = " (until this is fixed, this catalogue is not used)"
+
+
 def test_a_catalogue_that_cannot_be_read_names_its_line(quiet):
     edit(quiet, PO, 'msgstr "Nadie contestó."', 'msgstr "Nadie contestó."\nNadie')
     assert problems(quiet) == [
-        f"{PO}:{line(quiet, PO, 'Nadie contestó.') + 1}: error: this line breaks the catalogue, so none of it is "
-        "used (Unknown or misformatted keyword)"
+        f"{PO}:{line(quiet, PO, 'Nadie contestó.') + 1}: error: 'Nadie' is not a catalogue keyword: a line is "
+        'msgid "...", msgstr "...", a comment starting with #, or a "quoted" text continuing the line above' + UNUSED
+    ]
+
+
+def test_a_missing_opening_quote_that_babel_forgives_is_an_error_with_the_fix(quiet):
+    """Babel (and pybabel compile) would read this as 'lame al {emergency} ahora.'"""
+    edit(quiet, PO, 'msgstr "Llame al {emergency} ahora."', 'msgstr Llame al {emergency} ahora."')
+    assert problems(quiet) == [
+        f"{PO}:{line(quiet, PO, 'msgstr Llame al')}: error: the text after msgstr does not start with a double "
+        'quote ("): write it as msgstr "Llame al {emergency} ahora."' + UNUSED
+    ]
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('msgstr "Nadie contestó."', 'msgstr "Nadie contestó.',
+     'the text is not closed: end the line with a double quote (")'),
+    ('msgstr "Nadie contestó."', 'msgstr "Nadie "contestó"."',
+     "a double quote ends the text too early: write a double quote inside the text as \\\" "
+     "(the part after it, 'contestó\".\"', would be lost)"),
+    ('msgstr "Nadie contestó."', 'msgstr "Nadie\\contestó."',
+     "'\\c' is not something a catalogue understands: write \\\\ for a backslash, \\\" for a double quote, "
+     "\\n for a new line"),
+    ('msgstr "Nadie contestó."', 'msgstr', 'msgstr needs its text in double quotes on the same line: msgstr ""'),
+])
+def test_each_syntax_error_is_named_at_its_line_in_plain_words(quiet, old, new, message):
+    where = line(quiet, PO, old)
+    edit(quiet, PO, old, new)
+    assert problems(quiet) == [f"{PO}:{where}: error: {message}{UNUSED}"]
+
+
+def test_a_text_twice_and_a_msgstr_without_msgid_are_errors(quiet):
+    text = (quiet / PO).read_text(encoding="utf-8")
+    (quiet / PO).write_text(text + '\nmsgid "No one answered."\nmsgstr "Otra vez."\n\nmsgstr "Sola."\n',
+                            encoding="utf-8")
+    total, first = len(text.splitlines()), line(quiet, PO, 'msgid "No one answered."')
+    assert problems(quiet) == [
+        f"{PO}:{total + 2}: error: this text is already in the catalogue (line {first}): keep one of the two "
+        f"entries{UNUSED}",
+        f"{PO}:{total + 5}: error: msgstr must come after the msgid it translates: add the msgid line above{UNUSED}",
     ]
 
 
@@ -198,7 +245,7 @@ def test_the_twilio_lists_are_a_faithful_copy_of_the_shared_list():
         pytest.skip("the shared list is not next to this checkout")
     copy, original = twilio_values(), json.loads(shared.read_text(encoding="utf-8"))
     assert copy["source"] == original["source"]
-    for name in ("say_languages", "say_voices"):
+    for name in ("say_languages", "gather_languages", "say_voices"):
         assert copy[name] == original[name]
 
 
@@ -215,4 +262,15 @@ def test_broken_yaml_is_reported_at_its_line(quiet):
     assert problems(quiet) == [
         f"{FLOW}:{line(quiet, FLOW, 'NEVER USE ALONE') + 2}: error: this is not valid YAML "
         "(expected ',' or ']', but got ':')"
+    ]
+
+
+def test_a_transfer_that_hangs_up_when_nobody_can_take_the_call_is_a_dead_end(quiet):
+    peer = "    keywords: [PEER, PEER SUPPORT]"
+    edit(quiet, FLOW, peer, "    no_answer: goodbye\n" + peer)
+    assert problems(quiet) == [
+        f"{FLOW}:{line(quiet, FLOW, 'no_answer: goodbye')}: error: dead end: when nobody can take a call at "
+        "'peer_support' (all closed or nobody answers), callers are hung up on at 'goodbye' with nothing offered; "
+        "point 'no_answer' at the person line, guidance or a menu, or leave it out (then the person line, then "
+        "the last-resort guidance)",
     ]

@@ -111,3 +111,22 @@ def test_translate_extract_update_init_and_compile_in_a_copy(project):
     assert (project / "locales" / "fr" / "LC_MESSAGES" / "messages.po").is_file()
     compiled = run("translate", "compile", project=project)
     assert compiled.exit_code == 0 and (project / "locales" / "es" / "LC_MESSAGES" / "messages.mo").is_file()
+
+
+def test_one_changed_sentence_changes_one_entry_of_each_catalogue_and_no_header_line(project):
+    """Two coordinators' edits must not collide over line numbers or dates in the catalogues."""
+    catalogues = sorted((project / "locales").glob("**/*.po*"))
+    before = {path: path.read_text(encoding="utf-8").split("\n\n") for path in catalogues}
+    path = project / "flows" / "hotline.yaml"
+    path.write_text(path.read_text().replace("You can call or text this line any time.", "Call or text us any time."))
+    assert run("translate", "extract", project=project).exit_code == 0
+    assert run("translate", "update", project=project).exit_code == 0
+    assert len(catalogues) == 8, "the template and the catalogues of the 7 languages besides English"
+    for path in catalogues:
+        old, new = before[path], path.read_text(encoding="utf-8").split("\n\n")
+        assert new[0] == old[0], f"{path.name}: the header is kept as it was"
+        gone, added = [e for e in old if e not in new], [e for e in new if e not in old]
+        assert len(gone) == len(added) == 1, (path.name, gone, added)
+        assert "You can call or text this line any time." in gone[0].replace('"\n"', "")
+        assert "Call or text us any time." in added[0].replace('"\n"', "")
+        assert [e for e in old if e != gone[0]] == [e for e in new if e != added[0]], "nothing else moved"

@@ -40,7 +40,7 @@ def test_ringing_in_turn_takes_open_services_that_speak_the_language_first():
     assert said(actions)[0] == phrases.DIAL_BUSY
 
 
-def test_when_nobody_answers_the_engine_asks_for_a_text_of_every_number_then_says_goodbye():
+def test_when_nobody_answers_the_engine_asks_for_a_text_of_every_number_then_tries_the_person_line():
     session, _ = run("voice", "en", [Start(), Key("1"), Key("5"), Key("2"), DialResult("no-answer")])
     session, actions = step(FLOWS, session, DialResult("failed"), OPEN)
     sends = [a for a in actions if isinstance(a, SendText)]
@@ -48,7 +48,10 @@ def test_when_nobody_answers_the_engine_asks_for_a_text_of_every_number_then_say
     names = [line.values.get("name") for line in sends[0].lines]
     assert names == [None, "Bayview Recovery Clinic", "SAMHSA National Helpline", "988 Suicide and Crisis Lifeline",
                      "Never Use Alone"]
-    assert isinstance(actions[-1], Hangup) and session.node == "goodbye"
+    assert not any(isinstance(a, Hangup) for a in actions), "never a dead end"
+    assert actions[-1].numbers == ("+12025550143",) and session.node == "person"
+    session, actions = step(FLOWS, session, DialResult("no-answer"), OPEN)
+    assert session.node == "national_lines" and not any(isinstance(a, Hangup) for a in actions)
 
 
 def test_ringing_together_dials_the_whole_group_at_once_with_screening():
@@ -59,7 +62,7 @@ def test_ringing_together_dials_the_whole_group_at_once_with_screening():
 
 def test_the_time_decides_and_is_never_read_from_a_clock():
     _, closed = run("voice", "en", [Start(), Key("1"), Key("5"), Key("3")], now=CLOSED)
-    assert not any(isinstance(a, Dial) for a in closed)
+    assert [a.numbers for a in closed if isinstance(a, Dial)] == [("+12025550143",)], "no service; the person line"
     assert said(closed).count(phrases.SERVICE_CLOSED) == 2 and phrases.NONE_OPEN in said(closed)
     _, unknown = run("voice", "en", [Start(), Key("1"), Key("5"), Key("3")], now=None)
     assert any(isinstance(a, Dial) for a in unknown), "without a time, every service counts as open"

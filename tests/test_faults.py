@@ -6,8 +6,7 @@ stop it and start it again while a call is going on.
 
 from __future__ import annotations
 
-import socket
-import subprocess
+import shutil
 import threading
 import time
 
@@ -15,37 +14,10 @@ import pytest
 import redis
 
 from hotline import create_app
+from hotline.state.breaker import Breaker, RedisUnavailable
 
-from .conftest import SETTINGS, Twilio, check_voice, spoken, words
-
-
-class RedisServer:
-    """A private redis-server that a test can stop and start again on the same port."""
-
-    def __init__(self):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process = None
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
-        for _ in range(100):
-            try:
-                client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+from .conftest import FIXTURE, SETTINGS, Twilio, check_voice, spoken, words
+from .servers import RedisServer
 
 
 @pytest.fixture
@@ -124,8 +96,50 @@ def test_a_stalled_redis_gets_the_safe_answer_quickly_and_the_call_goes_on_after
     assert waited < 1.0, waited
     pauser.execute_command("CLIENT", "UNPAUSE")
 
-    guidance = call.press("1")
+    guidance = served_again(lambda: call.press("1"))
     assert "naloxone" in words(guidance) and words(guidance) != words(menu), "the call carries on where it was"
+
+
+def served_again(webhook, within: float = 1.5):
+    """The first answer of `webhook` that is not the safe message, asked for again and again
+    for at most `within` seconds: the breaker probes Redis every half second. (A bound on
+    behaviour, with room for a busy machine, not a speed target.)"""
+    deadline = time.monotonic() + within
+    while True:
+        root = webhook()
+        if root.find("Gather") is not None or time.monotonic() > deadline:
+            assert root.find("Gather") is not None, "normal service did not come back"
+            return root
+        time.sleep(0.02)
+
+
+def test_a_stalled_redis_opens_the_breaker_then_callers_get_the_safe_answer_without_waiting(app, server):
+    twilio = Twilio(app.test_client())
+    call = twilio.call()
+    call.start()
+    call.press("1")  # English: the main menu
+
+    server.pause()  # SIGSTOP: connections are accepted, nothing is answered
+    try:
+        started = time.monotonic()
+        assert_trouble_call(call.press("1"), ["en-US"])  # waits one HOTLINE_REDIS_TIMEOUT_MS (200), then opens it
+        first = time.monotonic() - started
+        started = time.monotonic()
+        for _ in range(20):  # new callers while it stalls
+            assert_trouble_call(twilio.call().start(), ["en-US", "es-US"])
+        assert "call 911" in twilio.text("hi")
+        during = time.monotonic() - started
+        assert health(app)["status"] == "degraded"
+    finally:
+        server.resume()
+    # Without the breaker every one of these 21 webhooks waits the whole timeout (over 4 s in all);
+    # with it, only a probe every half second does, and with its own shorter timeout.
+    assert first >= 0.2 and during < 1.5, (first, during)
+    resumed = time.monotonic()
+    root = served_again(lambda: twilio.call().start())
+    assert "For an overdose or naloxone, press 1." in words(root), "the menu, in the English just chosen"
+    assert time.monotonic() - resumed < 1.5
+    assert "naloxone" in words(call.press("1")), "the call carries on where it was"
 
 
 def test_parallel_callers_while_redis_restarts_all_get_valid_twiml(app, server):
@@ -148,3 +162,53 @@ def test_parallel_callers_while_redis_restarts_all_get_valid_twiml(app, server):
     for thread in threads:
         thread.join()
     assert failures == []
+
+
+def test_the_breaker_probes_one_request_at_a_time_and_the_others_do_not_wait():
+    now, probes = [0.0], []
+    probing, release = threading.Event(), threading.Event()
+
+    def probe():  # a probe that hangs until released, like a PING to a stalled Redis
+        probes.append(now[0])
+        probing.set()
+        release.wait(5)
+
+    breaker = Breaker(probe, retry_after=0.5, clock=lambda: now[0])
+    breaker.trip(redis.TimeoutError("Timeout reading from 127.0.0.1"))
+    with pytest.raises(RedisUnavailable):
+        breaker.call(lambda: "redis")  # before the interval: no probe, no wait
+    assert probes == []
+    now[0] = 0.6
+    served = []
+    prober = threading.Thread(target=lambda: served.append(breaker.call(lambda: "redis")))
+    prober.start()
+    assert probing.wait(5)
+    for _ in range(5):  # while one request probes, the others answer from the safe path at once
+        with pytest.raises(RedisUnavailable):
+            breaker.call(lambda: "redis")
+    release.set()
+    prober.join(5)
+    assert served == ["redis"] and probes == [0.6] and not breaker.open
+
+
+def test_health_is_degraded_when_redis_answers_ping_but_refuses_writes(app, server):
+    assert health(app)["status"] == "ok"
+    admin = redis.Redis.from_url(server.url)
+    admin.config_set("maxmemory-policy", "noeviction")
+    admin.config_set("maxmemory", "1")  # full: PING answers, every write is refused (OOM)
+    fresh = create_app({**SETTINGS, "REDIS_URL": server.url})  # a process that has not checked yet
+    found = health(fresh)
+    assert found["redis"] is True and found["redis_writes"] is False and found["status"] == "degraded"
+    assert_trouble_call(Twilio(fresh.test_client()).call().start(), ["en-US", "es-US"])
+    admin.config_set("maxmemory", "0")
+
+
+def test_health_is_degraded_while_the_flows_on_disk_fail_the_check(server, tmp_path, caplog):
+    flows = tmp_path / "flows"
+    shutil.copytree(FIXTURE / "flows", flows)
+    app = create_app({**SETTINGS, "REDIS_URL": server.url, "HOTLINE_FLOWS_DIR": str(flows),
+                      "HOTLINE_RELOAD_SECONDS": "0"})
+    assert health(app)["status"] == "ok"
+    (flows / "hotline.yaml").write_text("start: [broken", encoding="utf-8")
+    found = health(app)
+    assert found["status"] == "degraded" and "last good version" in found["flows"] and found["redis"] is True

@@ -3,6 +3,7 @@ keywords from the catalogues, right-to-left texts, and catalogue coverage."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import xml.etree.ElementTree as ET
@@ -207,7 +208,8 @@ def test_with_every_recording_a_kreyol_call_plays_them(tmp_path):
     assert spoken(root) == []
     plays = [play.text for play in root.iter("Play")]
     words = CATALOGUES.render(text(FLOWS.node("main").say[0]), "ht", FLOWS.variables)[0]
-    assert plays[0] == f"https://cdn.example.org/audio/ht/{file_stem(words)}.mp3"
+    content = hashlib.sha256(b"ID3").hexdigest()[:8]
+    assert plays[0] == f"https://cdn.example.org/audio/ht/{file_stem(words)}-{content}.mp3", "named by its content"
     assert root.find("Gather/Play") is not None, "recordings can be interrupted by a key, like speech"
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 
 from hotline import create_app
 
-from .conftest import SETTINGS, Twilio, redis_contents
+from .conftest import ROOT, SETTINGS, Twilio, redis_contents
 
 CALLERS = ["+12025550187", "+13055550122", "+447700900461"]
 # Each body has a word no prompt uses, so finding it anywhere means the body was kept.
@@ -95,3 +96,37 @@ def test_a_repeated_forget_is_harmless(twilio, redis_client):
     twilio.text("hi")
     assert twilio.text("FORGET").startswith("Done") and twilio.text("FORGET").startswith("Done")
     assert redis_client.keys("hotline:sms:*") == []
+
+
+def documented_keys() -> list[str]:
+    """Every key of docs/privacy.md's table, as written (`hotline:sms:<digest>`)."""
+    table = [line for line in (ROOT / "docs" / "privacy.md").read_text(encoding="utf-8").splitlines()
+             if line.startswith("| `hotline")]
+    return [key for line in table for key in re.findall(r"`(hotline:[^`]*)`", line.split(" | ")[0])]
+
+
+def test_the_privacy_page_lists_every_key_the_code_writes():
+    written = set()
+    for path in (ROOT / "hotline").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        written |= set(re.findall(r'f"\{PREFIX\}:([^"{]*)', source))
+        written |= {"console:" + key for key in re.findall(r'f"\{CONSOLE\}:([^"{]*)', source)}
+    documented = [key.removeprefix("hotline:").split("<")[0] for key in documented_keys()]
+    for prefix in written:
+        assert any(key.startswith(prefix) for key in documented), f"hotline:{prefix}... is not in docs/privacy.md"
+    for key in documented:
+        assert any(key.startswith(prefix) for prefix in written), f"hotline:{key} is documented but never written"
+
+
+def test_every_key_left_in_redis_is_one_the_privacy_page_lists(redis_client):
+    patterns = [re.compile(re.sub(r"<[^>]+>", "[^:]+", re.escape(key).replace(r"\<", "<").replace(r"\>", ">")) + "$")
+                for key in documented_keys()]
+    app = create_app(SETTINGS)
+    twilio = Twilio(app.test_client())
+    converse(twilio)
+    assert twilio.sms("STOP", caller=CALLERS[0]) is None
+    app.test_client().get("/healthz")
+    keys = [key.decode() for key in redis_client.keys("*")]
+    assert {"hotline:health", "hotline:rate:call"} <= set(keys) and any(k.startswith("hotline:lang:") for k in keys)
+    for key in keys:
+        assert any(pattern.match(key) for pattern in patterns), f"{key} is not in docs/privacy.md"

@@ -35,3 +35,12 @@ def test_every_curl_example_in_the_readme_gets_twiml(redis_client):
         assert response.data.startswith(b'<?xml version="1.0" encoding="UTF-8"?><Response>'), line
         assert b"this line is having a problem" not in response.data, line
     assert b'language="es-US"' in answers[1] and b"naloxona" in answers[3], "pressing 2 then 1, 1 is Spanish"
+
+
+def test_the_quick_start_is_two_commands_and_ci_runs_the_readmes_test_command():
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## Quick start", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == ["./dev serve", "./dev test"]
+    ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
+    assert commands[1] in ci, ".ci/run runs exactly the README's test command"

@@ -113,3 +113,19 @@ def test_a_reload_that_crashes_keeps_the_last_good_version(project, monkeypatch,
 def test_the_reload_interval_cannot_be_negative():
     with pytest.raises(ConfigError, match="HOTLINE_RELOAD_SECONDS must be zero or more"):
         create_app({**SETTINGS, "HOTLINE_RELOAD_SECONDS": "-1"})
+
+
+def test_a_catalogue_with_a_syntax_error_is_never_published_and_the_last_good_one_serves(live, project, caplog):
+    def overdose_text() -> str:
+        live.text("ES", caller="+12025550161")
+        return live.text("SOBREDOSIS", caller="+12025550161")
+
+    assert "Llame al 911 ahora." in overdose_text()
+    edit(project, PO, 'msgstr "Llame al {emergency} ahora."', 'msgstr Llame al {emergency} ya."')
+    with caplog.at_level(logging.WARNING, logger="hotline.reload"):
+        reply = overdose_text()
+    assert "Llame al 911 ahora." in reply and "lame al 911 ya" not in reply, "the last good catalogue serves"
+    broken = next(i for i, text in enumerate((project / PO).read_text().splitlines(), 1) if "msgstr Llame" in text)
+    assert f"{project}/{PO}:{broken}: error: the text after msgstr does not start with a double quote" in caplog.text
+    edit(project, PO, 'msgstr Llame al {emergency} ya."', 'msgstr "Llame al {emergency} ya."')
+    assert "Llame al 911 ya." in overdose_text()

@@ -10,51 +10,17 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
-import time
-import xml.etree.ElementTree as ET
-from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import Request, urlopen
+from urllib.request import urlopen
 
 import pytest
 import redis
 from redis.cluster import RedisCluster
-from twilio.request_validator import RequestValidator
 
 from hotline import create_app
 from hotline.config import ConfigError
 
-from .conftest import PUBLIC_URL, ROOT, SETTINGS, TOKEN, Twilio, check_voice, spoken, words
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(check, what: str, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if check():
-                return
-        except Exception:  # noqa: BLE001 - not up yet
-            pass
-        time.sleep(0.05)
-    pytest.fail(f"{what} did not come up within {seconds:.0f} s")
-
-
-def stop(processes) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
+from .conftest import ROOT, SETTINGS, Twilio, check_voice, spoken, words
+from .servers import free_port, post, server_command, stop, wait_for
 
 # -- two app processes -----------------------------------------------------------------
 
@@ -66,29 +32,12 @@ def two_processes(redis_client):
     env = {**os.environ, **SETTINGS}
     try:
         for port in ports:
-            processes.append(subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
-                 "--log-level", "warning", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-            ))
+            processes.append(subprocess.Popen(server_command(port, 1), cwd=ROOT, env=env, stdout=subprocess.DEVNULL))
         for port in ports:
             wait_for(lambda port=port: urlopen(f"http://127.0.0.1:{port}/healthz").status == 200, f"port {port}")
         yield ports
     finally:
         stop(processes)
-
-
-def post(port: int, path: str, params: dict) -> ET.Element:
-    """A signed webhook over real HTTP; the answer parsed as TwiML."""
-    signature = RequestValidator(TOKEN).compute_signature(PUBLIC_URL + path, params)
-    request = Request(f"http://127.0.0.1:{port}{path}", urlencode(params).encode(),
-                      headers={"X-Twilio-Signature": signature})
-    try:
-        with urlopen(request, timeout=10) as response:
-            assert response.status == 200
-            return ET.fromstring(response.read())
-    except HTTPError as error:  # pragma: no cover - the assertion below explains it
-        pytest.fail(f"{path} answered {error.code}")
 
 
 def test_one_call_and_one_texter_answered_alternately_by_two_processes(two_processes, redis_client):

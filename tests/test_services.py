@@ -168,7 +168,7 @@ def test_a_transfer_rings_the_open_service_and_completed_says_goodbye(tw, lang):
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 @pytest.mark.parametrize("status", ["busy", "no-answer", "failed"])
-def test_busy_no_answer_or_failed_rings_the_next_then_texts_the_numbers_then_goodbye(tw, httpserver, lang, status):
+def test_busy_no_answer_or_failed_rings_the_next_then_texts_the_numbers_then_the_person(tw, httpserver, lang, status):
     call, _ = reach(tw, lang, "5", "2")
     second = call.dial_result(status)
     in_language(second, lang)
@@ -178,12 +178,13 @@ def test_busy_no_answer_or_failed_rings_the_next_then_texts_the_numbers_then_goo
     last = call.dial_result(status)
     in_language(last, lang)
     said = words(last)
-    assert said.startswith(f"{P[lang][status]} {P[lang]['sent']}") and P[lang]["goodbye"] in said
-    assert last[-1].tag == "Hangup" and last.find("Dial") is None
+    assert said.startswith(f"{P[lang][status]} {P[lang]['sent']}") and P[lang]["goodbye"] not in said
+    assert numbers_dialled(last) == ["+12025550143"], "never a hangup: the person line is tried next"
     [sent] = texts(httpserver)
     assert sent["To"] == CALLER and sent["From"] == HOTLINE_NUMBER
-    assert sent["Body"].splitlines()[:3] == [P[lang]["numbers"], P[lang]["bayview_line"], P[lang]["samhsa_line"]]
-    assert P[lang]["988_line"] in sent["Body"].splitlines()
+    texted = [plain(P[lang][name], letters=lang == "es") for name in ("numbers", "bayview_line", "samhsa_line")]
+    assert sent["Body"].splitlines()[:3] == texted, "made plain for GSM-7 like every text"
+    assert plain(P[lang]["988_line"], letters=lang == "es") in sent["Body"].splitlines()
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -198,14 +199,17 @@ def test_a_closed_service_is_named_with_its_hours_and_the_next_option_is_rung(tw
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_when_every_service_is_closed_the_caller_hears_the_hours_and_gets_the_numbers(tw, clock, httpserver, lang):
     clock.now = SUNDAY_7AM
-    _, root = reach(tw, lang, "5", "3")
+    call, root = reach(tw, lang, "5", "3")
     in_language(root, lang)
     said = words(root)
-    for phrase in ("peer_closed", "mission_closed", "none_open", "sent", "goodbye"):
+    for phrase in ("peer_closed", "mission_closed", "none_open", "sent"):
         assert P[lang][phrase] in said, phrase
     assert said.index(P[lang]["peer_closed"]) < said.index(P[lang]["none_open"]) < said.index(P[lang]["sent"])
-    assert root.find("Dial") is None and root[-1].tag == "Hangup"
+    assert P[lang]["goodbye"] not in said and root.find("Hangup") is None, "no dead end when all are closed"
+    assert numbers_dialled(root) == ["+12025550143"], "put through to the person line"
     assert len(texts(httpserver)) == 1
+    after = call.dial_result("no-answer")  # nobody there either: the national lines, and a menu to go on
+    assert "1-800-662-4357" in words(after) and after.find("Gather") is not None
 
 
 def test_together_rings_every_open_service_at_once_with_screening(tw):

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from twilio.request_validator import RequestValidator
+from werkzeug.datastructures import MultiDict
 
 from hotline import create_app
+from hotline.web.signature import sign
 
 from .conftest import CALLER, SETTINGS, TOKEN
 
@@ -96,3 +100,25 @@ def test_only_the_configured_number_of_proxies_is_trusted(redis_client):
     assert post(untrusting, "/twilio/sms", SMS, "https://hotline.example.org/twilio/sms",
                 **forwarded).status_code == 403, "with no trusted proxy, forwarded headers are ignored"
     assert post(untrusting, "/twilio/sms", SMS, "http://localhost/twilio/sms").status_code == 200
+
+
+field_text = st.text(st.characters(codec="utf-8"), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(field_text, field_text), max_size=12), field_text)
+def test_the_signature_of_the_parsed_pairs_is_the_librarys(pairs, path):
+    """Repeated names and values included: names sorted, each name's distinct values sorted."""
+    url = "https://hotline.example.org/" + path
+    grouped = MultiDict(pairs)
+    assert sign(TOKEN, url, pairs).decode() == validator.compute_signature(url, grouped)
+
+
+def test_a_repeated_field_is_signed_as_twilio_signs_it(redis_client):
+    client = client_for(redis_client)
+    params = [*SMS.items(), ("MediaUrl", "b"), ("MediaUrl", "a"), ("MediaUrl", "b")]
+    signature = validator.compute_signature("https://hotline.example.org/twilio/sms", MultiDict(params))
+    assert client.post("/twilio/sms", data=MultiDict(params), headers={"X-Twilio-Signature": signature}
+                       ).status_code == 200
+    assert client.post("/twilio/sms", data=MultiDict(params[:-1] + [("MediaUrl", "c")]),
+                       headers={"X-Twilio-Signature": signature}).status_code == 403

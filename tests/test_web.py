@@ -207,7 +207,7 @@ def test_redis_down_still_gives_the_emergency_advice_and_a_transfer(redis_client
 
 def test_healthz_reports_redis_and_the_flow(app):
     body = app.test_client().get("/healthz").get_json()
-    assert body == {"status": "ok", "redis": True, "nodes": 27,
+    assert body == {"status": "ok", "redis": True, "redis_writes": True, "flows": "served as on disk", "nodes": 27,
                     "languages": ["ar", "en", "es", "fil", "fr", "ht", "vi", "zh"]}
 
 

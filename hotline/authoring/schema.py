@@ -1,4 +1,4 @@
-"""JSON Schemas of the two flow files, for editors with a YAML language server.
+"""JSON Schemas of the flow files (hotline, languages, alerts), for editors with a YAML language server.
 
 Rules this module keeps: the schemas are generated from the pydantic model (never written
 by hand), then adjusted to what the loader really accepts: a number wherever text is
@@ -13,8 +13,9 @@ import json
 
 from ..flow.languages import Languages
 from ..flow.model import Flow
+from ..outbound.plan import AlertsFile
 
-SCHEMA_FILES = {"flow.schema.json": Flow, "languages.schema.json": Languages}
+SCHEMA_FILES = {"flow.schema.json": Flow, "languages.schema.json": Languages, "alerts.schema.json": AlertsFile}
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 

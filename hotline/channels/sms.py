@@ -7,6 +7,7 @@ Rules this module keeps:
   so one curly quote does not turn the whole reply into UCS-2 (70 characters a part).
 - A reply longer than the segment budget is cut into pages between lines (between words
   only for a line too long on its own); every page but the last ends with "Reply MORE".
+  A text sent whole (during a call, or a notice) is cut the same way into several messages.
 - Lines in a right-to-left language are marked so that they lay out well (see bidi.py),
   and a line cut between pages is marked again on its next page.
 - No reply at all is an empty `<Response/>`: after STOP, nothing is sent.
@@ -56,14 +57,16 @@ def sms_plain(words: str, flows, lang: str) -> str:
     return plain(words, punctuation=mode != "off", letters=mode == "letters")
 
 
-def paginate(lines: list[str], budget: int, more: str) -> list[str]:
-    """Pages of at most `budget` segments each; all but the last end with the `more` line."""
+def paginate(lines: list[str], budget: int, more: str | None) -> list[str]:
+    """Pages of at most `budget` segments each; all but the last end with the `more` line
+    (None: several whole messages, with no such line)."""
     whole = "\n".join(lines)
     if segments(whole)[1] <= budget:
         return [whole]
+    tail = [more] if more else []
 
     def fits(page: list[str]) -> bool:
-        return segments("\n".join([*page, more]))[1] <= budget
+        return segments("\n".join([*page, *tail]))[1] <= budget
 
     pages: list[list[str]] = [[]]
     for line in lines:
@@ -72,7 +75,7 @@ def paginate(lines: list[str], budget: int, more: str) -> list[str]:
                 pages.append([])
             pages[-1].append(piece)
     texts = ["\n".join(page) for page in pages]
-    return [f"{page}\n{more}" for page in texts[:-1]] + texts[-1:]
+    return [f"{page}\n{more}" if more else page for page in texts[:-1]] + texts[-1:]
 
 
 def _pieces(line: str, fits) -> list[str]:
@@ -90,8 +93,19 @@ def _pieces(line: str, fits) -> list[str]:
     return pieces
 
 
-def render_sms(reply: str | None) -> str:
+def text_lines(texts, catalogues, flows, variables=None) -> list[str]:
+    """(Text, language) pairs as SMS lines, each made plain for GSM-7 as its language allows."""
+    lines = []
+    for item, lang in texts:
+        words, spoken = catalogues.render(item, lang, variables or flows.variables)
+        lines.append(readable(sms_plain(words, flows, spoken), spoken))
+    return lines
+
+
+def render_sms(reply: str | None, *more: str) -> str:
+    """A reply (None: nothing at all), or several messages when a text sent whole needs them."""
     response = MessagingResponse()
-    if reply:
-        response.message(reply)
+    for message in (reply, *more):
+        if message:
+            response.message(message)
     return str(response)

@@ -43,17 +43,21 @@ class VoiceUrls:
     screen: str = "/twilio/voice/screen"
 
 
-def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), recordings=None) -> str:
-    response = VoiceResponse()
-    # (words or URL, language or None for a recording, slow), merged per voice
-    spoken: list[tuple[str, str | None, bool]] = []
-    numbers = dialable(short_numbers(flows))
+class _Speech:
+    """Sentences waiting to be spoken, merged per voice: (words or a recording's URL,
+    language or None for a recording, slow). Every sentence a caller hears goes through it."""
 
-    def say(item: Say) -> None:
+    def __init__(self, catalogues, flows, recordings=None):
+        self.catalogues, self.flows, self.recordings = catalogues, flows, recordings
+        self.spoken: list[tuple[str, str | None, bool]] = []
+        self.numbers = dialable(short_numbers(flows))
+
+    def __call__(self, item: Say) -> None:
+        catalogues, flows, spoken = self.catalogues, self.flows, self.spoken
         words, lang = catalogues.render(item.text, item.lang, flows.variables)
         language = flows.languages.languages[lang]
         if language.voice is None:
-            url = recordings.url(lang, words) if recordings else None
+            url = self.recordings.url(lang, words) if self.recordings else None
             if url:
                 spoken.append((url, None, False))
                 return
@@ -68,15 +72,36 @@ def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), reco
         else:
             spoken.append((words, lang, item.slow))
 
-    def flush(parent) -> None:
-        for words, lang, slow in spoken:
+    def flush(self, parent) -> None:
+        for words, lang, slow in self.spoken:
             if lang is None:
                 parent.play(words)
                 continue
-            language = flows.languages.languages[lang]
+            language = self.flows.languages.languages[lang]
             verb = parent.say(voice=language.voice, language=language.say_language)
-            speak(verb.prosody(rate=language.rate) if slow else verb, words, language.voice, numbers)
-        spoken.clear()
+            speak(verb.prosody(rate=language.rate) if slow else verb, words, language.voice, self.numbers)
+        self.spoken.clear()
+
+
+def render_notice(says, catalogues, flows, recordings=None, transfer_to: str = "", dial_timeout: int = 30) -> str:
+    """A notice that needs no session (the safe answer when something is broken, a flood
+    limit): the sentences by the same voice and recording rules as every prompt, then a
+    transfer to `transfer_to` if given (no action: the call goes on below it), then a hangup."""
+    response = VoiceResponse()
+    speech = _Speech(catalogues, flows, recordings)
+    for item in says:
+        speech(item)
+    speech.flush(response)
+    if transfer_to:
+        response.dial(timeout=dial_timeout).number(transfer_to)
+    response.hangup()
+    return str(response)
+
+
+def render_voice(actions, catalogues, flows, urls: VoiceUrls = VoiceUrls(), recordings=None) -> str:
+    response = VoiceResponse()
+    say = _Speech(catalogues, flows, recordings)
+    flush = say.flush
 
     for action in actions:
         if isinstance(action, Say):

@@ -126,7 +126,7 @@ class _Run(Listening, Prompting):
         elif isinstance(event, Recorded):
             node = self.flow.nodes[node_id]
             if isinstance(node, TransferNode) and node.services:
-                transfer.finish(self, node)
+                transfer.finish(self, node, recorded=True)
             else:
                 self.enter(self.flow.menu)
         elif isinstance(event, Key):
@@ -170,7 +170,7 @@ class _Run(Listening, Prompting):
             self.enter(here)
             return
         elif isinstance(node, MessageNode) and key == TEXT_KEY:
-            self.actions.append(SendText(tuple(text(sentence) for sentence in node.say), self.session.lang))
+            self.actions.append(SendText(tuple(text(sentence) for sentence in node.say), self.session.lang, here))
             self.prompt(node, short=True)
             return
         if key == REPEAT_KEY:

@@ -144,10 +144,12 @@ class Record:
 @dataclass(frozen=True)
 class SendText:
     """Text these lines, in `lang`, to the person on the call. The adapter sends it and
-    puts in its place a sentence saying whether it went (sent, opted out, not a mobile...)."""
+    puts in its place a sentence saying whether it went (sent, opted out, not a mobile...).
+    `node` is the node they come from: a call gets at most one text per node."""
 
     lines: tuple[Text, ...]
     lang: str
+    node: str = ""
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,9 @@ class Language(_Strict):
     #: dashes, ellipses), "letters" (also accents GSM-7 lacks: á -> a, keeping ñ é ü) or "off".
     sms_gsm7: Literal["off", "punctuation", "letters"] = "punctuation"
     words: TextingWords = TextingWords()
+    #: A language being added: off for callers and texters (no switch words, no menu line, no
+    #: hint) until its catalogue has every entry translated; then on by itself (see the check).
+    until_complete: bool = False
 
     @model_validator(mode="after")
     def _voice_and_language_together(self):

@@ -181,6 +181,8 @@ class Settings(_Strict):
     #: Said and texted in the HELP reply, as carriers require.
     programme_name: Text = "Harm reduction hotline"
     support_contact: Text = "+18006624357"
+    #: A service whose `verified_on` is older than this many days is flagged in the console.
+    verify_services_days: int = Field(default=180, ge=1, le=3650)
 
 
 class Emergency(_Strict):
@@ -236,6 +238,9 @@ class FlowSet:
     #: Languages without a voice whose every call prompt has a recording (found at start-up,
     #: see hotline/authoring/recordings.py): only these can be chosen on a call.
     recorded: frozenset = frozenset()
+    #: Languages marked `until_complete` whose catalogue is not complete yet (found by the
+    #: check): no caller or texter can choose them, and they are not offered.
+    held: frozenset = frozenset()
     #: Normalised keyword -> the one language whose catalogue alone gives it (`SURDOSE` -> fr):
     #: texting it also switches to that language.
     keyword_languages: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
@@ -281,6 +286,8 @@ class FlowSet:
 
     def can_speak(self, lang: str) -> bool:
         """Can a call go on in `lang`: by a Twilio voice, or by recordings of every prompt."""
+        if lang in self.held:
+            return False
         return self.languages.languages[lang].voice is not None or lang in self.recorded
 
     def service(self, service_id: str):

@@ -49,7 +49,7 @@ def on_key(run, node: ZipNode, digits: str) -> bool:
             for line in result_lines(run):
                 run.say_text(line)
         elif key == TEXT_KEY:
-            run.actions.append(SendText(tuple(result_lines(run)), run.session.lang))
+            run.actions.append(SendText(tuple(result_lines(run)), run.session.lang, run.session.node))
         elif key == ANOTHER_KEY:
             run.session = run.session.update(found=())
         else:

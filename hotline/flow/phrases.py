@@ -92,6 +92,8 @@ TEXT_SENT = N_("I sent you a text message.")
 TEXT_OPTED_OUT = N_("This number asked not to get texts from us, so no text was sent.")
 TEXT_NOT_MOBILE = N_("This phone number cannot get text messages, so no text was sent.")
 TEXT_FAILED = N_("Sorry, the text could not be sent right now.")
+TEXT_ALREADY_SENT = N_("I already sent you a text about this.")
+TEXT_NO_MORE = N_("No more texts can be sent on this call.")
 
 # Screening: said to whoever answers a transfer, before the caller is connected.
 SCREEN_WHISPER = N_("Hotline call, {language} speaker. Press 1 to accept.")

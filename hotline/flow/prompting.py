@@ -50,7 +50,7 @@ class Prompting:
             self.tell_keys(short)
             if not self.voice and self.session.node == self.flows.flow.menu and self.list_languages:
                 for code, language in self.flows.languages.languages.items():
-                    if code != self.session.lang:
+                    if code != self.session.lang and code not in self.flows.held:
                         self.say(language.sms_hint, source=code, lang=code)
         elif isinstance(node, MessageNode):
             if not short:
@@ -89,7 +89,10 @@ class Prompting:
 
     def say_choice(self, choice) -> None:
         """A language-menu line, in its language: by its voice, its recording or the voice
-        of its `spoken_by` language (a line nobody can say is left out)."""
+        of its `spoken_by` language (a line nobody can say is left out, and so is a language
+        still being added: it is not offered at all)."""
+        if choice.lang in self.flows.held and not choice.goto:
+            return
         language = self.flows.languages.languages[choice.lang]
         if choice.goto or self.flows.can_speak(choice.lang) or language.spoken_by:
             self.say(choice.say, source=choice.lang, lang=choice.lang)

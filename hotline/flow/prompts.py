@@ -22,7 +22,8 @@ VOICE_PHRASES = (
     phrases.NONE_OPEN, phrases.VOICEMAIL_CONSENT, phrases.NUMBERS_INTRO, phrases.INVALID_ZIP,
     phrases.NEARBY_INTRO, phrases.NONE_OPEN_NEARBY, phrases.NOT_NEAR, phrases.NATIONAL_INTRO,
     phrases.AFTER_RESULTS, phrases.TEXT_SENT, phrases.TEXT_OPTED_OUT, phrases.TEXT_NOT_MOBILE,
-    phrases.TEXT_FAILED, phrases.MORE_TIME_KEY, phrases.MORE_TIME_OFFER, phrases.MORE_TIME_ON,
+    phrases.TEXT_FAILED, phrases.TEXT_ALREADY_SENT, phrases.TEXT_NO_MORE,
+    phrases.MORE_TIME_KEY, phrases.MORE_TIME_OFFER, phrases.MORE_TIME_ON,
     phrases.PRESS_A_KEY, phrases.OTHER_LANGUAGE, phrases.VOICELESS_PERSON, phrases.TROUBLE_VOICE,
 )
 

@@ -2,7 +2,8 @@
 
 Rules this module keeps: no phone number, no message body, nothing a person typed is
 ever part of a session. Only where they are in the flow, how the hotline should talk to
-them, and the pages of the hotline's own reply still to send.
+them, the pages of the hotline's own reply still to send, and an alerts request waiting for
+its YES.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ class Session:
     #: Services just listed by a ZIP lookup, with their distance in miles (None for a
     #: national line), so "1 again" and "2 by text" work without keeping the ZIP code.
     found: tuple[tuple[str, float | None], ...] = ()
+    #: Alerts asked for and waiting for YES: the area ("*" for every area) and since when
+    #: (seconds since the epoch); see hotline/outbound/texting.py.
+    joining: str = ""
+    joining_at: int = 0
+    texted: tuple[str, ...] = ()  # nodes whose text was sent during this call (one each, a few in all)
 
     def to_dict(self) -> dict:
         # What `dataclasses.asdict` gives for these flat fields, without its deep copy.
@@ -38,6 +44,7 @@ class Session:
         values["back"] = tuple(values.get("back", ()))
         values["more"] = tuple(values.get("more", ()))
         values["tried"] = tuple(values.get("tried", ()))
+        values["texted"] = tuple(values.get("texted", ()))
         values["found"] = tuple(tuple(pair) for pair in values.get("found", ()))
         return cls(**values)
 

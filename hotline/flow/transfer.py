@@ -7,7 +7,8 @@ Rules this module keeps (it works on the engine's running step, `run`):
 - A closed service is named with when it opens, in the caller's language, before the next
   one is tried. Busy, no answer or failed: the next service; when none is left, the
   optional voicemail (with its consent notice), then a text with the numbers, then the
-  transfer's `no_answer` node (the goodbye by default). Never a dead end.
+  transfer's `no_answer` node; without one the person line (if not tried yet), else the
+  last-resort guidance. Never a hangup without something offered: no dead end.
 - A texter gets the numbers to call, with whether each is open, instead of a transfer.
 - A caller in a language no call can be held in yet (no voice, not recorded) hears one
   sentence in it, and whoever answers is screened ("Haitian Creole speaker") so that they
@@ -50,7 +51,7 @@ def text_steps(run) -> None:
     lines by text, in their language (the adapter says whether the text went)."""
     steps = (text(sentence) for sentence in run.flow.nodes[run.flow.last_resort].say)
     national = (line(run, s) for s in run.flows.settings.national_lines)
-    run.actions.append(SendText((*steps, text(phrases.NUMBERS_INTRO), *national), run.session.lang))
+    run.actions.append(SendText((*steps, text(phrases.NUMBERS_INTRO), *national), run.session.lang, run.session.node))
 
 
 def to_number(run, node: TransferNode) -> None:
@@ -120,15 +121,27 @@ def _fall_back(run, node: TransferNode) -> None:
     finish(run, node)
 
 
-def finish(run, node: TransferNode) -> None:
-    """Nobody could take the call: text the numbers, then move on."""
+def finish(run, node: TransferNode, recorded: bool = False) -> None:
+    """Nobody could take the call: text the numbers (a caller in a language no call can be
+    held in: the overdose steps), then move on (after a voicemail was `recorded`, to the
+    goodbye: the caller was offered something)."""
     if voiceless(run):
         text_steps(run)
     else:
         national = [s for s in run.flows.settings.national_lines if s not in node.services]
         lines = (text(phrases.NUMBERS_INTRO), *(line(run, s) for s in (*node.services, *national)))
-        run.actions.append(SendText(lines, run.session.lang))
-    run.enter(node.no_answer or run.flow.goodbye)
+        run.actions.append(SendText(lines, run.session.lang, run.session.node))
+    run.enter(node.no_answer or (run.flow.goodbye if recorded else after_nobody(run)))
+
+
+def after_nobody(run) -> str:
+    """Where a transfer without `no_answer` goes when nobody could take the call: never a
+    hangup. The person line if it was not tried yet (its own `no_answer` leads on to the
+    national lines), else the last-resort guidance, which waits for a key."""
+    flow = run.flow
+    if run.session.node != flow.person and not run.session.person_tried:
+        return flow.person
+    return flow.last_resort
 
 
 def _by_preference(run, service_ids) -> list[str]:

@@ -3,7 +3,7 @@
 Rules this module keeps:
 - A script touches only the keys it is given (`KEYS`), so on a Redis Cluster each one can
   be routed to one hash slot; `COUNT` exists for the cluster path, where a flood counter
-  cannot share the session's slot.
+  cannot share the session's slot (and `CLAIM_TEXT`'s keys are sent one command each there).
 - Every key a script creates gets a TTL in the same script: never a key without one.
 """
 
@@ -43,4 +43,21 @@ if #KEYS == 3 then
   if ARGV[9] ~= '' then redis.call('SET', KEYS[3], ARGV[9], 'EX', ARGV[10]) end
 end
 return 1
+"""
+
+# A text during a call (hotline/calltexts.py). KEYS[1] the claim for this call, turn and
+# node; KEYS[2] the number's opt-out mark; KEYS[3] the number's SMS flood counter; KEYS[4]
+# everyone's counter of texts during calls.
+# ARGV[1] the claim's TTL, ARGV[2] the counters' TTL, ARGV[3] and ARGV[4] their limits.
+CLAIM_TEXT = """
+if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then return 'repeat' end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'opted_out' end
+local over = false
+for i = 3, 4 do
+  local n = redis.call('INCR', KEYS[i])
+  if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[2]) end
+  if n > tonumber(ARGV[i]) then over = true end
+end
+if over then return 'limited' end
+return 'send'
 """

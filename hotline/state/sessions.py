@@ -47,10 +47,10 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 import redis
-from redis.exceptions import RedisClusterException
 
 from ..flow.session import Person, Session
 from . import scripts
+from .breaker import Breaker
 from .client import LazyCluster
 from .heldconnection import HeldConnection
 
@@ -94,13 +94,18 @@ def request_digest(request_id: str) -> str:
 
 class SessionStore:
     def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int, opt_out_ttl: int,
-                 language_ttl: int):
-        """TTLs in seconds; `language_ttl` 0 keeps no language (see `Config` for the defaults)."""
+                 language_ttl: int, breaker: Breaker | None = None):
+        """TTLs in seconds; `language_ttl` 0 keeps no language (see `Config` for the defaults).
+        Every call to Redis goes through `breaker` (see `breaker`; by default one that probes
+        with the client's own PING)."""
         self.client, self.secret = client, secret.encode()
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
         self.opt_out_ttl, self.language_ttl = opt_out_ttl, language_ttl
         self.cluster = isinstance(client, LazyCluster)
         self.held = None if self.cluster else HeldConnection(client)
+        self.breaker = breaker or Breaker(lambda: client.ping())  # a cluster client is built at first use
+        self._scripts: dict = {}
+        self._write_check = (float("-inf"), False)  # (when, whether Redis took a write)
 
     # Registered at first use (registering builds a cluster client, which connects).
     @cached_property
@@ -122,6 +127,17 @@ class SessionStore:
             return script(keys=keys, args=args)
         return self.held.run(script, keys, args)
 
+    def run_script(self, source: str, keys: list, args: list):
+        """Run another module's Lua script (registered once per store), as `_run` does."""
+        script = self._scripts.get(source)
+        if script is None:
+            script = self._scripts[source] = self.client.register_script(source)
+        return self._run(script, keys, args)
+
+    def count(self, key: str, ttl: int) -> int:
+        """Add one to a counter that expires `ttl` seconds after it was created (cluster path)."""
+        return int(self._count(keys=[key], args=[ttl]))
+
     def call_key(self, call_sid: str) -> str:
         return f"{PREFIX}:call:{call_sid}"
 
@@ -138,11 +154,16 @@ class SessionStore:
         return f"{PREFIX}:optout:{self.digest(number)}"
 
     def is_opted_out(self, number: str) -> bool:
-        return bool(self.client.exists(self.optout_key(number)))
+        return bool(self.breaker.call(self.client.exists, self.optout_key(number)))
+
+    @staticmethod
+    def is_withheld(number: str) -> bool:
+        """"anonymous", "restricted" and the like: many people, not one number."""
+        return number.strip().lower() in WITHHELD
 
     def person_keys(self, number: str) -> tuple[str, str] | None:
         """(opt-out key, language key) of a number; None for a withheld number."""
-        if number.strip().lower() in WITHHELD:
+        if self.is_withheld(number):
             return None
         digest = self.digest(number)
         return f"{PREFIX}:optout:{digest}", f"{PREFIX}:lang:{digest}"
@@ -151,6 +172,9 @@ class SessionStore:
              ) -> Stored:
         """The session at `key` (and the person at `people`), after adding one to each
         (counter key, TTL); one round trip."""
+        return self.breaker.call(self._read_now, key, counters, people)
+
+    def _read_now(self, key: str, counters: Sequence[tuple[str, int]], people: tuple[str, str] | None) -> Stored:
         person: list = []
         if self.cluster and (counters or people):
             counts = [self._count(keys=[counter], args=[ttl]) for counter, ttl in counters]
@@ -187,6 +211,10 @@ class SessionStore:
               reply: str, people: tuple[str, str] | None = None, person: Person | None = None) -> bool:
         """Save `session`, the `reply` to `request_id` and the `person` (at `people`) if nobody
         wrote since `read`; one round trip (two on a cluster when the person changes)."""
+        return self.breaker.call(self._write_now, key, channel, read, session, request_id, reply, people, person)
+
+    def _write_now(self, key: str, channel: str, read: Stored, session: Session, request_id: str | None,
+                   reply: str, people: tuple[str, str] | None, person: Person | None) -> bool:
         payload = json.dumps(session.to_dict(), separators=(",", ":"))
         args = [read.version, read.version + 1, payload, self.ttl[channel],
                 request_digest(request_id) if request_id else "", reply]
@@ -246,11 +274,27 @@ class SessionStore:
                 return reply
         raise Conflict(key)
 
+    def can_write(self, every: float = 0) -> bool:
+        """Does Redis take a write (a key that expires in 10 s)? PING alone is not enough:
+        a full Redis with noeviction, or a read-only replica, answers it and refuses writes.
+        Asked again within `every` seconds, the last answer of this process is given."""
+        checked_at, ok = self._write_check
+        if time.monotonic() - checked_at < every:
+            return ok
+        try:
+            ok = bool(self.breaker.call(self.client.set, f"{PREFIX}:health", "1", ex=10))
+        except redis.RedisError:
+            ok = False
+        self._write_check = (time.monotonic(), ok)
+        return ok
+
+    def claim_once(self, key: str, ttl: int) -> bool:
+        """True the first time in `ttl` seconds, False after (a SET NX that expires)."""
+        return bool(self.breaker.call(self.client.set, key, "1", nx=True, ex=ttl))
+
     def forget(self, *keys: str) -> None:
-        self.client.delete(*keys)
+        self.breaker.call(self.client.delete, *keys)
 
     def ping(self) -> bool:
-        try:
-            return bool(self.client.ping())
-        except (redis.RedisError, RedisClusterException):
-            return False
+        """Does Redis answer now (a probe of the breaker: it opens or closes it)."""
+        return self.breaker.check()

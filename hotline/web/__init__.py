@@ -1,4 +1,4 @@
-"""Thin Flask blueprints for Twilio's webhooks, recordings and health.
+"""Thin Flask blueprints for Twilio's webhooks, recordings, health and the landing page (GET /).
 
 Rules this package keeps:
 - A handler only checks (signature, form, size), asks the `Hotline` service and returns

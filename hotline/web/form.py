@@ -5,12 +5,18 @@ with a 4xx that says what was wrong, before the signature is checked and before 
 touched, so a broken or hostile request never changes a conversation. Werkzeug on its own
 would quietly read a wrong content type as an empty form and replace bytes that are not
 UTF-8; the strict parse here is what turns those into clear answers.
+
+The parse gives exactly what `urllib.parse.parse_qsl(..., keep_blank_values=True,
+strict_parsing=True, errors="strict", max_num_fields=MAX_FIELDS)` gives, and refuses
+exactly what it refuses, in the same order (a test holds the two together on generated
+bodies), at about half its cost: Twilio's 20-28 fields are mostly plain words, and only a
+token with `%` or `+` in it is unquoted.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl
+from urllib.parse import unquote, unquote_to_bytes
 
 from flask import abort, request
 
@@ -22,12 +28,16 @@ MAX_NUMBER = 64  # "whatsapp:+..." and the longest E.164 numbers fit easily
 
 def check_body() -> None:
     """Abort with 415, 400 or 413 unless the body is a well-formed UTF-8 form."""
-    if request.mimetype != FORM:
+    content_type = request.environ.get("CONTENT_TYPE", "")
+    if content_type != FORM and not content_type.startswith(FORM + ";") and request.mimetype != FORM:
         abort(415, description=f"the body must be {FORM}, as Twilio sends it")
+    try:  # the query string too: a server may pass a raw byte through, and Werkzeug would replace it
+        unquote_to_bytes(request.environ.get("QUERY_STRING", "").encode("latin-1")).decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        abort(400, description="the query string is not valid UTF-8")
     body = request.get_data(cache=True)  # 413 past MAX_CONTENT_LENGTH
     try:
-        fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=bool(body),
-                           encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS)
+        fields = parse_form(body)
     except UnicodeDecodeError:
         abort(400, description="the body is not valid UTF-8")
     except ValueError:
@@ -36,6 +46,29 @@ def check_body() -> None:
     # stores its own parse the same way): the form is not parsed a second time.
     request.__dict__["form"] = request.parameter_storage_class(fields)
     request.__dict__["files"] = request.parameter_storage_class()
+    request.__dict__["form_pairs"] = fields  # for the signature (web/signature.py)
+
+
+def parse_form(body: bytes) -> list[tuple[str, str]]:
+    """The (name, value) pairs of a form body, in order; UnicodeDecodeError if it is not
+    UTF-8 (before or after unquoting), ValueError if a field has no `=` or there are more
+    than MAX_FIELDS."""
+    text = body.decode("utf-8")
+    if not text:
+        return []
+    if text.count("&") >= MAX_FIELDS:
+        raise ValueError("Max number of fields exceeded")
+    fields = []
+    for field in text.split("&"):
+        name, equals, value = field.partition("=")
+        if not equals:
+            raise ValueError(f"bad query field: {field!r}")
+        if "%" in name or "+" in name:
+            name = unquote(name.replace("+", " "), errors="strict")
+        if "%" in value or "+" in value:
+            value = unquote(value.replace("+", " "), errors="strict")
+        fields.append((name, value))
+    return fields
 
 
 def required(name: str) -> str:

@@ -9,7 +9,8 @@ Rules this module keeps:
 - Otherwise the answer is always 200 and valid TwiML. If anything inside breaks (Redis
   away or slow, a flow bug), the caller hears the emergency advice in their language if
   the URL says which, else in two, and is put through to the fallback line; a texter
-  reads the same advice. Logs name the failure, never the caller. Screening is the
+  reads the same advice. Logs name the failure, never the caller: a Redis failure in one
+  line with its reason, anything unexpected with its traceback. Screening is the
   exception: if it breaks, the call is connected unscreened rather than dropped.
 """
 
@@ -17,12 +18,15 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 
+import redis
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
 from ..flow.events import DialResult, Key, Recorded, Silence, Speech, Start
 from ..service import START_TURN
+from ..state.breaker import OUTAGES
 from .form import call_sid, check_body, number
 from .signature import is_signed
 
@@ -31,6 +35,8 @@ log = logging.getLogger("hotline.web")
 FINAL_CALL_STATUSES = {"completed", "busy", "failed", "no-answer", "canceled"}
 MAX_DIGITS = 8  # more than any Gather asks for (a ZIP code is 5)
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response />'
+#: Redis away, stalled or refusing (read-only, out of memory): logged as one line, not a traceback.
+REDIS_FAILURES = (redis.RedisError, *OUTAGES)
 
 
 def hotline():
@@ -77,6 +83,10 @@ def safely(trouble):
                 return twiml(handler())
             except HTTPException:
                 raise
+            except REDIS_FAILURES as exc:  # expected in an outage: one line with its reason, no traceback
+                reason = (str(exc).splitlines() or [""])[0][:200]
+                log.warning("answered %s with the safe message after %s: %s", request.path, type(exc).__name__, reason)
+                return twiml(trouble(hotline()))
             except Exception as exc:  # noqa: BLE001 - the caller must never hear an error
                 log.exception("answered %s with the safe message after %s", request.path, type(exc).__name__)
                 return twiml(trouble(hotline()))
@@ -126,6 +136,8 @@ def heard():
         # A recogniser that gives no score is not doubting; a score that is not a number is.
         confidence = float(request.form.get("Confidence", "1"))
     except ValueError:
+        confidence = 0.0
+    if not math.isfinite(confidence) or confidence < 0:  # nan, inf, -1: not a score to trust
         confidence = 0.0
     return Speech(words[:200], confidence)
 

@@ -11,7 +11,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 from ...flow.loader import Problem
-from ...flow.model import FlowSet, LanguageNode, MenuNode, MessageNode, TransferNode
+from ...flow.model import EndNode, FlowSet, LanguageNode, MenuNode, MessageNode, TransferNode
 from ...flow.yamlfile import YamlDocument
 
 
@@ -32,6 +32,27 @@ def check_graph(flows: FlowSet, doc: YamlDocument) -> list[Problem]:
     problems += _dead_ends(flows, doc)
     problems += _transfer_circles(flows, doc)
     problems += _closed_menus(flows, doc)
+    problems += _hangups(flows, doc)
+    return problems
+
+
+def _hangups(flows: FlowSet, doc: YamlDocument) -> list[Problem]:
+    """Transfers whose `no_answer` (through other transfers) is an end node: when nobody can take
+    the call (every service closed, nobody answering) the caller is hung up on with nothing offered."""
+    nodes = flows.flow.nodes
+    problems = []
+    for node_id, node in nodes.items():
+        if not isinstance(node, TransferNode) or not node.no_answer:
+            continue
+        seen, following = {node_id}, node.no_answer
+        while isinstance(nodes.get(following), TransferNode) and following not in seen:
+            seen.add(following)
+            following = nodes[following].no_answer or flows.flow.last_resort
+        if isinstance(nodes.get(following), EndNode):
+            problems.append(Problem(doc.file, doc.line_of(("nodes", node_id, "no_answer")), (
+                f"dead end: when nobody can take a call at '{node_id}' (all closed or nobody answers), callers "
+                f"are hung up on at '{following}' with nothing offered; point 'no_answer' at the person line, "
+                "guidance or a menu, or leave it out (then the person line, then the last-resort guidance)")))
     return problems
 
 

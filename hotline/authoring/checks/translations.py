@@ -6,15 +6,20 @@ Rules this module keeps:
 - Per language: missing, fuzzy and no-longer-used entries are warnings (callers still hear
   the English text); a translation whose `{placeholders}` differ from the English is an
   error, reported at its line in the `.po` file, because the hotline will not use it.
+- A catalogue with a syntax error (`posyntax`) is an error at each broken line: it is never
+  published, so a running hotline keeps the last good version.
 - A long run of missing entries is summarised, so a brand-new language does not bury
   everything else in the report.
 - Entries are (msgid, context) pairs: a node's keywords are an entry with context `keywords`.
 - `needs_review` counts usable translations still marked as drafts (a translator comment
   containing `REVIEW_MARK`); a native speaker removes the mark once they have checked one.
+  `reviewed` counts those whose review is recorded, as the console records it: a translator
+  comment `reviewed by NAME on YYYY-MM-DD` (`review_of`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
@@ -27,10 +32,29 @@ from ...flow.languages import Languages
 from ...flow.loader import Problem
 from ...flow.yamlfile import YamlDocument
 from ...i18n import flow_messages, placeholders, read_catalogue
+from .posyntax import syntax_problems
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent
 MAX_MISSING_LISTED = 10
 REVIEW_MARK = "needs review by a native speaker"
+REVIEW_COMMENT = re.compile(r"^reviewed by (?P<name>.+) on (?P<date>\d{4}-\d{2}-\d{2})$")
+
+
+def review_comment(name: str, on: dt.date) -> str:
+    """The translator comment that records a review."""
+    return f"reviewed by {' '.join(name.split())} on {on.isoformat()}"
+
+
+def review_of(comments) -> tuple[str, dt.date] | None:
+    """(who, when) from an entry's translator comments, or None if they record no review."""
+    for comment in comments:
+        found = REVIEW_COMMENT.match(comment.strip())
+        if found:
+            try:
+                return found["name"].strip(), dt.date.fromisoformat(found["date"])
+            except ValueError:
+                continue
+    return None
 
 
 @dataclass(frozen=True)
@@ -44,6 +68,7 @@ class Coverage:
     unused: int = 0
     broken: int = 0
     needs_review: int = 0
+    reviewed: int = 0
 
     @property
     def percent(self) -> int:
@@ -119,6 +144,10 @@ def _check_template(path: Path, needed: dict) -> list[Problem]:
 
 def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[list[Problem], Coverage]:
     file = str(path)
+    broken = syntax_problems(path.read_bytes())
+    if broken:  # Babel would read past these lines and serve the mangled text: never published
+        return [Problem(file, line, f"{message} (until this is fixed, this catalogue is not used)")
+                for line, message in broken], Coverage(code, name, len(needed))
     try:
         catalog = read_catalogue(path, code, strict=True)
     except PoFileError as exc:
@@ -129,7 +158,8 @@ def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[li
         return [Problem(file, 1, f"this catalogue cannot be read ({exc})")], Coverage(code, name, len(needed))
     problems: list[Problem] = []
     missing: list[Problem] = []
-    counts = {"translated": 0, "fuzzy": 0, "missing": 0, "unused": 0, "broken": 0, "needs_review": 0}
+    counts = {"translated": 0, "fuzzy": 0, "missing": 0, "unused": 0, "broken": 0, "needs_review": 0,
+              "reviewed": 0}
     for (msgid, context), (source_file, source_line) in needed.items():
         entry = catalog.get(msgid, context=context)
         if entry is None:
@@ -151,7 +181,9 @@ def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[li
                 "keep every {name} exactly as in the English (this translation is not used until fixed)")))
         else:
             counts["translated"] += 1
-            counts["needs_review"] += any(REVIEW_MARK in comment for comment in entry.user_comments)
+            draft = any(REVIEW_MARK in comment for comment in entry.user_comments)
+            counts["needs_review"] += draft
+            counts["reviewed"] += not draft and review_of(entry.user_comments) is not None
     for entry in catalog:
         if entry.id and (entry.id, entry.context) not in needed:
             counts["unused"] += 1
@@ -177,10 +209,10 @@ def _names(message: str) -> str:
 
 def coverage_table(table: list[Coverage]) -> str:
     """A plain table: one line per language."""
-    rows = [("language", "translated", "fuzzy", "missing", "broken", "unused", "to review", "done")]
+    rows = [("language", "translated", "fuzzy", "missing", "broken", "unused", "to review", "reviewed", "done")]
     rows += [
         (f"{c.lang} ({c.name})", f"{c.translated}/{c.needed}", str(c.fuzzy), str(c.missing), str(c.broken),
-         str(c.unused), str(c.needs_review), f"{c.percent}%")
+         str(c.unused), str(c.needs_review), str(c.reviewed), f"{c.percent}%")
         for c in table
     ]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]

@@ -1,0 +1,11 @@
+"""The console's navigation, drawn by the base template for the roles that may open each page."""
+
+#: The navigation: (endpoint, label, lowest role that sees it), in order.
+NAV = [
+    ("console.flow", "Flow", "viewer"),
+    ("console.draft", "Check and publish", "viewer"),
+    ("console.tryout", "Try", "viewer"),
+    ("console.history", "History", "viewer"),
+    ("console.users", "Accounts", "admin"),
+    ("console.audit", "Audit log", "admin"),
+]

@@ -1,0 +1,186 @@
+"""Serve the published revision from Redis, and follow it when a new one is published.
+
+Used instead of `bundle.Published` (which follows the files on disk) when the console is
+on (`HOTLINE_CONSOLE=on`). It offers the same `current()` and `bundle`.
+
+Rules this module keeps:
+- Every process on every machine serves the revision Redis names as published. Each
+  process looks at that name once every `HOTLINE_RELOAD_SECONDS`, in a thread of its own
+  (one GET), and loads a new revision there too: a webhook never waits for a check and
+  never makes an extra Redis round trip. (With 0 seconds, the look is made on every
+  request instead, for tests and development.)
+- A revision is loaded by writing its files to a private temporary folder and running
+  `run_check` on it, the same check as `python -m hotline check`; a revision that fails
+  it (which publishing never allows) is not served and the log says why.
+- On first start with nothing published, the `flows/` and `locales/` folders become
+  revision 1, if they pass the check. Later edits on disk are not served: they reach
+  callers through `flask hotline revisions import`, which checks them first.
+- If Redis cannot be reached at start-up, the files on disk are served (checked as
+  always) until the published revision can be read: the hotline always answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import replace
+from pathlib import Path
+
+import redis
+
+from .authoring.checks import Report, run_check
+from .authoring.recordings import Recordings
+from .bundle import Bundle
+from .flow.loader import FlowError
+from .state.revisions import RevisionStore, Stale, read_files, write_files
+
+log = logging.getLogger("hotline.live")
+SEED_AUTHOR = "(files)"
+SEED_NOTE = "The flows/ and locales/ folders as they were at first start."
+CACHE_SIZE = 12
+_cache: OrderedDict[tuple, Report] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def digest(files: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def check_files(files: dict[str, str], audio: tuple[str, str] | None = None) -> Report:
+    """`run_check` on a revision's files, written to a temporary folder for it; the
+    problems name the files as the revision does (`flows/hotline.yaml`).
+
+    The last few reports are remembered by the files' content: the console looks at the
+    same versions again and again, and a process loading a revision it has just published
+    (or checked in the console) does not check it twice."""
+    key = (digest(files), audio)
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    report = _check(files, audio)
+    with _cache_lock:
+        _cache[key] = report
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return report
+
+
+def _check(files: dict[str, str], audio: tuple[str, str] | None) -> Report:
+    with tempfile.TemporaryDirectory(prefix="hotline-revision-") as root:
+        flows_dir, locales_dir = write_files(files, root)
+        recordings = Recordings(audio[0], audio[1]) if audio else None
+        report = run_check(flows_dir, locales_dir, recordings)
+    prefix = str(Path(root)) + os.sep
+    problems = tuple(replace(p, file=p.file.removeprefix(prefix)) for p in report.problems)
+    return replace(report, problems=problems)
+
+
+class LiveRevisions:
+    """Holds the bundle of the published revision; `current()` is all a webhook calls."""
+
+    def __init__(self, revisions: RevisionStore, flows_dir, locales_dir, every: float,
+                 audio: tuple[str, str] | None = None):
+        self.revisions, self.every, self.audio = revisions, every, audio
+        self.flows_dir, self.locales_dir = Path(flows_dir), Path(locales_dir)
+        self._lock = threading.Lock()
+        self._thread_pid: int | None = None
+        try:
+            self.bundle = self._start()
+        except redis.RedisError as exc:
+            log.warning("Redis cannot be reached (%s): serving flows/ and locales/ from disk until the "
+                        "published revision can be read", exc.__class__.__name__)
+            self.bundle = self._from_disk()
+
+    def _start(self) -> Bundle:
+        number = self.revisions.published_number()
+        if number is None:
+            files = read_files(self.flows_dir, self.locales_dir)
+            report = check_files(files, self.audio)
+            if report.errors:
+                raise FlowError(report.errors)
+            try:
+                revision = self.revisions.publish(files, SEED_AUTHOR, SEED_NOTE, expected=None)
+                log.info("published flows/ and locales/ as revision %d", revision.number)
+                return self._bundle(report, revision.number)
+            except Stale as stale:  # another process seeded first
+                number = stale.published
+        bundle = self.load(number)
+        if bundle is None:
+            log.error("revision %s does not pass the check: serving flows/ and locales/ from disk", number)
+            return self._from_disk()
+        return bundle
+
+    def _from_disk(self) -> Bundle:
+        report = check_files(read_files(self.flows_dir, self.locales_dir), self.audio)
+        if report.errors:
+            raise FlowError(report.errors)
+        return self._bundle(report, None)
+
+    def _bundle(self, report: Report, number: int | None) -> Bundle:
+        recordings = Recordings(self.audio[0], self.audio[1]) if self.audio else None
+        return Bundle(report.flows, report.catalogues, ("revision", number), recordings, report.alerts, number)
+
+    def load(self, number: int) -> Bundle | None:
+        """The bundle of revision `number`, or None (logged) if it is missing or fails the check."""
+        revision = self.revisions.get(number)
+        if revision is None:
+            log.error("revision %d is named as published but is not in Redis", number)
+            return None
+        report = check_files(revision.files, self.audio)
+        if report.errors:
+            for problem in report.errors:
+                log.warning("revision %d: %s", number, problem)
+            return None
+        return self._bundle(report, number)
+
+    def adopt(self, number: int) -> None:
+        """Serve revision `number` now in this process (the console calls it after publishing)."""
+        bundle = self.load(number)
+        if bundle is not None:
+            self.bundle = bundle
+
+    def current(self) -> Bundle:
+        if self.every == 0:
+            self.follow()
+        elif self._thread_pid != os.getpid():
+            self._start_thread()
+        return self.bundle
+
+    def follow(self) -> None:
+        """Look at the published revision once, and load it if it is new."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            number = self.revisions.published_number()
+            if number is not None and number != self.bundle.revision:
+                bundle = self.load(number)
+                if bundle is not None:
+                    self.bundle = bundle
+                    log.info("now serving revision %d", number)
+        except redis.RedisError as exc:
+            log.warning("could not look for a new revision (%s); still serving revision %s",
+                        exc.__class__.__name__, self.bundle.revision)
+        except Exception:  # noqa: BLE001 - following must never stop the hotline answering
+            log.exception("could not load the published revision; still serving revision %s", self.bundle.revision)
+        finally:
+            self._lock.release()
+
+    def _start_thread(self) -> None:
+        # Started in the process that serves (a gunicorn worker forks after the app is built).
+        with self._lock:
+            if self._thread_pid == os.getpid():
+                return
+            self._thread_pid = os.getpid()
+        threading.Thread(target=self._watch, name="hotline-revisions", daemon=True).start()
+
+    def _watch(self) -> None:
+        while True:
+            time.sleep(self.every)
+            self.follow()

@@ -1,0 +1,157 @@
+"""What coordinators do with alerts, shared by `flask hotline alerts` and the console.
+
+Rules this module keeps:
+- Every refusal is a `Refused` carrying sentences a coordinator can act on.
+- The two-person rule (HOTLINE_ALERTS_TWO_PERSON, on by default): the author submits, and
+  only a different publisher can approve; approval is what lets it go. With the rule off,
+  submitting lets it go.
+- What is checked at composing is checked again at approval: the flows, catalogues or
+  alerts.yaml may have changed in between.
+- Subscriber figures shown to anyone are suppressed below `SMALL_CELL`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import broadcasts as bc
+from .plan import EVERYWHERE
+from .subscriptions import SMALL_CELL, figures
+
+CANCELLABLE = (bc.DRAFT, bc.AWAITING, bc.SCHEDULED, bc.SENDING)
+PROGRESS = ("total", "queued", "sent", "delivered", "undelivered", "failed")
+NOT_SENT = ("opted_out", "unsubscribed", "not_mobile", "gone", "error")
+
+
+class Refused(Exception):
+    """The action cannot be done; `reasons` says why, in plain sentences."""
+
+    def __init__(self, *reasons: str):
+        super().__init__(" ".join(reasons))
+        self.reasons = list(reasons)
+
+
+def new(alerts, by: str, english: str, translations: dict | None = None, english_for=(), skip=(), areas=(),
+        urgent: bool = False, send_at: int = 0) -> bc.Broadcast:
+    """A draft alert (saved even with problems, so nothing typed is lost)."""
+    if not by.strip():
+        raise Refused("Say who you are: every alert names its author.")
+    broadcast = bc.Broadcast(
+        id=bc.new_id(), english=english.strip(), author=by.strip(),
+        translations={k: v.strip() for k, v in (translations or {}).items() if v and v.strip()},
+        english_for=tuple(english_for), skip=tuple(skip), areas=tuple(areas), urgent=urgent, send_at=int(send_at),
+        created=int(alerts.now().timestamp()),
+    )
+    return alerts.broadcasts.save(broadcast)
+
+
+def edit(alerts, broadcast_id: str, **changes) -> bc.Broadcast:
+    broadcast = find(alerts, broadcast_id)
+    if broadcast.state != bc.DRAFT:
+        raise Refused(f"Alert {broadcast_id} is {broadcast.state}: only a draft can be changed.")
+    moved = alerts.broadcasts.move(broadcast, (bc.DRAFT,), **changes)
+    if moved is None:
+        raise Refused(f"Alert {broadcast_id} was changed by someone else meanwhile; look at it again.")
+    return moved
+
+
+def find(alerts, broadcast_id: str) -> bc.Broadcast:
+    broadcast = alerts.broadcasts.get(broadcast_id)
+    if broadcast is None:
+        raise Refused(f"There is no alert {broadcast_id!r}; `flask hotline alerts status` lists them.")
+    return broadcast
+
+
+def problems(alerts, broadcast: bc.Broadcast) -> list[str]:
+    plan = alerts.plan()
+    found = bc.problems(broadcast, alerts.flows(), plan)
+    if plan is None:
+        found.append("flows/alerts.yaml is missing or has errors: run `python -m hotline check`.")
+    return found
+
+
+def subscribers_by_language(alerts, areas) -> dict[str, int]:
+    """How many subscribers in each language the alert reaches (exact: for costs, never shown below SMALL_CELL)."""
+    totals: dict[str, int] = {}
+    for (area, lang), n in alerts.subscriptions.counts().items():
+        if not areas or area in areas or area == EVERYWHERE:
+            totals[lang] = totals.get(lang, 0) + n
+    return totals
+
+
+def costs(alerts, broadcast: bc.Broadcast) -> list[bc.Cost]:
+    return bc.costs(broadcast, alerts.flows(), subscribers_by_language(alerts, broadcast.areas))
+
+
+def shown(n: int) -> str:
+    """A count as it may be shown: small ones suppressed."""
+    return str(n) if n >= SMALL_CELL or n == 0 else f"fewer than {SMALL_CELL}"
+
+
+def submit(alerts, broadcast_id: str, by: str) -> bc.Broadcast:
+    """Ask for the alert to be sent (approval first, under the two-person rule)."""
+    broadcast = find(alerts, broadcast_id)
+    _check(alerts, broadcast)
+    if alerts.config.HOTLINE_ALERTS_TWO_PERSON == "on":
+        moved = alerts.broadcasts.move(broadcast, (bc.DRAFT,), state=bc.AWAITING)
+    else:
+        moved = alerts.broadcasts.move(broadcast, (bc.DRAFT,), state=bc.SCHEDULED, approver=by.strip())
+    if moved is None:
+        raise Refused(f"Alert {broadcast_id} is {broadcast.state}, not a draft: it was already submitted.")
+    if moved.state == bc.SCHEDULED:
+        alerts.enqueue_start(moved)
+    return moved
+
+
+def approve(alerts, broadcast_id: str, by: str) -> bc.Broadcast:
+    """A second publisher's yes: the alert goes at its time (or when quiet hours end)."""
+    broadcast = find(alerts, broadcast_id)
+    if broadcast.state != bc.AWAITING:
+        raise Refused(f"Alert {broadcast_id} is {broadcast.state}: only an alert waiting for approval can be approved.")
+    if by.strip().casefold() == broadcast.author.casefold():
+        raise Refused("You wrote this alert: a second publisher must approve it (the two-person rule).")
+    _check(alerts, broadcast)
+    moved = alerts.broadcasts.move(broadcast, (bc.AWAITING,), state=bc.SCHEDULED, approver=by.strip())
+    if moved is None:
+        raise Refused(f"Alert {broadcast_id} was approved or cancelled by someone else meanwhile.")
+    alerts.enqueue_start(moved)
+    return moved
+
+
+def _check(alerts, broadcast: bc.Broadcast) -> None:
+    found = problems(alerts, broadcast)
+    if found:
+        raise Refused(*found)
+
+
+def cancel(alerts, broadcast_id: str) -> bc.Broadcast:
+    """Stop it: nothing more leaves once the workers read the flag (before every text)."""
+    broadcast = find(alerts, broadcast_id)
+    moved = alerts.broadcasts.move(broadcast, CANCELLABLE, state=bc.CANCELLED)
+    if moved is None:
+        raise Refused(f"Alert {broadcast_id} is {broadcast.state}: there is nothing left to cancel.")
+    return moved
+
+
+@dataclass(frozen=True)
+class Progress:
+    broadcast: bc.Broadcast
+    counts: dict[str, int]
+
+    @property
+    def opted_out_since(self) -> int:
+        return sum(self.counts.get(k, 0) for k in ("opted_out", "unsubscribed", "left"))
+
+    @property
+    def handled(self) -> int:
+        """Subscribers dealt with so far (texted, or found unable or unwilling to be)."""
+        return sum(self.counts.get(k, 0) for k in ("queued", "sent", "delivered", "undelivered", "failed", *NOT_SENT))
+
+
+def progress(alerts, broadcast_id: str) -> Progress:
+    broadcast = find(alerts, broadcast_id)
+    return Progress(broadcast, alerts.broadcasts.counts(broadcast_id))
+
+
+def subscriber_figures(alerts) -> dict[tuple[str, str], int | None]:
+    return figures(alerts.subscriptions.counts())

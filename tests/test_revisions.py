@@ -1,0 +1,109 @@
+"""Revisions in Redis: numbering, publishing against the revision a draft started from, and
+surviving a restart of a real redis-server with append-only persistence (AOF)."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+
+from hotline.console.startup import persistence_problem
+from hotline.state.revisions import RevisionStore, Stale, read_files, write_files
+
+from .conftest import FIXTURE
+from .consolekit import console_app
+
+FILES = {"flows/hotline.yaml": "start: a\n", "locales/messages.pot": ""}
+
+
+def test_publishing_numbers_revisions_and_refuses_a_stale_base(redis_client):
+    store = RevisionStore(redis_client)
+    assert store.published() is None
+    first = store.publish(FILES, "ana", "first", expected=None)
+    second = store.publish({**FILES, "flows/hotline.yaml": "start: b\n"}, "ben", "second", expected=1)
+    assert (first.number, second.number, store.published_number()) == (1, 2, 2)
+    with pytest.raises(Stale) as stale:
+        store.publish(FILES, "cy", "from an old draft", expected=1)
+    assert stale.value.published == 2 and store.published_number() == 2
+    assert [(r.number, r.author, r.note) for r in store.history()] == [(2, "ben", "second"), (1, "ana", "first")]
+    assert store.get(1).files == FILES
+
+
+def test_drafts_are_kept_per_person_and_expire(redis_client):
+    store = RevisionStore(redis_client)
+    store.save_draft("ana", 1, FILES)
+    assert store.draft("ana").files == FILES and store.draft("ben") is None
+    assert redis_client.ttl("{hotline:revisions}:draft:ana") > 0
+    store.drop_draft("ana")
+    assert store.draft("ana") is None
+
+
+def test_files_round_trip_and_only_flow_files_and_catalogues_are_written(tmp_path):
+    files = read_files(FIXTURE / "flows", FIXTURE / "locales")
+    assert {"flows/hotline.yaml", "flows/languages.yaml", "flows/services.yaml", "locales/messages.pot",
+            "locales/es/LC_MESSAGES/messages.po"} <= set(files)
+    write_files(files, tmp_path)
+    assert read_files(tmp_path / "flows", tmp_path / "locales") == files
+    for name in ("../escape.yaml", "flows/../../x.yaml", "hotline/__init__.py", "locales/es/x.po"):
+        with pytest.raises(ValueError):
+            write_files({name: ""}, tmp_path / "other")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_redis(directory, port: int, *options: str) -> subprocess.Popen:
+    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory),
+                               "--save", "", *options], stdout=subprocess.DEVNULL)
+    client = redis.Redis(port=port)
+    for _ in range(100):
+        try:
+            client.ping()
+            return server
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    server.kill()
+    raise AssertionError("redis-server did not start")
+
+
+def test_every_revision_survives_a_redis_restart_with_aof(tmp_path, caplog):
+    port = free_port()
+    server = start_redis(tmp_path, port, "--appendonly", "yes", "--appendfsync", "always")
+    try:
+        client = redis.Redis(port=port)
+        assert persistence_problem(client) is None
+        store = RevisionStore(client)
+        for n in range(1, 6):
+            store.publish({**FILES, "flows/hotline.yaml": f"start: n{n}\n"}, "ana", f"revision {n}",
+                          expected=n - 1 if n > 1 else None)
+        store.save_draft("ben", 5, FILES)
+        server.kill()  # no clean shutdown: what the append-only file holds is all there is
+        server.wait()
+        server = start_redis(tmp_path, port, "--appendonly", "yes")
+        store = RevisionStore(redis.Redis(port=port))
+        assert store.published_number() == 5
+        assert [store.get(n).files["flows/hotline.yaml"] for n in range(1, 6)] == [
+            f"start: n{n}\n" for n in range(1, 6)]
+        assert store.draft("ben").files == FILES
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_start_up_warns_loudly_when_redis_would_lose_the_revisions(redis_client, caplog):
+    caplog.set_level(logging.WARNING)
+    console_app()
+    assert "CONSOLE DATA AT RISK" in caplog.text and "appendonly" in caplog.text
+
+
+def test_a_redis_away_at_start_up_still_serves_the_files(caplog):
+    app = console_app(REDIS_URL="redis://127.0.0.1:1/0")
+    assert app.extensions["hotline"].published.bundle.revision is None
+    assert "serving flows/ and locales/ from disk" in caplog.text
