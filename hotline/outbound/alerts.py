@@ -214,12 +214,18 @@ class Alerts:
         return resumed
 
     def _waiting(self, job_id: str) -> bool:
-        """Is this job queued, scheduled or retrying (so it will run without help)?"""
+        """Is this job queued, scheduled or retrying (so it will run without help)?
+
+        A job a worker had just taken when it died still says QUEUED, but it sits in RQ's
+        intermediate list, not in the queue: only a job really in the queue counts."""
         try:
-            status = Job.fetch(job_id, connection=self.client).get_status()
+            job = Job.fetch(job_id, connection=self.client)
         except NoSuchJobError:
             return False
-        return status in (JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+        status = job.get_status()
+        if status == JobStatus.QUEUED:
+            return job.get_position() is not None
+        return status in (JobStatus.SCHEDULED, JobStatus.DEFERRED)
 
     def ask_still_wanted(self) -> int:
         """Text "still want alerts? reply YES" to each subscriber with nothing for a year."""
