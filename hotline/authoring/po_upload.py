@@ -25,8 +25,8 @@ from babel.messages.pofile import PoFileError, read_po
 
 from ..i18n import placeholders
 from .catalogue_edit import parse, serialise
+from .checks.posyntax import syntax_problems
 from .live_checks import WARNING, check_translation
-from .posyntax import syntax_problems
 from .translating import SMS, where_heard
 
 MAX_UPLOAD = 2 * 1024 * 1024
