@@ -56,14 +56,16 @@ def stop(processes) -> None:
 class RedisServer:
     """A private redis-server that a test can stop, start again on the same port, or pause."""
 
-    def __init__(self):
+    def __init__(self, directory=None, options: tuple[str, ...] = ("--appendonly", "no")):
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
+        self.directory, self.options = directory, options
 
     def start(self) -> None:
+        where = ["--dir", str(self.directory)] if self.directory else []
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", *where, *self.options],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.2)
@@ -77,6 +79,11 @@ class RedisServer:
 
     def stop(self) -> None:
         self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def kill(self) -> None:
+        """SIGKILL: no clean shutdown, so only what is already on disk survives."""
+        self.process.kill()
         self.process.wait(timeout=10)
 
     def pause(self) -> None:

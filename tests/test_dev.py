@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import sysconfig
@@ -28,14 +27,9 @@ import pytest
 import redis
 
 from .conftest import ROOT
+from .servers import free_port
 
 PROJECT_FILES = ("dev", "wsgi.py", "requirements.txt", "babel.cfg", "hotline", "flows", "locales", "audio")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def externally_managed_python(prefix: Path) -> Path:

@@ -4,9 +4,6 @@ surviving a restart of a real redis-server with append-only persistence (AOF).""
 from __future__ import annotations
 
 import logging
-import socket
-import subprocess
-import time
 
 import pytest
 import redis
@@ -16,6 +13,7 @@ from hotline.state.revisions import RevisionStore, Stale, read_files, write_file
 
 from .conftest import FIXTURE
 from .consolekit import console_app
+from .servers import RedisServer
 
 FILES = {"flows/hotline.yaml": "start: a\n", "locales/messages.pot": ""}
 
@@ -53,31 +51,11 @@ def test_files_round_trip_and_only_flow_files_and_catalogues_are_written(tmp_pat
             write_files({name: ""}, tmp_path / "other")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_redis(directory, port: int, *options: str) -> subprocess.Popen:
-    server = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--dir", str(directory),
-                               "--save", "", *options], stdout=subprocess.DEVNULL)
-    client = redis.Redis(port=port)
-    for _ in range(100):
-        try:
-            client.ping()
-            return server
-        except redis.ConnectionError:
-            time.sleep(0.05)
-    server.kill()
-    raise AssertionError("redis-server did not start")
-
-
 def test_every_revision_survives_a_redis_restart_with_aof(tmp_path, caplog):
-    port = free_port()
-    server = start_redis(tmp_path, port, "--appendonly", "yes", "--appendfsync", "always")
+    server = RedisServer(tmp_path, ("--appendonly", "yes", "--appendfsync", "always"))
+    server.start()
     try:
-        client = redis.Redis(port=port)
+        client = redis.Redis.from_url(server.url)
         assert persistence_problem(client) is None
         store = RevisionStore(client)
         for n in range(1, 6):
@@ -85,16 +63,14 @@ def test_every_revision_survives_a_redis_restart_with_aof(tmp_path, caplog):
                           expected=n - 1 if n > 1 else None)
         store.save_draft("ben", 5, FILES)
         server.kill()  # no clean shutdown: what the append-only file holds is all there is
-        server.wait()
-        server = start_redis(tmp_path, port, "--appendonly", "yes")
-        store = RevisionStore(redis.Redis(port=port))
+        server.start()
+        store = RevisionStore(redis.Redis.from_url(server.url))
         assert store.published_number() == 5
         assert [store.get(n).files["flows/hotline.yaml"] for n in range(1, 6)] == [
             f"start: n{n}\n" for n in range(1, 6)]
         assert store.draft("ben").files == FILES
     finally:
         server.kill()
-        server.wait()
 
 
 def test_start_up_warns_loudly_when_redis_would_lose_the_revisions(redis_client, caplog):
