@@ -7,9 +7,11 @@ of the suite is run in the copy, as a separate pytest.
 
 Which part: the test files of the engine (test_engine), the renderers (test_channels), the
 checks (test_check, which also holds the shipped content to 0 errors), the web layer
-(test_web), the catalogues (test_i18n: the template is up to date and Spanish complete) and the
-coordinators' commands (test_cli). They are the ones that once pinned the demo content, and
-together they run in seconds; the rest of the suite reads the fixture content the same way.
+(test_web), the catalogues (test_i18n: the template is up to date and Spanish complete), the
+coordinators' commands (test_cli) and the shipped content's own (test_shipped_strategies: the six
+strategies, and docs/content.md listing every sourced node, the row the guide asks for). They are
+the ones that pin or read the shipped content, and together they run in seconds; the rest of the
+suite reads the fixture content.
 The golden transcripts are the programme's own (re-recorded with `simulate --save`), so they
 are not part of this run.
 """
@@ -31,7 +33,8 @@ from hotline.flow.yamlfile import read_yaml
 from .conftest import ROOT, TEST_REDIS_URL
 
 COPIED = ("hotline", "tests", "flows", "locales", "docs", "audio", "babel.cfg", "pyproject.toml", "wsgi.py")
-SUBSET = ("test_engine.py", "test_channels.py", "test_check.py", "test_web.py", "test_i18n.py", "test_cli.py")
+SUBSET = ("test_engine.py", "test_channels.py", "test_check.py", "test_web.py", "test_i18n.py", "test_cli.py",
+          "test_shipped_strategies.py")
 SPANISH = {
     "not sharing supplies": "no compartir materiales",
     "Never share needles, syringes, cookers or straws.": "Nunca comparta agujas, jeringas, cucharas ni pajillas.",
@@ -118,6 +121,9 @@ def coordinators_edit(project) -> None:
     text = add_option(text, roomy_menu(text), "not sharing supplies", "sharing")
     text = add_option(text, "syringes", "calling our syringe program", "our_ssp_line")
     flow.write_text(text.rstrip("\n") + "\n" + NODES, encoding="utf-8")
+    content = project / "docs" / "content.md"
+    row = "| `sharing` | CDC Syringe Services Programs | 2026-12-02 | |\n"
+    content.write_text(content.read_text(encoding="utf-8") + row, encoding="utf-8")
     directory = project / "flows" / "services.yaml"
     directory.write_text(directory.read_text(encoding="utf-8").replace("services:\n", "services:\n" + SERVICE, 1),
                          encoding="utf-8")
