@@ -77,6 +77,9 @@ class Published:
         self._next_look = clock() + every
         self._lock = threading.Lock()
 
+    #: What /healthz says of the flows: served as they are, or refused.
+    SERVED, REFUSED = "served as on disk", "the files on disk fail the check: the last good version is served"
+
     @property
     def refused(self) -> bool:
         """The files on disk now fail the check: the last good version is being served."""

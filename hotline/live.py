@@ -85,12 +85,17 @@ def _check(files: dict[str, str], audio: tuple[str, str] | None) -> Report:
 class LiveRevisions:
     """Holds the bundle of the published revision; `current()` is all a webhook calls."""
 
+    #: What /healthz says of the flows (as `Published` does for files on disk).
+    SERVED = "served as published"
+    REFUSED = "the published revision fails the check or is missing: the last good version is served"
+
     def __init__(self, revisions: RevisionStore, flows_dir, locales_dir, every: float,
                  audio: tuple[str, str] | None = None):
         self.revisions, self.every, self.audio = revisions, every, audio
         self.flows_dir, self.locales_dir = Path(flows_dir), Path(locales_dir)
         self._lock = threading.Lock()
         self._thread_pid: int | None = None
+        self._refused: int | None = None  # a published revision that could not be served
         try:
             self.bundle = self._start()
         except redis.RedisError as exc:
@@ -114,8 +119,14 @@ class LiveRevisions:
         bundle = self.load(number)
         if bundle is None:
             log.error("revision %s does not pass the check: serving flows/ and locales/ from disk", number)
+            self._refused = number
             return self._from_disk()
         return bundle
+
+    @property
+    def refused(self) -> bool:
+        """The revision named as published could not be served: an older version is."""
+        return self._refused is not None
 
     def _from_disk(self) -> Bundle:
         report = check_files(read_files(self.flows_dir, self.locales_dir), self.audio)
@@ -159,10 +170,12 @@ class LiveRevisions:
             return
         try:
             number = self.revisions.published_number()
-            if number is not None and number != self.bundle.revision:
+            if number is not None and number not in (self.bundle.revision, self._refused):
                 bundle = self.load(number)
-                if bundle is not None:
-                    self.bundle = bundle
+                if bundle is None:
+                    self._refused = number
+                else:
+                    self.bundle, self._refused = bundle, None
                     log.info("now serving revision %d", number)
         except redis.RedisError as exc:
             log.warning("could not look for a new revision (%s); still serving revision %s",

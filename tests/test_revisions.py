@@ -83,3 +83,18 @@ def test_a_redis_away_at_start_up_still_serves_the_files(caplog):
     app = console_app(REDIS_URL="redis://127.0.0.1:1/0")
     assert app.extensions["hotline"].published.bundle.revision is None
     assert "serving flows/ and locales/ from disk" in caplog.text
+
+
+def test_health_tells_whether_the_published_revision_is_served(redis_client):
+    app = console_app()
+    client = app.test_client()
+    served = client.get("/healthz")
+    assert served.status_code == 200
+    assert served.json["status"] == "ok" and served.json["flows"] == "served as published"
+    live = app.extensions["hotline"].published
+    broken = {**live.revisions.published().files, "flows/hotline.yaml": "nodes: [\n"}
+    live.revisions.publish(broken, "ana", "broken behind the check's back", expected=live.bundle.revision)
+    refused = client.get("/healthz")  # HOTLINE_RELOAD_SECONDS=0: this request looks at Redis
+    assert refused.status_code == 200 and refused.json["status"] == "degraded"
+    assert refused.json["flows"].startswith("the published revision fails the check")
+    assert app.extensions["hotline"].published.bundle.revision == 1, "the last good revision is still served"

@@ -25,12 +25,13 @@ def healthz():
     redis_ok = hotline.store.ping()
     writes_ok = redis_ok and hotline.store.can_write(every=WRITE_CHECK_SECONDS)
     hotline.published.current()  # looks at the files when a look is due
-    flows_ok = not hotline.published.refused
+    published = hotline.published
+    flows_ok = not published.refused
     return jsonify(
         status="ok" if redis_ok and writes_ok and flows_ok else "degraded",
         redis=redis_ok,
         redis_writes=writes_ok,
-        flows="served as on disk" if flows_ok else "the files on disk fail the check: the last good version is served",
+        flows=published.SERVED if flows_ok else published.REFUSED,
         nodes=len(hotline.flows.flow.nodes),
         languages=sorted(hotline.flows.languages.languages),
     )
