@@ -45,9 +45,7 @@ _VOICE_SCRIPTS = (
         ("start", None, ("For English",)),
         ("key", "1", ('language="en-US"',)),
         ("key", "2", ("<Gather",)),
-        ("key", "1", ("<Gather",)),
         ("key", "1", ("<prosody",)),
-        ("key", "#", ("<Gather",)),
         ("key", "#", ("<Gather",)),
         ("key", "2", ("<prosody",)),
         ("key", "#", ("<Gather",)),
@@ -77,7 +75,7 @@ _VOICE_SCRIPTS = (
 _SMS_SCRIPTS = (
     (("ES", ("Responda con",)), ("1", ("<Message",)), ("2", ("<Message",)), ("NARCAN", ("naloxona",)),
      ("0", ("202-555-0143",)), ("MENU", ("Responda con",))),
-    (("hi", ("Reply with a number",)), ("2", ("<Message",)), ("1", ("Fentanyl test strips",)), ("MENU", ("<Message",)),
+    (("hi", ("Reply with a number",)), ("2", ("<Message",)), ("1", ("fentanyl",)), ("MENU", ("<Message",)),
      ("XYLAZINE", ("Xylazine",)), ("banana", ("did not understand",)), ("MENU", ("Reply with a number",))),
 )
 
