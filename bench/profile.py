@@ -15,6 +15,7 @@ import io
 import sys
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
 from twilio.request_validator import RequestValidator
 from werkzeug.test import EnvironBuilder
@@ -31,11 +32,17 @@ RAISED_LIMITS = {"HOTLINE_CALLS_TOTAL": "1000000000", "HOTLINE_TEXTS_TOTAL": "10
                  "HOTLINE_CALLS_PER_NUMBER": "1000000000", "HOTLINE_TEXTS_PER_NUMBER": "1000000000"}
 
 
+#: The content the simulated conversations are scripted against: the tests' fixture copy of the
+#: demo, so that a programme's own flows/ and locales/ never turn the benchmark's answers into errors.
+FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixture"
+
+
 def production_settings(redis_url: str) -> dict[str, str]:
     """The hotline's settings in the benchmark: production (signatures checked), limits raised,
     and the console on, as a programme runs it: webhooks must not pay for it."""
     return {"HOTLINE_ENV": "production", "REDIS_URL": redis_url, "TWILIO_AUTH_TOKEN": TOKEN,
             "HOTLINE_SECRET": "bench-secret-long-enough", "HOTLINE_PUBLIC_URL": PUBLIC_URL,
+            "HOTLINE_FLOWS_DIR": str(FIXTURE / "flows"), "HOTLINE_LOCALES_DIR": str(FIXTURE / "locales"),
             "HOTLINE_CONSOLE": "on", **RAISED_LIMITS}
 
 
