@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import os
 import shutil
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -44,6 +45,26 @@ SETTINGS = {
 #: that no test's answer depends on the hour it runs at. Tests about opening hours (and the
 #: services that are closed) set their own clock.
 NOW = dt.datetime(2026, 11, 25, 0, 30, tzinfo=dt.UTC)
+
+
+class RoundTrips:
+    """Records what the app sends to Redis: one entry per request on the wire (a pipeline is one).
+
+    Only the calling thread's sends count: the test client answers in the calling thread, while
+    apps built by earlier tests keep a revision watcher thread that looks at Redis every few seconds.
+    """
+
+    def __init__(self, monkeypatch):
+        self.sent: list[bytes] = []
+        original = redis.connection.AbstractConnection.send_packed_command
+        mine = threading.get_ident()
+
+        def recording(connection, command, *args, **options):
+            if threading.get_ident() == mine:
+                self.sent.append(bytes(command if isinstance(command, bytes) else b"".join(command))[:40])
+            return original(connection, command, *args, **options)
+
+        monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", recording)
 
 
 @pytest.fixture

@@ -7,12 +7,11 @@ import threading
 
 import pytest
 import redis
-from redis.connection import AbstractConnection
 
 from hotline.flow.session import Person, Session
 from hotline.state.sessions import Conflict, SessionStore
 
-from .conftest import TEST_REDIS_URL
+from .conftest import TEST_REDIS_URL, RoundTrips
 
 
 @pytest.fixture
@@ -146,14 +145,7 @@ def test_every_webhook_takes_at_most_two_redis_round_trips(app, twilio, monkeypa
     for script in (store._read, store._cas):  # loaded once per Redis, not per webhook
         store.client.script_load(script.script)
     twilio.call().start()  # and the connection is opened once per process, not per webhook
-    sent = []
-    real = AbstractConnection.send_packed_command
-
-    def counting(connection, command, *args, **options):  # one write to Redis, then its replies
-        sent.append(bytes(command if isinstance(command, bytes) else b"".join(command))[:40])
-        return real(connection, command, *args, **options)
-
-    monkeypatch.setattr(AbstractConnection, "send_packed_command", counting)
+    sent = RoundTrips(monkeypatch).sent
     call = twilio.call()
     steps = [call.start, lambda: call.press("1"), lambda: call.press("1"), call.silence,
              lambda: twilio.text("hi", caller="+12025550123"), lambda: twilio.text("1", caller="+12025550123"),
