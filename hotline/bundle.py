@@ -108,8 +108,8 @@ class Published:
         bundle, errors = self._load(stamp)
         if bundle is None:
             self._refused = stamp
-            log.warning("flows and catalogues NOT reloaded, still serving the last good version (%d errors):",
-                        len(errors))
+            log.warning("flows and catalogues NOT reloaded, still serving the last good version (%d error%s):",
+                        len(errors), "s" * (len(errors) != 1))
             for problem in errors:
                 log.warning("%s", problem)
             return False

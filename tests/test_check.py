@@ -258,10 +258,10 @@ def test_a_key_used_twice_in_one_menu(quiet):
 
 def test_broken_yaml_is_reported_at_its_line(quiet):
     edit(quiet, FLOW, "    keywords: [ALONE, NEVER USE ALONE]", "    keywords: [ALONE, NEVER USE ALONE")
-    # The parser notices the missing ']' where the next key starts, two lines on.
+    # The parser notices the missing ']' where the next key starts, two lines on; the fix is where it opens.
     assert problems(quiet) == [
-        f"{FLOW}:{line(quiet, FLOW, 'NEVER USE ALONE') + 2}: error: this is not valid YAML "
-        "(expected ',' or ']', but got ':')"
+        f"{FLOW}:{line(quiet, FLOW, 'NEVER USE ALONE')}: error: the list that starts with '[' on this line is "
+        "not closed: add ']' at its end (see docs/flows.md, 'YAML rules')"
     ]
 
 

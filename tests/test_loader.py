@@ -25,7 +25,8 @@ def test_a_duplicated_key_is_an_error_with_both_lines():
 def test_broken_yaml_names_its_line():
     with pytest.raises(YamlError) as caught:
         read_yaml("a: 1\nb: [unclosed\nc: 2\n", "f.yaml")
-    assert caught.value.line in (2, 3) and "not valid YAML" in caught.value.message
+    # The parser notices the missing ']' at line 3; the fix belongs where the list opens.
+    assert caught.value.line == 2 and "is not closed: add ']'" in caught.value.message
 
 
 def test_the_shipped_flows_load_with_locations():
@@ -70,7 +71,7 @@ def test_a_fixed_key_cannot_be_a_menu_option(flows_dir):
     problems = break_flow(flows_dir, "{key: 5, label:", "{key: 0, label:")
     line = line_of(flows_dir, "{key: 0, label:")
     assert problems == [
-        f"hotline.yaml:{line}: error: nodes.main.options.4.key: a menu key must be one digit from 1 to 9 "
+        f"hotline.yaml:{line}: error: nodes.main.options, option 5, key: a menu key must be one digit from 1 to 9 "
         "(0, * and # are fixed keys)"
     ]
 
@@ -79,7 +80,8 @@ def test_an_invalid_phone_number_is_refused(flows_dir):
     problems = break_flow(flows_dir, '"+12025550143"', '"555-0143"')
     line = line_of(flows_dir, '"555-0143"')
     assert problems == [
-        f"hotline.yaml:{line}: error: '555-0143' is not a valid phone number in E.164 form (like +12025550143)"
+        f"hotline.yaml:{line}: error: '555-0143' is not a phone number that can be dialled: check its digits, "
+        "and write it with + and the country code, like +14155550188"
     ]
 
 

@@ -39,7 +39,7 @@ def test_an_edited_prompt_is_spoken_on_the_next_call_and_a_broken_edit_is_refuse
         assert first_words(live) == "For English, please press 1.", "the last good version is still served"
         assert first_words(live) == "For English, please press 1."
     logged = [r.getMessage() for r in caplog.records if r.name == "hotline.reload"]
-    assert logged[0].startswith("flows and catalogues NOT reloaded, still serving the last good version")
+    assert logged[0] == "flows and catalogues NOT reloaded, still serving the last good version (1 error):"
     assert logged[1] == f"{project}/{FLOW}:{broken_line}: error: there is no node 'mian' (did you mean 'main'?)"
     assert len(logged) == 2, "the same broken version is checked once, not on every request"
 

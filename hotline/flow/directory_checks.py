@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .directory import OFFERS, Directory
+from .explain import number_problem, unknown_offer
 from .model import Flow, TransferNode, ZipNode
 
 
@@ -27,7 +28,7 @@ def check(directory: Directory, valid_number) -> tuple[list[tuple[tuple, str]], 
         here = ("services", service_id)
         short_code = service.national and re.fullmatch(r"\d{3}", service.phone)
         if not short_code and not valid_number(service.phone):
-            problems.append(((*here, "phone"), f"'{service.phone}' is not a valid phone number in E.164 form"))
+            problems.append(((*here, "phone"), number_problem(service.phone)))
         if service.zip:
             place = locate(service.zip)
             if place is None:
@@ -66,10 +67,10 @@ def check_links(flow: Flow, directory: Directory, valid_number) -> list[tuple[tu
         if isinstance(node, ZipNode):
             for i, offer in enumerate(node.offers):
                 if offer not in OFFERS:
-                    problems.append((("nodes", node_id, "offers", i), f"'{offer}' is not one of {', '.join(OFFERS)}"))
+                    problems.append((("nodes", node_id, "offers", i), unknown_offer(offer)))
     if flow.near_me and not isinstance(flow.nodes.get(flow.near_me), ZipNode):
         problems.append((("near_me",), "'near_me' must name a zip node"))
     number = flow.settings.hotline_number
     if number and not valid_number(number):
-        problems.append((("settings", "hotline_number"), f"'{number}' is not a valid phone number in E.164 form"))
+        problems.append((("settings", "hotline_number"), number_problem(number)))
     return problems

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import directory as services
 from . import directory_checks
-from .explain import data_path, explain
+from .explain import data_path, explain, number_problem
 from .keywords import KeywordTable, normalize
 from .languages import Languages, TextingWords
 from .model import (
@@ -283,10 +283,10 @@ def _check_language_menu(flow: Flow, languages: Languages, node: LanguageNode, h
 def _check_number(number: str, path: tuple, bad, allow_empty: bool) -> None:
     if not number:
         if not allow_empty:
-            bad(path, "a transfer needs a number (E.164, like +12025550143, or person_number)")
+            bad(path, "a number is needed here: write it with + and the country code, like +14155550188")
         return
     if not _is_number(number):
-        bad(path, f"'{number}' is not a valid phone number in E.164 form (like +12025550143)")
+        bad(path, number_problem(number))
 
 
 def _is_number(number: str) -> bool:

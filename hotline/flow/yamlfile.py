@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .yamlwords import RULES, plain
+
 
 class YamlError(Exception):
     """A problem in a YAML file, located at file:line."""
@@ -78,11 +80,10 @@ def _read(text: str, file: str, loader_class) -> YamlDocument:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        raise YamlError(file, line, f"this is not valid YAML ({exc.problem or exc.context})") from None
-    except yaml.YAMLError as exc:
-        raise YamlError(file, 1, f"this is not valid YAML ({exc})") from None
+        raise YamlError(file, *plain(exc, text)) from None
+    except yaml.YAMLError:
+        raise YamlError(file, 1, f"this file cannot be read: check its quotes, brackets and indentation ({RULES})") \
+            from None
     finally:
         loader.dispose()
     lines: dict[tuple, int] = {}
