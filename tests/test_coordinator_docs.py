@@ -152,3 +152,17 @@ def matches(expected: list[str], said: list[str]) -> bool:
         return any(matches(expected[1:], said[i:]) for i in range(len(said) + 1))
     pattern = ".*".join(re.escape(part) for part in expected[0].rstrip().split("*"))
     return bool(said) and re.fullmatch(pattern, said[0]) is not None and matches(expected[1:], said[1:])
+
+
+def test_the_guide_says_how_to_install_before_its_first_command_and_links_the_directory():
+    text = GUIDE.read_text(encoding="utf-8")
+    first_command = text.index("$ python -m hotline")
+    assert text.index("`./dev serve`") < first_command and text.index("`. .venv/bin/activate`") < first_command
+    assert "[Connecting people to services](services.md)" in text and (ROOT / "docs" / "services.md").is_file()
+    assert "Until the services directory arrives" not in text
+
+
+def test_the_privacy_page_says_the_hotline_calls_twilios_rest_api_to_send_texts():
+    text = " ".join((ROOT / "docs" / "privacy.md").read_text(encoding="utf-8").split())
+    assert "The hotline calls Twilio's REST API only to send: a text a caller asks for, and alerts" in text
+    assert not re.search(r"never (calls|uses) (Twilio's|the) REST API", text)
