@@ -132,6 +132,11 @@ def forbidden(error):
     return render_template("console/error.html", title="Not allowed", message=error.description), 403
 
 
+@bp.errorhandler(409)
+def not_yet(error):
+    return render_template("console/error.html", title="Not possible yet", message=error.description), 409
+
+
 @bp.errorhandler(404)
 def not_found(error):
     return render_template("console/error.html", title="Not found",

@@ -3,6 +3,7 @@
 #: The navigation: (endpoint, label, lowest role that sees it), in order.
 NAV = [
     ("console.flow", "Flow", "viewer"),
+    ("console.languages", "Languages", "translator"),
     ("console.draft", "Check and publish", "viewer"),
     ("console.tryout", "Try", "viewer"),
     ("console.history", "History", "viewer"),

@@ -37,6 +37,8 @@ def node(node_id: str):
     the_node = flows.flow.nodes[node_id]
     languages = flows.languages.languages
     others = [code for code in languages if code != flows.languages.source]
+    if current_user.account.role == "translator":  # a translator sees only the languages they translate
+        others = [code for code in others if current_user.account.may_translate(code)]
     reached_from = sorted({(other, edge.label) for other, n in flows.flow.nodes.items()
                            for edge in edges_of(n) if edge.target == node_id})
     services = []
