@@ -16,7 +16,7 @@ from flask_login import LoginManager
 from ..state.accounts import Accounts
 from ..state.audit import AuditLog
 from ..state.revisions import RevisionStore
-from . import admin, auth, edit, guard, po_files, publish, see, translate, tryout  # noqa: F401 - they add their routes to bp
+from . import admin, auth, edit, guard, po_files, publish, see, services, translate, tryout  # noqa: F401 - they add their routes to bp
 from .blueprint import IDLE_MINUTES, Console, ConsoleSessions, bp
 
 

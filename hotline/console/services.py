@@ -1,0 +1,158 @@
+"""The service directory in the console: the list, one service's form, and "try it".
+
+Rules this module keeps:
+- The list and "try it" show the person's working version (draft, else published) at the
+  hotline's own clock, worded as callers hear it (`authoring.services_view`); nothing about
+  any caller is read. "Try it" is a POST, so the ZIP code typed is in no address or log.
+- The form is read and judged by `authoring.service_form` (phone numbers normalised, hours
+  read as typed, offers and languages from the known ones); refused, each reason is shown at
+  its field and nothing is saved. Accepted, the entry is written in place into the draft's
+  `services.yaml`, and the check's own problems about it are then shown at their fields.
+- Viewers see every page; changing a service needs the editor role.
+"""
+
+from __future__ import annotations
+
+from flask import abort, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from ..authoring import service_form
+from ..authoring.services_view import CannotTry, home_zone, moment, service_rows, week_preview, who_answers
+from ..flow.directory import DAYS, OFFERS
+from .blueprint import bp, console
+from .guard import require
+from .working import save, working
+
+SERVICES_FILE = "flows/services.yaml"
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+TEXT_FIELDS = ("id", "name", "phone", "timezone", "closed_on", "address", "zip", "serves", "radius_miles",
+               "verified_on", "verified_by", "source", *(f"hours_{day}" for day in DAYS))
+
+
+def _loaded():
+    version = working(current_user.name)
+    if version.flows is None:
+        abort(409, description="Your draft does not load, so its directory cannot be shown: open Check and "
+                               "publish to see what the check found.")
+    return version
+
+
+@bp.get("/services")
+@require("viewer")
+def services():
+    version = _loaded()
+    now = console().hotline.clock()
+    return render_template("console/services.html", title="Services", version=version,
+                           rows=service_rows(version.flows, version.report.catalogues, now),
+                           limit=version.flows.settings.verify_services_days,
+                           may_edit=current_user.account.can("editor"))
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _values(service_id: str, service) -> dict:
+    """The form's fields for a service as the directory has it."""
+    values = {"id": service_id, "name": service.name, "phone": service.phone, "timezone": service.timezone,
+              "closed_on": ", ".join(d.isoformat() for d in service.closed_on), "address": service.address,
+              "zip": service.zip or "", "serves": ", ".join(service.serves),
+              "radius_miles": f"{service.radius_miles:g}", "verified_on": service.verified_on.isoformat(),
+              "verified_by": service.verified_by, "source": service.source,
+              "offers": list(service.offers), "languages": list(service.languages),
+              "always": service.hours.always, "national": service.national}
+    for day in DAYS:
+        spans = getattr(service.hours, day)
+        values[f"hours_{day}"] = ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in spans) if spans else "closed"
+    return values
+
+
+def _week(service) -> dict | None:
+    return None if service.hours.always else {day: getattr(service.hours, day) for day in DAYS}
+
+
+def _form(version, service_id: str | None, values: dict, errors: dict, preview, status: int = 200):
+    return render_template(
+        "console/service.html", title=values.get("name") or "A new service", version=version,
+        service_id=service_id, values=values, errors=errors, preview=preview, offers=OFFERS, days=DAYS,
+        weekdays=WEEKDAYS, languages=version.flows.languages.languages,
+        may_edit=current_user.account.can("editor")), status
+
+
+@bp.get("/service/<service_id>")
+@require("viewer")
+def service(service_id: str):
+    version = _loaded()
+    found = version.flows.directory.services.get(service_id)
+    if found is None:
+        abort(404)
+    errors = {name: "; ".join(messages) for name, messages in service_form.field_problems(
+        version.report.errors, version.files[SERVICES_FILE], service_id).items()}
+    return _form(version, service_id, _values(service_id, found), errors, week_preview(_week(found)))
+
+
+@bp.get("/services/new")
+@require("editor")
+def service_new():
+    version = _loaded()
+    today = console().hotline.clock().date().isoformat()
+    values = {"timezone": home_zone(version.flows), "verified_on": today, "offers": [], "languages": [],
+              **{f"hours_{day}": "closed" for day in DAYS}}
+    return _form(version, None, values, {}, week_preview({}))
+
+
+@bp.post("/service/<service_id>")
+@bp.post("/services/new", defaults={"service_id": None})
+@require("editor")
+def service_save(service_id: str | None):
+    version = _loaded()
+    if service_id is not None and service_id not in version.flows.directory.services:
+        abort(404)
+    form = {name: request.form.get(name, "") for name in TEXT_FIELDS}
+    form.update(offers=request.form.getlist("offers"), languages=request.form.getlist("languages"),
+                always=bool(request.form.get("always")), national=bool(request.form.get("national")))
+    today = console().hotline.clock().date()
+    result = service_form.read_form(form, tuple(version.flows.languages.languages), today)
+    new_id = result.service_id
+    if result.accepted and new_id != service_id and new_id in version.flows.directory.services:
+        result.errors["id"] = f"there is already a service '{new_id}': choose another id"
+    if not result.accepted:
+        session["error"] = "Nothing was saved: fix what is said at each field."
+        return _form(version, service_id, form, result.errors, result.preview, 400)
+    text = service_form.put_service(version.files[SERVICES_FILE], new_id, result.data, replaces=service_id)
+    version = save(current_user.name, version, {**version.files, SERVICES_FILE: text})
+    problems = service_form.field_problems(version.report.errors, text, new_id)
+    if problems:
+        session["error"] = "Saved to your draft, but the check found errors in it: fix them before publishing."
+        return _form(version, new_id, form, {k: "; ".join(v) for k, v in problems.items()}, result.preview, 400)
+    session["notice"] = (f"Saved {result.data['name']} to your draft. Callers are sent by the published "
+                         "directory until you publish.")
+    return redirect(url_for("console.service", service_id=new_id))
+
+
+@bp.route("/services/try", methods=["GET", "POST"])
+@require("viewer")
+def services_try():
+    version = _loaded()
+    flows = version.flows
+    form = request.form
+    chosen = {"zip": form.get("zip", "").strip()[:10], "day": form.get("day", "Saturday"),
+              "time": form.get("time", "23:00").strip(), "lang": form.get("lang", flows.languages.default)}
+    answers, error = [], None
+    if request.method == "POST":
+        if chosen["day"] not in WEEKDAYS or chosen["lang"] not in flows.languages.languages:
+            abort(400, description="Choose a day and a language from the lists.")
+        try:
+            when = moment(WEEKDAYS.index(chosen["day"]), chosen["time"], home_zone(flows),
+                          console().hotline.clock().date())
+        except ValueError:
+            error = "Write the time as hours and minutes, like 23:00."
+        else:
+            try:
+                answers = [who_answers(flows, version.report.catalogues, chosen["zip"], when, chosen["lang"], channel)
+                           for channel in ("voice", "sms")]
+            except CannotTry as exc:
+                error = f"This cannot be tried: {exc}."
+            chosen["when"] = when.strftime("%A %Y-%m-%d %H:%M") + f" ({home_zone(flows)})"
+    return render_template("console/services_try.html", title="Try the directory", version=version, chosen=chosen,
+                           answers=answers, error=error, weekdays=WEEKDAYS, languages=flows.languages.languages)

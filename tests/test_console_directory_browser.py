@@ -1,0 +1,83 @@
+"""The service directory (and recordings) in a real browser: keyboard only, 360 px wide,
+axe-core on every page. A coordinator changes a service's hours and "try it" answers anew."""
+
+from __future__ import annotations
+
+import pytest
+
+from .browser.kit import Server, activate, check_page, fill, launch, new_page, require_chromium, tab_to
+from .conftest import TEST_REDIS_URL
+from .consolekit import add_account, console_app
+from .test_console_browser import go, sign_in
+
+require_chromium()
+from playwright.sync_api import expect, sync_playwright  # noqa: E402 - only once Chromium is known to be there
+
+
+@pytest.fixture(scope="module")
+def server():
+    import redis
+
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+    running = Server(console_app())
+    yield running
+    running.stop()
+    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    page = new_page(browser, server.url)
+    yield page
+    page.context.close()
+
+
+def try_saturday_night(page) -> str:
+    page.goto("/console/services")
+    with page.expect_navigation(url="**/console/services/try"):
+        activate(page, 'main a[href="/console/services/try"]')
+    fill(page, "#t-zip", "94110")
+    tab_to(page, "#t-day")
+    page.keyboard.type("Saturday")
+    fill(page, "#t-time", "23:00")
+    with page.expect_navigation(url="**/console/services/try"):
+        activate(page, ".try-directory button")
+    expect(page.locator("#answer")).to_contain_text("By text, the texter gets")
+    return page.locator("#answer").inner_text()
+
+
+def test_a_coordinator_edits_a_services_hours_and_the_try_it_answer_changes(page, server):
+    add_account(server.app, "cora", "editor")
+    sign_in(page, "cora", None)
+    go(page, "Services")
+    expect(page.locator("table.services")).to_contain_text("open until 5:00 PM")
+    check_page(page, "services")
+    before = try_saturday_night(page)
+    assert "No service near you is open right now." in before
+    check_page(page, "services-try")
+    page.goto("/console/services")
+    with page.expect_navigation(url="**/console/service/mission_ssp"):
+        activate(page, 'main a[href="/console/service/mission_ssp"]')
+    check_page(page, "service")
+    fill(page, "#f-hours_sat", "20:00 - 24:00")
+    fill(page, "#f-phone", "415 555 01")
+    with page.expect_navigation():
+        activate(page, ".service-form button[type=submit]")
+    expect(page.locator("#err-phone")).to_contain_text("write it like (201) 555-0123")
+    expect(page.locator("#f-phone")).to_have_attribute("aria-invalid", "true")
+    check_page(page, None)
+    fill(page, "#f-phone", "(415) 555-0142")
+    with page.expect_navigation(url="**/console/service/mission_ssp"):
+        activate(page, ".service-form button[type=submit]")
+    expect(page.locator(".notice")).to_contain_text("Saved Mission Street Syringe Access to your draft")
+    expect(page.locator(".preview")).to_contain_text("Saturday: 20:00\u201324:00")
+    after = try_saturday_night(page)
+    assert "Open now near you:" in after and "open until 12:00 AM" in after
