@@ -17,6 +17,10 @@ Rules this module keeps:
   callers through `flask hotline revisions import`, which checks them first.
 - If Redis cannot be reached at start-up, the files on disk are served (checked as
   always) until the published revision can be read: the hotline always answers.
+- Recordings: a revision with a manifest (`recording_blobs.MANIFEST_FILE`, written by the
+  console) is served with exactly those recordings, written from Redis into a folder of
+  this process's own (one per revision), so every machine plays the same ones. A revision
+  without one uses the audio folder on disk, as without the console.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 import threading
 import time
@@ -38,6 +43,7 @@ from .authoring.checks import Report, run_check
 from .authoring.recordings import Recordings
 from .bundle import Bundle
 from .flow.loader import FlowError
+from .state.recording_blobs import RecordingBlobs, read_manifest
 from .state.revisions import RevisionStore, Stale, read_files, write_files
 
 log = logging.getLogger("hotline.live")
@@ -52,19 +58,21 @@ def digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def check_files(files: dict[str, str], audio: tuple[str, str] | None = None) -> Report:
+def check_files(files: dict[str, str], audio: tuple[str, str] | None = None,
+                blobs: RecordingBlobs | None = None) -> Report:
     """`run_check` on a revision's files, written to a temporary folder for it; the
     problems name the files as the revision does (`flows/hotline.yaml`).
 
     The last few reports are remembered by the files' content: the console looks at the
     same versions again and again, and a process loading a revision it has just published
-    (or checked in the console) does not check it twice."""
-    key = (digest(files), audio)
+    (or checked in the console) does not check it twice. Given the `blobs`, a revision's
+    own recordings (its manifest) are checked, not the audio folder's."""
+    key = (digest(files), audio, blobs is not None)
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    report = _check(files, audio)
+    report = _check(files, audio, blobs)
     with _cache_lock:
         _cache[key] = report
         while len(_cache) > CACHE_SIZE:
@@ -72,10 +80,16 @@ def check_files(files: dict[str, str], audio: tuple[str, str] | None = None) -> 
     return report
 
 
-def _check(files: dict[str, str], audio: tuple[str, str] | None) -> Report:
+def _check(files: dict[str, str], audio: tuple[str, str] | None, blobs: RecordingBlobs | None) -> Report:
     with tempfile.TemporaryDirectory(prefix="hotline-revision-") as root:
         flows_dir, locales_dir = write_files(files, root)
-        recordings = Recordings(audio[0], audio[1]) if audio else None
+        recordings = None
+        if audio:
+            folder, manifest = audio[0], read_manifest(files)
+            if manifest is not None and blobs is not None:
+                folder = Path(root) / "recorded"
+                blobs.materialise(manifest, folder)
+            recordings = Recordings(folder, audio[1])
         report = run_check(flows_dir, locales_dir, recordings)
     prefix = str(Path(root)) + os.sep
     problems = tuple(replace(p, file=p.file.removeprefix(prefix)) for p in report.problems)
@@ -92,6 +106,8 @@ class LiveRevisions:
     def __init__(self, revisions: RevisionStore, flows_dir, locales_dir, every: float,
                  audio: tuple[str, str] | None = None):
         self.revisions, self.every, self.audio = revisions, every, audio
+        self.blobs = RecordingBlobs(revisions.client)
+        self._audio_root: tuple[int, Path] | None = None  # (process id, its folder of recordings)
         self.flows_dir, self.locales_dir = Path(flows_dir), Path(locales_dir)
         self._lock = threading.Lock()
         self._thread_pid: int | None = None
@@ -107,7 +123,7 @@ class LiveRevisions:
         number = self.revisions.published_number()
         if number is None:
             files = read_files(self.flows_dir, self.locales_dir)
-            report = check_files(files, self.audio)
+            report = check_files(files, self.audio, self.blobs)
             if report.errors:
                 raise FlowError(report.errors)
             try:
@@ -134,8 +150,12 @@ class LiveRevisions:
             raise FlowError(report.errors)
         return self._bundle(report, None)
 
-    def _bundle(self, report: Report, number: int | None) -> Bundle:
-        recordings = Recordings(self.audio[0], self.audio[1]) if self.audio else None
+    def _bundle(self, report: Report, number: int | None, files: dict[str, str] | None = None) -> Bundle:
+        recordings = None
+        if self.audio:
+            manifest = read_manifest(files or {})
+            folder = self.audio[0] if manifest is None else self._recorded(number, manifest)
+            recordings = Recordings(folder, self.audio[1])
         return Bundle(report.flows, report.catalogues, ("revision", number), recordings, report.alerts, number)
 
     def load(self, number: int) -> Bundle | None:
@@ -144,12 +164,29 @@ class LiveRevisions:
         if revision is None:
             log.error("revision %d is named as published but is not in Redis", number)
             return None
-        report = check_files(revision.files, self.audio)
+        report = check_files(revision.files, self.audio, self.blobs)
         if report.errors:
             for problem in report.errors:
                 log.warning("revision %d: %s", number, problem)
             return None
-        return self._bundle(report, number)
+        return self._bundle(report, number, revision.files)
+
+    def _recorded(self, number: int | None, manifest: dict[str, str]) -> Path:
+        """Revision `number`'s recordings written into this process's folder for it; the
+        folders of older revisions but the one served until now are removed."""
+        if self._audio_root is None or self._audio_root[0] != os.getpid():
+            self._audio_root = (os.getpid(), Path(tempfile.mkdtemp(prefix="hotline-recordings-")))
+        root = self._audio_root[1]
+        folder = root / str(number)
+        lost = self.blobs.materialise(manifest, folder)
+        if lost:
+            log.error("revision %s names %d recordings Redis does not have; those sentences are spoken or "
+                      "put through to a person", number, len(lost))
+        serving = getattr(getattr(self, "bundle", None), "revision", None)
+        for old in root.iterdir():
+            if old.name not in (str(number), str(serving)):
+                shutil.rmtree(old, ignore_errors=True)
+        return folder
 
     def adopt(self, number: int) -> None:
         """Serve revision `number` now in this process (the console calls it after publishing)."""

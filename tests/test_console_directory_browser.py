@@ -9,6 +9,7 @@ from .browser.kit import Server, activate, check_page, fill, launch, new_page, r
 from .conftest import TEST_REDIS_URL
 from .consolekit import add_account, console_app
 from .test_console_browser import go, sign_in
+from .test_console_recordings import wav
 
 require_chromium()
 from playwright.sync_api import expect, sync_playwright  # noqa: E402 - only once Chromium is known to be there
@@ -81,3 +82,33 @@ def test_a_coordinator_edits_a_services_hours_and_the_try_it_answer_changes(page
     expect(page.locator(".preview")).to_contain_text("Saturday: 20:00\u201324:00")
     after = try_saturday_night(page)
     assert "Open now near you:" in after and "open until 12:00 AM" in after
+
+
+def test_a_recording_is_uploaded_published_and_served_at_its_url(page, server, tmp_path):
+    app = server.app
+    sign_in(page, "rosa", add_account(app, "rosa", "publisher", ["ht"]))
+    go(page, "Recordings")
+    check_page(page, "recordings")
+    with page.expect_navigation(url="**/console/recordings/ht"):
+        activate(page, 'main a[href="/console/recordings/ht"]')
+    check_page(page, "recordings-ht")
+    first = page.locator("li.recording").first
+    stem = first.get_attribute("id").removeprefix("r-")
+    words = first.locator(".words").inner_text()
+    sound = tmp_path / "sentence.wav"
+    sound.write_bytes(wav(1.0))
+    page.set_input_files(f"#a-{stem}", str(sound))  # a file chooser is the system's own dialog
+    with page.expect_navigation(url="**/console/recordings/ht*"):
+        activate(page, f"#r-{stem} .upload-recording button[type=submit]")
+    expect(page.locator(".notice")).to_contain_text("Recording kept in your draft")
+    expect(page.locator(f"#r-{stem} audio")).to_have_count(1)
+    check_page(page, None)
+    page.goto("/console/draft")
+    fill(page, "#note", "first Kreyòl recording")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/console/history")
+    url = app.extensions["hotline"].published.current().recordings.url("ht", words)
+    assert url and url.endswith(".wav") and f"/audio/ht/{stem}-" in url
+    served = page.request.get(url.split("hotline.example.org", 1)[1])
+    assert served.status == 200 and served.body() == sound.read_bytes()
+    assert "max-age=31536000" in served.headers["cache-control"] and "immutable" in served.headers["cache-control"]

@@ -12,6 +12,7 @@ from flask.sessions import SecureCookieSessionInterface
 
 from ..state.accounts import Accounts
 from ..state.audit import AuditLog
+from ..state.recording_blobs import RecordingBlobs
 from ..state.revisions import RevisionStore
 
 bp = Blueprint("console", __name__, url_prefix="/console", template_folder="templates",
@@ -27,6 +28,7 @@ class Console:
     accounts: Accounts
     audit: AuditLog
     audio: tuple[str, str]
+    blobs: RecordingBlobs  # the recordings drafts and revisions name, by content
 
 
 def console() -> Console:

@@ -7,6 +7,7 @@ Rules this module keeps:
   as a form field `csrf_token` or an `X-CSRFToken` header (htmx and the editor send the
   header); without it: 400, and nothing is changed.
 - A page needing a higher role answers 403 with a sentence saying which role it needs.
+- A request may be up to `MAX_REQUEST` (a file upload), more than a webhook may.
 - Every answer: a Content-Security-Policy allowing scripts only from the console's own
   files (no inline scripts) and styles from them or with this page's nonce (CodeMirror's),
   `X-Frame-Options: DENY`, `Cache-Control: no-store`, no referrer to other sites.
@@ -28,6 +29,9 @@ from ..state.accounts import ROLES
 from .blueprint import IDLE_MINUTES, bp, console
 from .nav import NAV
 
+#: The largest request the console takes: a 2 MB recording or catalogue and its form. The
+#: webhooks keep the app's own, much smaller limit (HOTLINE_MAX_BODY).
+MAX_REQUEST = 3 * 1024 * 1024
 OPEN = {"console.login", "console.login_code", "console.enrol", "console.static"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -57,6 +61,7 @@ def load_user(user_id: str):
 @bp.before_request
 def guard():
     g.csp_nonce = secrets.token_urlsafe(16)
+    request.max_content_length = MAX_REQUEST
     if request.method not in SAFE_METHODS:
         try:
             validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
@@ -135,6 +140,13 @@ def forbidden(error):
 @bp.errorhandler(409)
 def not_yet(error):
     return render_template("console/error.html", title="Not possible yet", message=error.description), 409
+
+
+@bp.errorhandler(413)
+def too_large(error):
+    return render_template("console/error.html", title="Too large", message=(
+        f"The console takes at most {MAX_REQUEST // 1024 // 1024} MB at once, so nothing was changed. "
+        "Send a smaller file.")), 413
 
 
 @bp.errorhandler(404)

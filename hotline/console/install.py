@@ -15,8 +15,9 @@ from flask_login import LoginManager
 
 from ..state.accounts import Accounts
 from ..state.audit import AuditLog
+from ..state.recording_blobs import RecordingBlobs
 from ..state.revisions import RevisionStore
-from . import admin, auth, edit, guard, po_files, publish, see, services, translate, tryout  # noqa: F401 - they add their routes to bp
+from . import admin, auth, edit, guard, po_files, publish, recording_pages, see, services, translate, tryout  # noqa: F401 - they add their routes to bp
 from .blueprint import IDLE_MINUTES, Console, ConsoleSessions, bp
 
 
@@ -47,6 +48,6 @@ def install(app, hotline, live) -> None:
     app.login_manager = manager
     app.extensions["console"] = Console(
         hotline, live, RevisionStore(client), Accounts(client, config.secret), AuditLog(client),
-        (config.HOTLINE_AUDIO_DIR, config.audio_url),
+        (config.HOTLINE_AUDIO_DIR, config.audio_url), RecordingBlobs(client),
     )
     app.register_blueprint(bp)

@@ -5,6 +5,7 @@ NAV = [
     ("console.flow", "Flow", "viewer"),
     ("console.languages", "Languages", "translator"),
     ("console.services", "Services", "viewer"),
+    ("console.recordings", "Recordings", "translator"),
     ("console.draft", "Check and publish", "viewer"),
     ("console.tryout", "Try", "viewer"),
     ("console.history", "History", "viewer"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from ..state.recording_blobs import read_manifest
 from ..state.revisions import Stale
 from .blueprint import bp, console
 from .guard import require
@@ -23,6 +24,13 @@ from .merge import diff_files, merge
 from .working import checked, working
 
 MAX_NOTE = 300
+
+
+def _keep_recordings(files: dict[str, str]) -> None:
+    """The recordings a published revision names last as long as it does (not as a draft's)."""
+    manifest = read_manifest(files)
+    if manifest:
+        console().blobs.keep(manifest.values())
 
 
 @bp.get("/draft")
@@ -62,6 +70,7 @@ def publish():
         revision = c.revisions.publish(version.files, current_user.name, note, expected=version.base)
     except Stale:
         return redirect(url_for("console.merge_view"))
+    _keep_recordings(version.files)
     c.revisions.drop_draft(current_user.name)
     c.live.adopt(revision.number)
     c.audit.add(current_user.name, "publish", f"published revision {revision.number}: {note}")
@@ -140,6 +149,7 @@ def rollback(number: int):
     except Stale:
         session["error"] = "Someone published while you were looking. Here is the new history: try again."
         return redirect(url_for("console.history"))
+    _keep_recordings(old.files)
     c.live.adopt(revision.number)
     c.audit.add(current_user.name, "rollback", f"revision {revision.number} rolls back to revision {number}")
     session["notice"] = f"Revision {number} is published again, as revision {revision.number}."

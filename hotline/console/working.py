@@ -23,7 +23,8 @@ FLOW_FILE = "flows/hotline.yaml"
 
 def checked(files: dict[str, str]) -> Report:
     """The check's report on `files` (remembered by content: see `live.check_files`)."""
-    return check_files(files, console().audio)
+    c = console()
+    return check_files(files, c.audio, c.blobs)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """Recordings kept in Redis by their content, so they reach every machine with the revision.
 
 Rules this module keeps:
-- A revision names its recordings in a manifest (`"<lang>/<stem>.mp3" -> SHA-256 of the
-  file`); the bytes live here once per content, under the revisions' hash tag (one Redis
-  Cluster slot with them). Nothing about any caller is in them: they are prompts, like the
-  flow's text.
+- A revision names its recordings in a manifest, its file `audio/recordings.json`
+  (`"<lang>/<stem>.mp3" -> SHA-256 of the file`); the bytes live here once per content,
+  under the revisions' hash tag (one Redis Cluster slot with them). Nothing about any
+  caller is in them: they are prompts, like the flow's text.
 - A recording uploaded into a draft expires with drafts (`DRAFT_TTL`) unless a published
   revision names it: `keep` makes it last as long as the revisions do.
 - `materialise` writes a manifest's recordings into a process's own folder (only those it
@@ -15,12 +15,36 @@ Rules this module keeps:
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
 TAG = "{hotline:revisions}"
 DRAFT_TTL = 180 * 86400
 MANIFEST_NAME = re.compile(r"^(?P<lang>[a-z]{2,3}(?:_[A-Za-z]{2,4})?)/(?P<file>[0-9a-f]{12}\.(?:mp3|wav))$")
+
+
+MANIFEST_FILE = "audio/recordings.json"
+
+
+def read_manifest(files: dict[str, str]) -> dict[str, str] | None:
+    """A revision's manifest, or None: it names no recordings of its own (the audio folder is used)."""
+    text = files.get(MANIFEST_FILE)
+    if text is None:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def with_recording(files: dict[str, str], manifest: dict[str, str], lang: str, stem: str, suffix: str,
+                   digest: str) -> dict[str, str]:
+    """The revision's files with sentence `stem` of `lang` recorded as `digest` (any older one replaced)."""
+    kept = {name: d for name, d in manifest.items() if name.rsplit(".", 1)[0] != f"{lang}/{stem}"}
+    kept[f"{lang}/{stem}{suffix}"] = digest
+    return {**files, MANIFEST_FILE: json.dumps(dict(sorted(kept.items())), indent=1) + "\n"}
 
 
 def blob_key(digest: str) -> str:

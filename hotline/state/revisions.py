@@ -2,8 +2,9 @@
 
 Rules this module keeps:
 - A revision is the full text of every flow file and catalogue (`flows/*.yaml`,
-  `locales/messages.pot`, `locales/<lang>/LC_MESSAGES/messages.po`), with its author, time
-  and note. Revisions are numbered 1, 2, 3... and never changed once written; a rollback
+  `locales/messages.pot`, `locales/<lang>/LC_MESSAGES/messages.po`), and the manifest of
+  its recordings once the console has stored one (`recording_blobs`), with its author,
+  time and note. Revisions are numbered 1, 2, 3... and never changed once written; a rollback
   is a new revision holding an old one's files.
 - Exactly one revision is published. Publishing names the revision the author's draft
   started from (`expected`): if another one was published meanwhile, nothing is written
@@ -25,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import redis
+
+from .recording_blobs import MANIFEST_FILE
 
 TAG = "{hotline:revisions}"
 PUBLISHED = f"{TAG}:published"
@@ -92,6 +95,8 @@ def write_files(files: dict[str, str], root: str | Path) -> tuple[Path, Path]:
 
 
 def _is_revision_file(name: str) -> bool:
+    if name == MANIFEST_FILE:
+        return True
     parts = name.split("/")
     if ".." in parts or "" in parts:
         return False

@@ -28,3 +28,39 @@ document.addEventListener("htmx:afterSwap", (event) => {
   }
   if (target) target.focus();
 });
+// Recording a sentence in the page (the Recordings pages): Record starts the microphone, Stop sends
+// what was said to the form's address, where the server converts it; then the page shows the result.
+document.querySelectorAll("button[data-record]").forEach((button) => {
+  if (!window.MediaRecorder || !navigator.mediaDevices) return;
+  button.hidden = false;
+  const status = button.form.querySelector("[data-record-status]");
+  let recorder = null;
+  button.addEventListener("click", async () => {
+    if (recorder) { recorder.stop(); return; }
+    let stream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    } catch (error) {
+      status.textContent = "The microphone could not be used: allow it in the browser, or upload a file.";
+      return;
+    }
+    const chunks = [];
+    recorder = new MediaRecorder(stream);
+    recorder.addEventListener("dataavailable", (event) => chunks.push(event.data));
+    recorder.addEventListener("stop", async () => {
+      stream.getTracks().forEach((track) => track.stop());
+      recorder = null;
+      button.textContent = "Record";
+      status.textContent = "Sending…";
+      const body = new FormData();
+      body.set("csrf_token", button.form.elements.csrf_token.value);
+      body.set("recorded", "1");
+      body.set("audio", new Blob(chunks, { type: chunks[0] ? chunks[0].type : "audio/webm" }), "recording");
+      const response = await fetch(button.form.action, { method: "POST", body });
+      window.location.assign(response.url);
+    });
+    recorder.start();
+    button.textContent = "Stop recording";
+    status.textContent = "Recording: press Stop recording when you are done.";
+  });
+});
