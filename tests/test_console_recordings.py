@@ -144,3 +144,12 @@ def test_published_recordings_are_served_and_a_complete_set_offers_the_language_
     assert served.data in {wav(0.5), wav(1.0)}
     assert client.ttl(f"{{hotline:revisions}}:audio:{read_manifest(store.published().files)[f'ht/{last_stem}.wav']}") \
         == -1, "published: kept as long as the revisions"
+
+
+def test_a_request_larger_than_the_console_takes_is_refused_plainly(app):
+    hilda = signed_in(app, "hilda", "translator", ["ht"])
+    _, stem = kreyol(app)[0]
+    response = upload(hilda, stem, bytes(4 * 1024 * 1024))
+    assert response.status_code == 413 and "at most 3 MB at once, so nothing was changed" in response.get_data(
+        as_text=True)
+    assert RevisionStore(app.extensions["hotline"].store.client).draft("hilda") is None

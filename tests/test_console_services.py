@@ -95,3 +95,14 @@ def test_a_new_service_is_added_and_a_duplicate_id_refused(app):
                                                   phone="(415) 555-0188"))
     assert added.status_code == 302 and added.location.endswith("/console/service/night_van")
     assert "Night Outreach Van" in ed.text("/console/services")
+
+
+def test_the_checks_errors_about_a_service_are_shown_at_their_fields(app, redis_client):
+    ed = signed_in(app, "eda", "editor")
+    store = RevisionStore(redis_client)
+    files = store.published().files
+    broken = files[SERVICES].replace('zip: "94110"', 'zip: "00000"', 1)
+    store.save_draft("eda", store.published_number(), {**files, SERVICES: broken})
+    page = ed.text("/console/service/mission_ssp")
+    assert 'id="err-zip">&#39;00000&#39; is not a known US ZIP code' in page, "the draft does not load, the form does"
+    assert 'id="f-zip" name="zip" inputmode="numeric" value="00000" aria-invalid="true"' in page

@@ -75,6 +75,7 @@ def test_editing_goes_to_the_draft_checked_live_and_reviewed_with_name_and_date(
     tia.post("/console/language/es/entry", {"msgid": CALL, "translation": NEW_ES, "status": "broken"})
     assert entry_of(app, "tia", CALL).status == "draft", "a new translation waits for review"
     assert "1 draft" in tia.text("/console/language/es")
+    assert '<option value="es" selected>' in tia.text("/console/try?lang=es"), "tried in that language"
     tia.post("/console/language/es/review", {"msgid": CALL})
     reviewed = entry_of(app, "tia", CALL)
     assert reviewed.status == "reviewed" and reviewed.reviewed_by == "tia"

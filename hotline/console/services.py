@@ -19,9 +19,10 @@ from flask_login import current_user
 from ..authoring import service_form
 from ..authoring.services_view import CannotTry, home_zone, moment, service_rows, week_preview, who_answers
 from ..flow.directory import DAYS, OFFERS
+from ..flow.yamlfile import YamlError, read_yaml
 from .blueprint import bp, console
 from .guard import require
-from .working import save, working
+from .working import checked, save, working
 
 SERVICES_FILE = "flows/services.yaml"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -37,6 +38,21 @@ def _loaded():
     return version
 
 
+def _languages(version):
+    """The hotline's languages: the draft's, or the published ones while the draft does not load."""
+    flows = version.flows or checked(console().revisions.published().files).flows
+    return flows.languages.languages
+
+
+def _entry(version, service_id: str) -> dict | None:
+    try:
+        data = read_yaml(version.files[SERVICES_FILE], SERVICES_FILE).data
+    except YamlError:
+        abort(409, description="services.yaml does not read as YAML in your draft: fix it in the file editor.")
+    entry = ((data or {}).get("services") or {}).get(service_id) if isinstance(data, dict) else None
+    return entry if isinstance(entry, dict) else None
+
+
 @bp.get("/services")
 @require("viewer")
 def services():
@@ -48,47 +64,45 @@ def services():
                            may_edit=current_user.account.can("editor"))
 
 
-def _hhmm(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+def _listed(value) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else [w.strip() for w in str(value or "").split(",")
+                                                                     if w.strip()]
 
 
-def _values(service_id: str, service) -> dict:
-    """The form's fields for a service as the directory has it."""
-    values = {"id": service_id, "name": service.name, "phone": service.phone, "timezone": service.timezone,
-              "closed_on": ", ".join(d.isoformat() for d in service.closed_on), "address": service.address,
-              "zip": service.zip or "", "serves": ", ".join(service.serves),
-              "radius_miles": f"{service.radius_miles:g}", "verified_on": service.verified_on.isoformat(),
-              "verified_by": service.verified_by, "source": service.source,
-              "offers": list(service.offers), "languages": list(service.languages),
-              "always": service.hours.always, "national": service.national}
-    for day in DAYS:
-        spans = getattr(service.hours, day)
-        values[f"hours_{day}"] = ", ".join(f"{_hhmm(a)}-{_hhmm(b)}" for a, b in spans) if spans else "closed"
+def _values(service_id: str, entry: dict) -> dict:
+    """The form's fields for a service as `services.yaml` has it (even if it does not load)."""
+    values = {name: str(entry.get(name) or "") for name in
+              ("name", "phone", "timezone", "address", "zip", "radius_miles", "verified_on", "verified_by", "source")}
+    hours = entry.get("hours")
+    always = isinstance(hours, str) and hours.strip().lower() in ("always", "24/7")
+    week = hours if isinstance(hours, dict) else {}
+    values.update(id=service_id, closed_on=", ".join(_listed(entry.get("closed_on"))),
+                  serves=", ".join(_listed(entry.get("serves"))), offers=_listed(entry.get("offers")),
+                  languages=_listed(entry.get("languages")), always=always, national=bool(entry.get("national")),
+                  **{f"hours_{day}": str(week.get(day) or "closed") for day in DAYS})
     return values
-
-
-def _week(service) -> dict | None:
-    return None if service.hours.always else {day: getattr(service.hours, day) for day in DAYS}
 
 
 def _form(version, service_id: str | None, values: dict, errors: dict, preview, status: int = 200):
     return render_template(
         "console/service.html", title=values.get("name") or "A new service", version=version,
         service_id=service_id, values=values, errors=errors, preview=preview, offers=OFFERS, days=DAYS,
-        weekdays=WEEKDAYS, languages=version.flows.languages.languages,
+        weekdays=WEEKDAYS, languages=_languages(version),
         may_edit=current_user.account.can("editor")), status
 
 
 @bp.get("/service/<service_id>")
 @require("viewer")
 def service(service_id: str):
-    version = _loaded()
-    found = version.flows.directory.services.get(service_id)
-    if found is None:
+    version = working(current_user.name)
+    entry = _entry(version, service_id)
+    if entry is None:
         abort(404)
+    values = _values(service_id, entry)
     errors = {name: "; ".join(messages) for name, messages in service_form.field_problems(
         version.report.errors, version.files[SERVICES_FILE], service_id).items()}
-    return _form(version, service_id, _values(service_id, found), errors, week_preview(_week(found)))
+    preview = service_form.read_form(values, tuple(_languages(version)), console().hotline.clock().date()).preview
+    return _form(version, service_id, values, errors, preview)
 
 
 @bp.get("/services/new")
@@ -105,16 +119,16 @@ def service_new():
 @bp.post("/services/new", defaults={"service_id": None})
 @require("editor")
 def service_save(service_id: str | None):
-    version = _loaded()
-    if service_id is not None and service_id not in version.flows.directory.services:
+    version = working(current_user.name)
+    if service_id is not None and _entry(version, service_id) is None:
         abort(404)
     form = {name: request.form.get(name, "") for name in TEXT_FIELDS}
     form.update(offers=request.form.getlist("offers"), languages=request.form.getlist("languages"),
                 always=bool(request.form.get("always")), national=bool(request.form.get("national")))
     today = console().hotline.clock().date()
-    result = service_form.read_form(form, tuple(version.flows.languages.languages), today)
+    result = service_form.read_form(form, tuple(_languages(version)), today)
     new_id = result.service_id
-    if result.accepted and new_id != service_id and new_id in version.flows.directory.services:
+    if result.accepted and new_id != service_id and _entry(version, new_id) is not None:
         result.errors["id"] = f"there is already a service '{new_id}': choose another id"
     if not result.accepted:
         session["error"] = "Nothing was saved: fix what is said at each field."
