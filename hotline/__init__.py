@@ -40,8 +40,10 @@ def create_app(settings: Mapping | None = None, clock=None):
     from .config import Config, ConfigError
     from .service import Hotline, utc_now
     from .state.breaker import PROBE_TIMEOUT, Breaker
-    from .state.client import connect
+    from .state.client import LazyCluster, connect
     from .state.sessions import SessionStore
+    from .state.stats import Stats
+    from .state.stats_months import roll_up_in_background
     from .web import alert_callbacks, audio, health, landing, twilio
 
     config = Config.from_mapping(os.environ if settings is None else settings)
@@ -70,8 +72,11 @@ def create_app(settings: Mapping | None = None, clock=None):
     timeout = config.HOTLINE_REDIS_TIMEOUT_MS / 1000
     prober = connect(config.REDIS_URL, min(timeout, PROBE_TIMEOUT))
     breaker = Breaker(lambda: prober.ping())  # a cluster client is built at its first use, not here
+    stats = Stats(client, config.HOTLINE_TIME_ZONE, config.test_numbers, isinstance(client, LazyCluster),
+                  config.HOTLINE_STATS_FLUSH)
+    roll_up_in_background(stats)
     store = SessionStore(client, config.secret, config.HOTLINE_VOICE_TTL, config.HOTLINE_SMS_TTL,
-                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL, breaker)
+                         config.HOTLINE_OPT_OUT_TTL, config.HOTLINE_LANGUAGE_TTL, breaker, stats)
     texts = TextSender(
         config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN,
         config.HOTLINE_NUMBER or published.bundle.flows.settings.hotline_number,

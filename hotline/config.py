@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "development-only-secret-not-for-production"
@@ -105,6 +106,15 @@ class Config:
     HOTLINE_TEXTS_PER_CALL: int = 3
     HOTLINE_CALL_TEXTS_TOTAL: int = 300
     HOTLINE_TEXT_COUNTRIES: str = ""
+    # Usage figures (docs/privacy.md, "Usage figures").
+    #: The programme's time zone: figures are counted per day and hour of this zone.
+    HOTLINE_TIME_ZONE: str = "UTC"
+    #: Numbers (E.164, comma-separated) whose calls and texts are test traffic, counted apart.
+    HOTLINE_TEST_NUMBERS: str = ""
+    #: Figures shown or exported below this are shown as "<N".
+    HOTLINE_SMALL_CELLS: int = 10
+    #: On a Redis Cluster, each process writes its counts this often (seconds).
+    HOTLINE_STATS_FLUSH: int = 5
 
     @property
     def development(self) -> bool:
@@ -158,6 +168,11 @@ class Config:
             check_alerts_key(self.HOTLINE_ALERTS_KEY)
         if self.alerts and "+cluster" in self.REDIS_URL.partition("://")[0]:
             raise ConfigError("HOTLINE_ALERTS=on needs a single Redis server (or a proxy): RQ cannot use a cluster")
+        try:
+            ZoneInfo(self.HOTLINE_TIME_ZONE)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ConfigError(f"HOTLINE_TIME_ZONE must be a time zone like America/Los_Angeles, "
+                              f"not {self.HOTLINE_TIME_ZONE!r}") from None
         if self.REDIS_URL.partition("://")[0] not in REDIS_SCHEMES:
             raise ConfigError(f"REDIS_URL must start with {', '.join(s + '://' for s in REDIS_SCHEMES)}")
         if self.development:
@@ -179,6 +194,10 @@ class Config:
     def alerts_key(self) -> str:
         """The Fernet key for numbers; in development without one, a fixed key (never for real numbers)."""
         return self.HOTLINE_ALERTS_KEY or (DEV_ALERTS_KEY if self.development else "")
+
+    @property
+    def test_numbers(self) -> tuple[str, ...]:
+        return tuple(n.strip() for n in self.HOTLINE_TEST_NUMBERS.split(",") if n.strip())
 
     @property
     def console(self) -> bool:

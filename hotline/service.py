@@ -33,11 +33,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from urllib.parse import urlencode
 
-from babel import Locale
 from twilio.twiml.messaging_response import MessagingResponse
-from twilio.twiml.voice_response import VoiceResponse
 
-from . import text_reply
+from . import counting as count
+from . import screening, text_reply
 from .bundle import Bundle, Published
 from .calltexts import CallTexts, CallTextSender
 from .channels import messaging
@@ -45,11 +44,12 @@ from .channels.sms import paginate, render_sms, reply_lines, text_lines
 from .channels.voice import VoiceUrls, render_notice, render_voice
 from .config import Config
 from .flow import phrases
-from .flow.engine import begin, step
+from .flow.engine import begin, counted_step
 from .flow.events import Input, LanguageChosen, Say, Start, text
-from .flow.model import FlowSet
+from .flow.model import EndNode, FlowSet
 from .flow.understand import EMERGENCY_WORDS
 from .i18n import Catalogues
+from .state.endings import ended
 from .state.limits import LIMIT_SMS, LIMIT_SMS_BUSY, LIMIT_VOICE, SOS_SECONDS, Limits, Verdict
 from .state.sessions import PREFIX, SessionStore
 from .texting import consent
@@ -58,8 +58,6 @@ from .texting.forget import ForgetWords
 TROUBLE_DIAL_TIMEOUT = 30
 RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
 START_TURN = "0"  # the turn of a call's first webhook, which has no `n` in its URL
-SCREEN_TIMEOUT = 8  # seconds the person answering a screened transfer has to press 1
-ACCEPT_KEY = "1"
 _LIMITED_SMS = {Verdict.WARN: LIMIT_SMS, Verdict.BUSY: LIMIT_SMS_BUSY}
 
 
@@ -129,21 +127,25 @@ class Hotline:
         bundle, now = self.published.current(), self.clock()
         flows, limits, start = bundle.flows, self.limits["call"], isinstance(event, Start)
         # A withheld caller ID is many people: it counts only in the overall limit.
-        digest = None if self.store.is_withheld(caller) else self.store.digest(caller)
+        withheld = self.store.is_withheld(caller)
+        digest = None if withheld else self.store.digest(caller)
         counters = limits.counters("call", digest) if start else ()
         told: dict[str, str] = {}  # texts already sent in this request, should a conflict make it retry
+        counting = self.store.stats.request(now, "voice", caller)
 
         def change(read):
             if counters and limits.verdict(read.counts) is not Verdict.OK:
+                count.limited(counting, read.person.lang, caller, withheld)
                 langs = self.trouble_langs(read.person.lang, bundle)  # their remembered language, if any
                 return None, self._voice_notice(bundle, LIMIT_VOICE, langs)
             fresh = begin(flows, "voice", remembered=read.person.lang)
-            session, actions = step(flows, read.session or fresh, event, now)
-            chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
+            session, asked, counted = counted_step(flows, read.session or fresh, event, now)
+            chosen = [action.lang for action in asked if isinstance(action, LanguageChosen)]
             query = urlencode({"n": read.version + 1, "lang": session.lang})
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
                              recorded=f"{VoiceUrls.recorded}?{query}")
-            actions, session = self.call_texts.deliver(bundle, actions, session, call_sid, turn, caller, told)
+            actions, session = self.call_texts.deliver(bundle, asked, session, call_sid, turn, caller, told)
+            count.call_step(counting, read, session, counted, asked, told, start, chosen, caller, withheld)
             twiml = self.renderer(bundle, "voice")(actions, urls=urls)
             if chosen:
                 return session, twiml, read.person.update(lang=chosen[-1])
@@ -154,11 +156,15 @@ class Hotline:
         # What is kept about the number is read at the start of a call only (a remembered
         # language); the steps after it need one plain read instead of a script.
         return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters,
-                                 number=caller, read_person=start)
+                                 number=caller, read_person=start, counting=counting)
 
-    def call_ended(self, call_sid: str) -> None:
-        """Forget a finished call at once instead of waiting for its TTL."""
-        self.store.forget(self.store.call_key(call_sid))
+    def call_ended(self, call_sid: str, caller: str = "", seconds: int = 0) -> None:
+        """Forget a finished call at once instead of waiting for its TTL; count where it ended
+        and how long it lasted (`seconds`)."""
+        flows = self.published.bundle.flows
+        ends = [node_id for node_id, node in flows.flow.nodes.items() if isinstance(node, EndNode)]
+        counting = self.store.stats.request(self.clock(), "voice", caller)
+        ended(self.store, self.store.call_key(call_sid), counting, tuple(flows.languages.languages), ends, seconds)
 
     # -- texts ------------------------------------------------------------------------
 
@@ -169,13 +175,20 @@ class Hotline:
         bundle, now = self.published.current(), self.clock()
         flows = bundle.flows
         key, limits = self.store.texter_key(number), self.limits["sms"]
-        digest = None if self.store.is_withheld(number) else self.store.digest(number)
+        withheld = self.store.is_withheld(number)
+        digest = None if withheld else self.store.digest(number)
         counters = limits.counters("sms", digest)
+        counting = self.store.stats.request(now, "sms", number)
         forget_lang = self.forget_words(bundle).match(body)
         if forget_lang:  # counted like any text, so that FORGET cannot flood either
             people = self.store.person_keys(number)
             read = self.store.read(key, counters, people)
             verdict = limits.verdict(read.counts)
+            if verdict is not Verdict.OK:
+                count.limited(counting, forget_lang, number, withheld)
+            else:
+                count.text(counting, read, None, None, ["forget"], number, withheld)
+            self.store.stats.defer(counting.tally)  # no session is written here for the counts to ride on
             if verdict is not Verdict.OK:
                 return self._limited_text(bundle, verdict, read)
             self.store.forget(key, *people[1:] if people else ())  # the language too; never the opt-out
@@ -191,6 +204,7 @@ class Hotline:
         def change(read):
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
+                count.limited(counting, read.session.lang if read.session else read.person.lang, number, withheld)
                 # Consent and emergencies come before flood limits.
                 word = consent.texting_word(flows, body)
                 decision = consent.decide(word and word.value, read.person.opted_out, opt_out_type)
@@ -202,12 +216,16 @@ class Hotline:
                     return None, self._limited_text(bundle, verdict, read)
             answered = alerts and alerts(read)
             if answered:
+                count.text(counting, read, answered[0], None, [], number, withheld)
                 return answered
+            counted: list[str] = []
             session, person, reply = text_reply.answer(
-                flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines)
+                flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines, counted)
+            count.text(counting, read, session, person, counted, number, withheld)
             return session, render_sms(reply), person
 
-        return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters, number=number)
+        return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters, number=number,
+                                 counting=counting)
 
     def _emergency_past_limit(self, bundle: Bundle, body: str, digest: str | None, sos: dict) -> bool:
         """Emergency words past a limit get the overdose steps, once per number every few
@@ -233,35 +251,13 @@ class Hotline:
         lines = text_lines(texts, bundle.catalogues, flows, variables)
         return render_sms(*paginate(lines, flows.settings.max_sms_segments, None))
 
-    # -- screening: what the person answering a transfer hears ----------------------
+    # -- screening: what the person answering a transfer hears (see `screening`) -------
 
     def screen_call(self, lang: str) -> str:
-        """"Hotline call, Spanish speaker. Press 1 to accept." in the hotline's source
-        language, twice; no key (a voicemail box) hangs up that leg, not the caller."""
-        source = self.flows.languages.source
-        code = lang if lang in self.flows.languages.languages else source
-        name = Locale.parse(code).get_display_name(source) or code
-        words, spoken = self.catalogues.render(text(phrases.SCREEN_WHISPER, language=name), source, {})
-        language = self.flows.languages.languages[spoken]
-        response = VoiceResponse()
-        gather = response.gather(input="dtmf", num_digits=1, timeout=SCREEN_TIMEOUT, finish_on_key="",
-                                 action=f"{VoiceUrls.screen}/answer", method="POST")
-        for _ in range(2):
-            gather.say(words, voice=language.voice, language=language.say_language)
-        response.hangup()
-        return str(response)
+        return screening.whisper(self.published.bundle, lang)
 
     def screen_answer(self, digits: str) -> str:
-        """1 connects the call (the TwiML ends); anything else hangs up the answering leg."""
-        response = VoiceResponse()
-        if digits == ACCEPT_KEY:
-            source = self.flows.languages.source
-            words, spoken = self.catalogues.render(text(phrases.SCREEN_ACCEPTED), source, {})
-            language = self.flows.languages.languages[spoken]
-            response.say(words, voice=language.voice, language=language.say_language)
-        else:
-            response.hangup()
-        return str(response)
+        return screening.answer(self.published.bundle, digits)
 
     # -- when something is broken ---------------------------------------------------
 
@@ -272,18 +268,26 @@ class Hotline:
             return [lang]
         return list(dict.fromkeys([languages.default, languages.source, *languages.languages]))[:2]
 
-    def trouble_call(self, lang: str | None = None) -> str:
+    def trouble_call(self, lang: str | None = None, caller: str = "") -> str:
         """The emergency advice, then a transfer to the fallback line, then a goodbye."""
         bundle = self.published.bundle
+        self._count_safe("voice", lang, caller)
         return self._voice_notice(bundle, phrases.TROUBLE_VOICE, self.trouble_langs(lang, bundle), transfer=True)
 
-    def trouble_text(self, body: str = "", opt_out_type: str = "") -> str:
+    def trouble_text(self, body: str = "", opt_out_type: str = "", number: str = "") -> str:
         """The emergency advice by text, unless the text was STOP: then nothing, even now."""
         bundle = self.published.bundle
+        self._count_safe("sms", None, number)
         word = consent.texting_word(bundle.flows, body)
         if consent.decide(word and word.value, False, opt_out_type).opted_out:
             return render_sms(None)
         return self._sms(bundle, [(text(phrases.TROUBLE_SMS), lang) for lang in self.trouble_langs(None, bundle)])
+
+    def _count_safe(self, channel: str, lang: str | None, number: str) -> None:
+        """A safe answer given because something broke: counted with this process's next write."""
+        counting = self.store.stats.request(self.clock(), channel, number)
+        counting.add(lang, "safe")
+        self.store.stats.defer(counting.tally)
 
     def _voice_notice(self, bundle: Bundle, msgid: str, langs: list[str], transfer: bool = False) -> str:
         """A notice in `langs` by the same voice and recording rules as every prompt."""

@@ -11,18 +11,19 @@ Rules this module keeps:
 from __future__ import annotations
 
 from .channels.sms import more_line, paginate, reply_lines, sms_plain
-from .flow.engine import begin, step
+from .flow.engine import begin, counted_step
 from .flow.events import LanguageChosen, Message, text
 from .flow.session import Person, Session
 from .texting import consent
 
 
 def answer(flows, catalogues, session: Session | None, person: Person, body: str, media: int = 0,
-           opt_out_type: str = "", now=None, lines=None) -> tuple[Session, Person, str | None]:
+           opt_out_type: str = "", now=None, lines=None, counted: list | None = None
+           ) -> tuple[Session, Person, str | None]:
     """(session, person, reply or None for no reply at all) for one text at the moment `now`.
 
     `lines(actions)` gives a reply's lines (default `reply_lines`; the service passes one
-    that remembers replies already rendered)."""
+    that remembers replies already rendered). What the engine counted goes into `counted`."""
     word = consent.texting_word(flows, body)
     decision = consent.decide(word and word.value, person.opted_out, opt_out_type)
     session = session or begin(flows, "sms", remembered=person.lang)
@@ -35,7 +36,9 @@ def answer(flows, catalogues, session: Session | None, person: Person, body: str
         return session, person.update(opted_out=decision.opted_out), reply
     if word and word.value == consent.MORE and session.more:
         return session.update(more=session.more[1:]), person, session.more[0]
-    session, actions = step(flows, session, Message(body, media), now)
+    session, actions, measures = counted_step(flows, session, Message(body, media), now)
+    if counted is not None:
+        counted += measures
     chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]
     rendered = lines(actions) if lines else reply_lines(actions, catalogues, flows)
     pages = paginate(list(rendered), flows.settings.max_sms_segments,

@@ -68,7 +68,6 @@ from .session import Session
 MAX_HOPS = 16  # nodes entered in one step before the flow is declared a loop
 MAX_BACK = 8  # how many menus the back key remembers
 LANGUAGE_TRIES = 2  # the language menu is said twice, then the default language is used
-_DIAL_PHRASES = {"busy": phrases.DIAL_BUSY, "no-answer": phrases.DIAL_NO_ANSWER}
 
 
 class FlowLoop(RuntimeError):
@@ -88,9 +87,18 @@ def step(
 ) -> tuple[Session, tuple[Action, ...]]:
     """Feed one input (at the aware moment `now`) to a session; return the new session
     and what to say or do."""
+    session, actions, _ = counted_step(flows, session, event, now)
+    return session, actions
+
+
+def counted_step(
+    flows: FlowSet, session: Session, event: Input, now: dt.datetime | None = None
+) -> tuple[Session, tuple[Action, ...], tuple[str, ...]]:
+    """`step`, and what happened in it for the usage figures: measures named by the flow's
+    own ids (`visit:<node>`, `heard:<node>`, `keyword:<node>`, `rung:<service>`, ...)."""
     run = _Run(flows, session, now)
     run.handle(event)
-    return run.session, tuple(run.actions)
+    return run.session, tuple(run.actions), tuple(run.counted)
 
 
 def menu_prompt(flows: FlowSet, node_id: str, lang: str, channel: str = "voice") -> tuple[Action, ...]:
@@ -107,6 +115,7 @@ class _Run(Listening, Prompting):
     def __init__(self, flows: FlowSet, session: Session, now: dt.datetime | None = None):
         self.flows, self.flow, self.session, self.now = flows, flows.flow, session, now
         self.actions: list[Action] = []
+        self.counted: list[str] = []  # measures for the usage figures (see `counted_step`)
         self.hops = 0
         self.list_languages = False  # add every language's SMS hint under the main menu
 
@@ -122,7 +131,7 @@ class _Run(Listening, Prompting):
             # The flows were edited under a live call: start again at the menu, same language.
             self.enter(self.flow.menu)
         elif isinstance(event, DialResult):
-            self.on_dial_result(event.status)
+            transfer.on_result(self, event.status)
         elif isinstance(event, Recorded):
             node = self.flow.nodes[node_id]
             if isinstance(node, TransferNode) and node.services:
@@ -186,21 +195,6 @@ class _Run(Listening, Prompting):
         else:
             self.fail(node, phrases.NOT_AN_OPTION)
 
-    def on_dial_result(self, status: str) -> None:
-        node = self.flow.nodes[self.session.node]
-        if not isinstance(node, TransferNode):
-            self.enter(self.flow.menu)
-        elif status == "completed":
-            self.enter(self.flow.goodbye)
-        else:
-            self.say(_DIAL_PHRASES.get(status, phrases.DIAL_FAILED))
-            if node.services:
-                transfer.ring_next(self, node)
-            else:
-                if transfer.voiceless(self):
-                    transfer.text_steps(self)
-                self.enter(node.no_answer)
-
     def on_start(self) -> None:
         """A new call: the language menu, or straight to the menu in a remembered language
         (# goes back to the language menu, and the caller is told so)."""
@@ -252,6 +246,9 @@ class _Run(Listening, Prompting):
             raise FlowLoop(f"more than {MAX_HOPS} nodes without waiting, last '{node_id}'")
         node = self.flow.nodes[node_id]
         self.session = self.session.update(node=node_id, failures=0, found=())
+        self.counted.append(f"visit:{node_id}")
+        if isinstance(node, MessageNode):
+            self.counted.append(f"heard:{node_id}")
         if isinstance(node, TransferNode) and node.services:
             transfer.start(self, node)
         elif isinstance(node, TransferNode):

@@ -25,6 +25,7 @@ class Listening:
     flows: FlowSet
     session: Session
     actions: list[Action]
+    counted: list[str]
     list_languages: bool
 
     def on_speech(self, node, speech: Speech) -> None:
@@ -93,6 +94,7 @@ class Listening:
         """Go where a keyword leads; a menu given an argument that is one of its keys (`STRIPS 1`)
         goes on to that option at once."""
         self.adopt(intent)
+        self.counted.append("emergency" if intent.kind == "emergency" else f"keyword:{intent.value}")
         node = self.flow.nodes[intent.value]
         words = intent.argument.split(" ")
         option = isinstance(node, MenuNode) and next((o for o in node.options if o.key == words[0]), None)

@@ -69,6 +69,8 @@ def answer(run, node: ZipNode, zip_code: str) -> None:
         return
     local = _serving(run, place, node.offers)
     found = [pair for pair in local if hours.is_open(run.flows.service(pair[0]), run.now)][:NEARBY_COUNT]
+    # Counted by the kind of service asked for, never by the ZIP code.
+    run.counted.append(f"zip:{'found' if found else 'none'}:{'+'.join(sorted(node.offers)) or 'any'}")
     if not found:
         found = local[:1] + [(service_id, None) for service_id in run.flows.settings.national_lines]
     run.session = run.session.update(found=tuple(found), failures=0)

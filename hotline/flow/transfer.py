@@ -23,6 +23,9 @@ from .events import Dial, Record, SendText, Text, text
 from .model import FlowSet, TransferNode
 
 MAX_NUMBERS_PER_DIAL = 10
+_DIAL_PHRASES = {"busy": phrases.DIAL_BUSY, "no-answer": phrases.DIAL_NO_ANSWER}
+#: A transfer's DialCallStatus as counted in the usage figures (anything else: failed).
+_OUTCOMES = {"completed": "connected", "busy": "busy", "no-answer": "no-answer", "canceled": "failed"}
 
 
 def number_of(flows: FlowSet, node: TransferNode) -> str:
@@ -65,6 +68,7 @@ def to_number(run, node: TransferNode) -> None:
         return
     run.session = run.session.update(person_tried=True)
     if run.voice:
+        run.counted.append(f"transfer:{run.session.node}:attempted")
         announce(run, node)
         run.actions.append(Dial((number,), node.timeout, run.session.lang, screen=node.screen or voiceless(run)))
     else:
@@ -82,13 +86,34 @@ def start(run, node: TransferNode) -> None:
             run.say_text(line(run, service_id))
         run.settle_sms()
         return
+    run.counted.append(f"transfer:{run.session.node}:attempted")
     announce(run, node)
     for service_id in node.services:
         service = run.flows.service(service_id)
         if not hours.is_open(service, run.now):
+            run.counted.append(f"closed:{service_id}")
             status = hours.status(service, run.now, run.session.lang)
             run.say(phrases.SERVICE_CLOSED, name=service.name, status=status)
     ring_next(run, node)
+
+
+def on_result(run, status: str) -> None:
+    """How a `<Dial>` ended: connected (then the goodbye), else the next service or a fallback."""
+    node = run.flow.nodes[run.session.node]
+    if not isinstance(node, TransferNode):
+        run.enter(run.flow.menu)
+        return
+    run.counted.append(f"transfer:{run.session.node}:{_OUTCOMES.get(status, 'failed')}")
+    if status == "completed":
+        run.enter(run.flow.goodbye)
+        return
+    run.say(_DIAL_PHRASES.get(status, phrases.DIAL_FAILED))
+    if node.services:
+        ring_next(run, node)
+    else:
+        if voiceless(run):
+            text_steps(run)
+        run.enter(node.no_answer)
 
 
 def ring_next(run, node: TransferNode) -> None:
@@ -105,6 +130,7 @@ def ring_next(run, node: TransferNode) -> None:
     speakers = [s for s in remaining if run.flows.service(s).speaks(run.session.lang)] or remaining
     group = speakers[:1] if node.ring == "in_turn" else speakers[:MAX_NUMBERS_PER_DIAL]
     run.session = run.session.update(tried=(*run.session.tried, *group))
+    run.counted += [f"rung:{service_id}" for service_id in group]
     if len(group) == 1:
         run.say(phrases.CONNECTING, name=run.flows.service(group[0]).name)
     else:
@@ -115,6 +141,7 @@ def ring_next(run, node: TransferNode) -> None:
 
 def _fall_back(run, node: TransferNode) -> None:
     if node.voicemail:
+        run.counted.append(f"transfer:{run.session.node}:voicemail")
         run.say(phrases.VOICEMAIL_CONSENT)
         run.actions.append(Record(run.flows.settings.voicemail_seconds))
         return
@@ -130,6 +157,7 @@ def finish(run, node: TransferNode, recorded: bool = False) -> None:
     else:
         national = [s for s in run.flows.settings.national_lines if s not in node.services]
         lines = (text(phrases.NUMBERS_INTRO), *(line(run, s) for s in (*node.services, *national)))
+        run.counted.append(f"transfer:{run.session.node}:numbers")
         run.actions.append(SendText(lines, run.session.lang, run.session.node))
     run.enter(node.no_answer or (run.flow.goodbye if recorded else after_nobody(run)))
 

@@ -30,19 +30,72 @@ if n == 1 or redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], A
 return n
 """
 
-# KEYS[2], KEYS[3] (if given): the person's opt-out and language keys; ARGV[7] 'set' or
-# 'del' the opt-out (kept ARGV[8] seconds), ARGV[9] a language to keep ARGV[10] seconds.
-CAS = """
+# Usage figures (`stats`), appended to the scripts that write: for each key from KEYS[k]
+# on, ARGV from `a` on holds its kind ('h' a hash of counters, 'p' a HyperLogLog), its TTL,
+# the number of items, then the items (field and increment pairs, or elements). A key gets
+# its TTL when it has none: never a key without one.
+TALLY = """
+local function tally(k, a)
+  for key = k, #KEYS do
+    local kind, ttl, n = ARGV[a], ARGV[a + 1], tonumber(ARGV[a + 2])
+    a = a + 3
+    if kind == 'p' then
+      redis.call('PFADD', KEYS[key], unpack(ARGV, a, a + n - 1))
+      a = a + n
+    else
+      for i = a, a + 2 * n - 1, 2 do redis.call('HINCRBY', KEYS[key], ARGV[i], ARGV[i + 1]) end
+      a = a + 2 * n
+    end
+    if redis.call('TTL', KEYS[key]) < 0 then redis.call('EXPIRE', KEYS[key], ttl) end
+  end
+end
+"""
+
+# ARGV[7] how many person keys follow the session (0, or 2: KEYS[2], KEYS[3], the
+# person's opt-out and language keys); then ARGV[8] 'set' or 'del' the opt-out (kept
+# ARGV[9] seconds), ARGV[10] a language to keep ARGV[11] seconds. The keys after those
+# are the usage figures' (`TALLY`), counted only when the write is made.
+CAS = TALLY + """
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '0') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3], 'q', ARGV[5], 'r', ARGV[6])
 redis.call('EXPIRE', KEYS[1], ARGV[4])
-if #KEYS == 3 then
-  if ARGV[7] == 'set' then redis.call('SET', KEYS[2], '1', 'EX', ARGV[8])
-  elseif ARGV[7] == 'del' then redis.call('DEL', KEYS[2]) end
-  if ARGV[9] ~= '' then redis.call('SET', KEYS[3], ARGV[9], 'EX', ARGV[10]) end
+local people = tonumber(ARGV[7])
+if people == 2 then
+  if ARGV[8] == 'set' then redis.call('SET', KEYS[2], '1', 'EX', ARGV[9])
+  elseif ARGV[8] == 'del' then redis.call('DEL', KEYS[2]) end
+  if ARGV[10] ~= '' then redis.call('SET', KEYS[3], ARGV[10], 'EX', ARGV[11]) end
 end
+tally(2 + people, 8 + 2 * people)
 return 1
+"""
+
+# A call has ended (the status callback): KEYS[1] its session, deleted; then one day key
+# per language (ARGV[4 + i] names the language of KEYS[1 + i]). ARGV[1] the length bucket,
+# ARGV[2] the nodes where the hotline itself ends a call (' '-separated): ending anywhere
+# else is a hang-up. ARGV[3] the day keys' TTL, ARGV[4] how many languages. The day key of
+# the call's language gets `left:<node>`, `length:<bucket>` (and `hangup:<node>`). The
+# rest follows the TALLY layout.
+ENDED = TALLY + """
+local stored = redis.call('HGET', KEYS[1], 's')
+redis.call('DEL', KEYS[1])
+local languages = tonumber(ARGV[4])
+if stored then
+  local session = cjson.decode(stored)
+  local node = session['node']
+  for i = 1, languages do
+    if ARGV[4 + i] == session['lang'] and type(node) == 'string' then
+      redis.call('HINCRBY', KEYS[1 + i], 'left:' .. node, 1)
+      redis.call('HINCRBY', KEYS[1 + i], 'length:' .. ARGV[1], 1)
+      if not string.find(' ' .. ARGV[2] .. ' ', ' ' .. node .. ' ', 1, true) then
+        redis.call('HINCRBY', KEYS[1 + i], 'hangup:' .. node, 1)
+      end
+      if redis.call('TTL', KEYS[1 + i]) < 0 then redis.call('EXPIRE', KEYS[1 + i], ARGV[3]) end
+    end
+  end
+end
+tally(2 + languages, 5 + languages)
+return stored and 1 or 0
 """
 
 # A text during a call (hotline/calltexts.py). KEYS[1] the claim for this call, turn and

@@ -14,12 +14,12 @@ Rules this module keeps:
 - At most two round trips per webhook: one read (a Lua script: the session hash, the
   person and the flood counters, incremented; a plain HGETALL when only the session is
   needed), one compare-and-set write (a Lua script that only writes the session and the
-  person if the version is still the one read). On a single server both go over a
-  connection each process keeps (`heldconnection`). A
-  concurrent writer makes the update retry instead of silently overwriting the other's
-  change.
-- Processes keep nothing between webhooks: any process on any machine can answer any
-  step of any conversation, so a deployment grows by adding processes.
+  person if the version is still the one read), which also carries the usage figures
+  (`stats`). On a single server both go over a connection each process keeps
+  (`heldconnection`). A concurrent writer makes the update retry instead of silently
+  overwriting the other's change.
+- Processes keep nothing of a conversation between webhooks: any process on any machine
+  can answer any step of any conversation, so a deployment grows by adding processes.
 - Redis Cluster (`redis+cluster://`): a script may only touch keys of one hash slot. The
   session and its writes are one key. A key that must change atomically with a session
   (in the same script or MULTI) must live in the session's slot: name it
@@ -53,8 +53,10 @@ from . import scripts
 from .breaker import Breaker
 from .client import LazyCluster
 from .heldconnection import HeldConnection
+from .names import PREFIX
+from .stats import Counting, Stats
+from .writecheck import WriteCheck
 
-PREFIX = "hotline"
 # A write can only fail because another request for the same person wrote in between, and
 # each of those writes at most once, so this many retries always get a burst of up to this
 # many simultaneous messages through. A short random pause spreads the retries out.
@@ -94,18 +96,19 @@ def request_digest(request_id: str) -> str:
 
 class SessionStore:
     def __init__(self, client: redis.Redis, secret: str, voice_ttl: int, sms_ttl: int, opt_out_ttl: int,
-                 language_ttl: int, breaker: Breaker | None = None):
+                 language_ttl: int, breaker: Breaker | None = None, stats: Stats | None = None):
         """TTLs in seconds; `language_ttl` 0 keeps no language (see `Config` for the defaults).
         Every call to Redis goes through `breaker` (see `breaker`; by default one that probes
-        with the client's own PING)."""
+        with the client's own PING). `stats` names the usage figures' keys."""
         self.client, self.secret = client, secret.encode()
         self.ttl = {"voice": voice_ttl, "sms": sms_ttl}
         self.opt_out_ttl, self.language_ttl = opt_out_ttl, language_ttl
         self.cluster = isinstance(client, LazyCluster)
         self.held = None if self.cluster else HeldConnection(client)
         self.breaker = breaker or Breaker(lambda: client.ping())  # a cluster client is built at first use
+        self.stats = stats or Stats(client, cluster=self.cluster)
         self._scripts: dict = {}
-        self._write_check = (float("-inf"), False)  # (when, whether Redis took a write)
+        self.can_write = WriteCheck(client, self.breaker, f"{PREFIX}:health")
 
     # Registered at first use (registering builds a cluster client, which connects).
     @cached_property
@@ -208,13 +211,16 @@ class SessionStore:
         return Person(opted_out=bool(opted_out), lang=lang if lang and self.language_ttl else None)
 
     def write(self, key: str, channel: str, read: Stored, session: Session, request_id: str | None,
-              reply: str, people: tuple[str, str] | None = None, person: Person | None = None) -> bool:
-        """Save `session`, the `reply` to `request_id` and the `person` (at `people`) if nobody
-        wrote since `read`; one round trip (two on a cluster when the person changes)."""
-        return self.breaker.call(self._write_now, key, channel, read, session, request_id, reply, people, person)
+              reply: str, people: tuple[str, str] | None = None, person: Person | None = None,
+              counting: Counting | None = None) -> bool:
+        """Save `session`, the `reply` to `request_id`, the `person` (at `people`) and what was
+        counted if nobody wrote since `read`; one round trip (two on a cluster for a person)."""
+        return self.stats.carried(counting, lambda keys, args: self.breaker.call(
+            self._write_now, key, channel, read, session, request_id, reply, people, person, keys, args))
 
     def _write_now(self, key: str, channel: str, read: Stored, session: Session, request_id: str | None,
-                   reply: str, people: tuple[str, str] | None, person: Person | None) -> bool:
+                   reply: str, people: tuple[str, str] | None, person: Person | None, tally_keys: list,
+                   tally_args: list) -> bool:
         payload = json.dumps(session.to_dict(), separators=(",", ":"))
         args = [read.version, read.version + 1, payload, self.ttl[channel],
                 request_digest(request_id) if request_id else "", reply]
@@ -224,12 +230,12 @@ class SessionStore:
             lang = (person.lang or "") if self.language_ttl else ""
             writes = [opt_out, self.opt_out_ttl, lang, self.language_ttl]
         if self.cluster or not writes:
-            if not self._run(self._cas, [key], args):
+            if not self._run(self._cas, [key, *tally_keys], [*args, 0, *tally_args]):
                 return False
             if writes:
                 self._write_person(people, *writes)
             return True
-        return bool(self._run(self._cas, [key, *people], [*args, *writes]))
+        return bool(self._run(self._cas, [key, *people, *tally_keys], [*args, 2, *writes, *tally_args]))
 
     def _write_person(self, people: tuple[str, str], opt_out: str, opt_out_ttl: int, lang: str,
                       lang_ttl: int) -> None:
@@ -245,7 +251,8 @@ class SessionStore:
         pipe.execute()
 
     def update(self, key: str, channel: str, change, request_id: str | None = None,
-               counters: Sequence[tuple[str, int]] = (), number: str = "", read_person: bool = True) -> str:
+               counters: Sequence[tuple[str, int]] = (), number: str = "", read_person: bool = True,
+               counting: Counting | None = None) -> str:
         """Answer one request at `key` atomically and return the reply.
 
         `change(stored) -> (session | None, reply)` decides, or `(session | None, reply,
@@ -253,7 +260,8 @@ class SessionStore:
         read, or nothing if not `read_person`: a step of a call needs it only if it chooses a
         language, and then only to write it); a None session writes nothing. A request
         already answered gets its first reply again and changes nothing. The counters are
-        counted once, on the first read, even if a conflict makes it retry.
+        counted once, on the first read, even if a conflict makes it retry. What `change`
+        adds to `counting` is written with the session, or with the process's next write.
         """
         people = self.person_keys(number) if number else None
         counts = None
@@ -268,25 +276,16 @@ class SessionStore:
             replay = read.answered(request_id)
             if replay is not None:
                 return replay
+            if counting is not None:
+                counting.reset()
             session, reply, *person = change(read)
-            if session is None or self.write(key, channel, read, session, request_id, reply, people,
-                                             person[0] if person else None):
+            if session is None:
+                self.stats.defer(counting and counting.tally)
+                return reply
+            if self.write(key, channel, read, session, request_id, reply, people, person[0] if person else None,
+                          counting):
                 return reply
         raise Conflict(key)
-
-    def can_write(self, every: float = 0) -> bool:
-        """Does Redis take a write (a key that expires in 10 s)? PING alone is not enough:
-        a full Redis with noeviction, or a read-only replica, answers it and refuses writes.
-        Asked again within `every` seconds, the last answer of this process is given."""
-        checked_at, ok = self._write_check
-        if time.monotonic() - checked_at < every:
-            return ok
-        try:
-            ok = bool(self.breaker.call(self.client.set, f"{PREFIX}:health", "1", ex=10))
-        except redis.RedisError:
-            ok = False
-        self._write_check = (time.monotonic(), ok)
-        return ok
 
     def claim_once(self, key: str, ttl: int) -> bool:
         """True the first time in `ttl` seconds, False after (a SET NX that expires)."""

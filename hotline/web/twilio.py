@@ -97,12 +97,13 @@ def safely(trouble):
 
 
 def call_trouble(hotline_):
-    return hotline_.trouble_call(request.args.get("lang"))
+    return hotline_.trouble_call(request.args.get("lang"), request.form.get("From", ""))
 
 
 def text_trouble(hotline_):
     """The safe text, unless the text was STOP: then nothing, even now."""
-    return hotline_.trouble_text(request.form.get("Body", ""), request.form.get("OptOutType", ""))
+    return hotline_.trouble_text(request.form.get("Body", ""), request.form.get("OptOutType", ""),
+                                 request.form.get("From", ""))
 
 
 @bp.post("/voice")
@@ -188,12 +189,20 @@ def sms():
     )
 
 
+def duration() -> int:
+    """The call's length in seconds as Twilio reports it (0 if it does not say)."""
+    try:
+        return max(int(request.form.get("CallDuration", "0")), 0)
+    except ValueError:
+        return 0
+
+
 @bp.post("/status")
 def status():
     sid = call_sid()
     if request.form.get("CallStatus") in FINAL_CALL_STATUSES:
         try:
-            hotline().call_ended(sid)
+            hotline().call_ended(sid, request.form.get("From", ""), duration())
         except Exception:  # noqa: BLE001 - the session expires on its own anyway
             log.warning("could not forget a finished call; its session will expire by TTL")
     return twiml(EMPTY_TWIML)
