@@ -9,8 +9,8 @@ Rules this module keeps:
   named by the flow's own node and service ids.
 - Unique people: a HyperLogLog per day and channel (not per language: a caller is
   counted when the call comes in, before a language is chosen), fed an HMAC of the number
-  with a random key of the month (`hotline:stats:key:<month>`), which expires a day after
-  the month and is deleted when the month is rolled up (`stats_months`). A withheld number
+  with a random key of the month (`hotline:stats:key:<month>`), which is deleted with the
+  sketches when the month is rolled up (`stats_months`), or expires with them. A withheld number
   is not counted as a person.
 - No round trip of its own: on a single server a request's increments ride in the
   session's compare-and-set (`scripts.CAS`, the `tally` block), and counts with nothing to
@@ -137,18 +137,20 @@ class Stats:
 
     def month_secret(self, month: str) -> bytes:
         """The month's random HMAC key, made by the first process to need it (one round trip
-        per process and month)."""
+        per process and month). A process that finds last month's key still there has the
+        months before rolled up (`month_started`, a thread: no webhook waits for it)."""
         secret = self._keys.get(month)
         if secret is None:
-            key = key_of_month(month)
-            ttl = int((dt.datetime.combine(month_end(month), dt.time(), self.zone) + dt.timedelta(days=1)
-                       - dt.datetime.now(self.zone)).total_seconds())
+            ends = dt.datetime.combine(month_end(month), dt.time(), self.zone)
+            ttl = int((ends - dt.datetime.now(self.zone)).total_seconds()) + SKETCH_TTL
+            earlier = (dt.date.fromisoformat(f"{month}-01") - dt.timedelta(days=1)).isoformat()
             pipe = self.client.pipeline(transaction=False)
-            pipe.set(key, secrets.token_hex(32), nx=True, ex=max(ttl, 60))
-            pipe.get(key)
-            secret = pipe.execute()[1]
+            pipe.set(key_of_month(month), secrets.token_hex(32), nx=True, ex=max(ttl, 60))
+            pipe.get(key_of_month(month))
+            pipe.exists(key_of_month(month_of(earlier)))
+            _, secret, unfinished = pipe.execute()
             self._keys = {month: secret}  # last month's key is forgotten here too
-            if self.month_started is not None:
+            if unfinished and self.month_started is not None:
                 self.month_started(month)
         return secret
 

@@ -9,7 +9,8 @@ Rules this module keeps:
   number was counted. The days' counters stay until their own TTL (400 days).
 - Safe to run twice or to be cut off: totals are written whole (HSET, not added), the
   mark that the month is done (`hotline:stats:rolled:<month>`) is set before anything is
-  deleted, and a month already marked is left alone.
+  deleted, and a month already marked is left alone; one process at a time rolls a
+  month up (`hotline:stats:rolling:<month>`, 10 minutes).
 - Run by whoever first needs it: a process starting a new month (in a thread of its own,
   never inside a webhook) and every reading of the figures (`usage`).
 """
@@ -38,8 +39,8 @@ def finished_months(client, space: str, current: str) -> list[str]:
 
 def roll_up(client, space: str, month: str) -> None:
     """Monthly totals and unique people of `month` from its days; then its sketches go."""
-    if client.exists(f"{space}:rolled:{month}"):
-        return
+    if client.exists(f"{space}:rolled:{month}") or not client.set(f"{space}:rolling:{month}", "1", nx=True, ex=600):
+        return  # done, or being done by another process now
     totals: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for key in client.scan_iter(match=f"{space}:day:{month}-*", count=1000):
         _, day, channel, lang = key.decode().removeprefix(f"{space}:").split(":")
