@@ -6,7 +6,8 @@ back what this returns. The caller's number comes with each request when a text 
 sent or a flood counted, and is never stored.
 
 Rules this module keeps:
-- At most two Redis round trips per webhook (read with the flood counters; write).
+- At most two Redis round trips per webhook (read with the flood counters; write, which
+  carries the usage figures: `counting`).
 - A request Twilio repeats (same MessageSid; same CallSid and turn) gets the reply it got
   the first time and does not move the conversation on twice. Each voice answer's action
   URLs carry the turn (`n`) and the caller's language (`lang`), so the repeat can be
@@ -28,6 +29,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -46,7 +48,7 @@ from .config import Config
 from .flow import phrases
 from .flow.engine import begin, counted_step
 from .flow.events import Input, LanguageChosen, Say, Start, text
-from .flow.model import EndNode, FlowSet
+from .flow.model import FlowSet
 from .flow.understand import EMERGENCY_WORDS
 from .i18n import Catalogues
 from .state.endings import ended
@@ -55,6 +57,7 @@ from .state.sessions import PREFIX, SessionStore
 from .texting import consent
 from .texting.forget import ForgetWords
 
+log = logging.getLogger("hotline.service")
 TROUBLE_DIAL_TIMEOUT = 30
 RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
 START_TURN = "0"  # the turn of a call's first webhook, which has no `n` in its URL
@@ -161,10 +164,15 @@ class Hotline:
     def call_ended(self, call_sid: str, caller: str = "", seconds: int = 0) -> None:
         """Forget a finished call at once instead of waiting for its TTL; count where it ended
         and how long it lasted (`seconds`)."""
-        flows = self.published.bundle.flows
-        ends = [node_id for node_id, node in flows.flow.nodes.items() if isinstance(node, EndNode)]
         counting = self.store.stats.request(self.clock(), "voice", caller)
-        ended(self.store, self.store.call_key(call_sid), counting, tuple(flows.languages.languages), ends, seconds)
+        ended(self.store, self.store.call_key(call_sid), counting, self.published.bundle.flows, seconds)
+
+    def screen_call(self, lang: str) -> str:
+        """What the person answering a screened transfer hears (`screening`)."""
+        return screening.whisper(self.published.bundle, lang)
+
+    def screen_answer(self, digits: str) -> str:
+        return screening.answer(self.published.bundle, digits)
 
     # -- texts ------------------------------------------------------------------------
 
@@ -251,14 +259,6 @@ class Hotline:
         lines = text_lines(texts, bundle.catalogues, flows, variables)
         return render_sms(*paginate(lines, flows.settings.max_sms_segments, None))
 
-    # -- screening: what the person answering a transfer hears (see `screening`) -------
-
-    def screen_call(self, lang: str) -> str:
-        return screening.whisper(self.published.bundle, lang)
-
-    def screen_answer(self, digits: str) -> str:
-        return screening.answer(self.published.bundle, digits)
-
     # -- when something is broken ---------------------------------------------------
 
     def trouble_langs(self, lang: str | None = None, bundle: Bundle | None = None) -> list[str]:
@@ -285,9 +285,12 @@ class Hotline:
 
     def _count_safe(self, channel: str, lang: str | None, number: str) -> None:
         """A safe answer given because something broke: counted with this process's next write."""
-        counting = self.store.stats.request(self.clock(), channel, number)
-        counting.add(lang, "safe")
-        self.store.stats.defer(counting.tally)
+        try:
+            counting = self.store.stats.request(self.clock(), channel, number)
+            counting.add(lang, "safe")
+            self.store.stats.defer(counting.tally)
+        except Exception:  # noqa: BLE001 - the caller still gets the safe answer
+            log.warning("a safe answer was not counted")
 
     def _voice_notice(self, bundle: Bundle, msgid: str, langs: list[str], transfer: bool = False) -> str:
         """A notice in `langs` by the same voice and recording rules as every prompt."""

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 
+from ..flow.model import EndNode
 from . import scripts
 from .stats import Counting, length_bucket
 
 
-def ended(store, key: str, counting: Counting, languages: tuple[str, ...], end_nodes: list[str],
-          seconds: int) -> None:
+def ended(store, key: str, counting: Counting, flows, seconds: int) -> None:
     """Delete the session at `key`; count `left:<node>`, `hangup:<node>` (ended anywhere but
-    one of `end_nodes`) and the length bucket of `seconds` under the call's language."""
+    at an end node of `flows`) and the length bucket of `seconds` under the call's language."""
+    languages = tuple(flows.languages.languages)
+    end_nodes = [node_id for node_id, node in flows.flow.nodes.items() if isinstance(node, EndNode)]
     bucket = length_bucket(seconds)
     stats = store.stats
     if store.cluster:
