@@ -5,7 +5,20 @@ from __future__ import annotations
 
 import pytest
 
-from .browser.kit import Server, activate, check_page, fill, launch, new_page, require_chromium, tab_to
+from .browser.kit import (
+    ARGS,
+    CHROMIUM,
+    HEIGHT,
+    WIDTH,
+    Server,
+    activate,
+    check_page,
+    fill,
+    launch,
+    new_page,
+    require_chromium,
+    tab_to,
+)
 from .conftest import TEST_REDIS_URL
 from .consolekit import add_account, console_app
 from .test_console_browser import go, sign_in
@@ -27,11 +40,16 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+def playwright():
+    with sync_playwright() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(playwright):
+    chromium = launch(playwright)
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture
@@ -69,6 +87,7 @@ def test_a_coordinator_edits_a_services_hours_and_the_try_it_answer_changes(page
         activate(page, 'main a[href="/console/service/mission_ssp"]')
     check_page(page, "service")
     fill(page, "#f-hours_sat", "20:00 - 24:00")
+    expect(page.locator("#week-preview")).to_contain_text("Saturday: 20:00\u201324:00")  # as it is typed
     fill(page, "#f-phone", "415 555 01")
     with page.expect_navigation():
         activate(page, ".service-form button[type=submit]")
@@ -112,3 +131,30 @@ def test_a_recording_is_uploaded_published_and_served_at_its_url(page, server, t
     served = page.request.get(url.split("hotline.example.org", 1)[1])
     assert served.status == 200 and served.body() == sound.read_bytes()
     assert "max-age=31536000" in served.headers["cache-control"] and "immutable" in served.headers["cache-control"]
+
+
+def test_a_sentence_is_recorded_in_the_page_with_the_microphone(server, playwright):
+    """Chromium's fake microphone (a steady tone) stands in for a volunteer's voice."""
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+        *ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"])
+    try:
+        context = chromium.new_context(base_url=server.url, viewport={"width": WIDTH, "height": HEIGHT},
+                                       permissions=["microphone"])
+        page = context.new_page()
+        page.csp_violations = []
+        sign_in(page, "vera", add_account(server.app, "vera", "translator", ["ht"]))
+        page.goto("/console/recordings/ht")
+        second = page.locator("li.recording").nth(1)
+        stem = second.get_attribute("id").removeprefix("r-")
+        record = f"#r-{stem} button[data-record]"
+        expect(page.locator(record)).to_be_visible()
+        activate(page, record)
+        expect(page.locator(record)).to_have_text("Stop recording")
+        page.wait_for_timeout(1500)
+        with page.expect_navigation(url="**/console/recordings/ht*"):
+            page.keyboard.press("Enter")
+        expect(page.locator(".notice")).to_contain_text("Recording kept in your draft")
+        expect(page.locator(f"#r-{stem} audio")).to_have_count(1)
+        check_page(page, None)
+    finally:
+        chromium.close()

@@ -153,3 +153,17 @@ def test_a_request_larger_than_the_console_takes_is_refused_plainly(app):
     assert response.status_code == 413 and "at most 3 MB at once, so nothing was changed" in response.get_data(
         as_text=True)
     assert RevisionStore(app.extensions["hotline"].store.client).draft("hilda") is None
+
+
+def test_without_ffmpeg_recording_in_the_page_says_so_and_uploads_still_work(app, monkeypatch, tmp_path):
+    from hotline.console import recording_pages
+
+    monkeypatch.setattr(recording_pages, "ffmpeg_program", lambda: None)  # a server without ffmpeg
+    hilda = signed_in(app, "hilda", "translator", ["ht"])
+    page = hilda.text("/console/recordings/ht")
+    assert "Recording in the page is off: recording in the browser needs ffmpeg" in page and "data-record" not in page
+    _, stem = kreyol(app)[0]
+    webm = b"\x1a\x45\xdf\xa3" + bytes(200)  # what MediaRecorder sends begins so
+    refused = hilda.text(upload(hilda, stem, webm, "recording", recorded="1").location)
+    assert "Not kept: recording in the browser needs ffmpeg on the server" in refused
+    assert "Recording kept in your draft" in hilda.text(upload(hilda, stem, wav(1)).location)

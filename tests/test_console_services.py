@@ -106,3 +106,13 @@ def test_the_checks_errors_about_a_service_are_shown_at_their_fields(app, redis_
     page = ed.text("/console/service/mission_ssp")
     assert 'id="err-zip">&#39;00000&#39; is not a known US ZIP code' in page, "the draft does not load, the form does"
     assert 'id="f-zip" name="zip" inputmode="numeric" value="00000" aria-invalid="true"' in page
+
+
+def test_the_week_is_previewed_as_the_hours_are_typed(app):
+    ed = signed_in(app, "eda", "editor")
+    assert 'hx-post="/console/services/preview"' in ed.text("/console/service/mission_ssp")
+    preview = ed.post("/console/services/preview", form(hours_tue="9:00 - 12:00, 13:00-17:00", hours_wed="9 to 5"),
+                      headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert "<li>Tuesday: 09:00\u201312:00, 13:00\u201317:00</li>" in preview
+    assert "<li>Wednesday: &#39;9 to 5&#39; should look like 09:00-17:00 (or write closed)</li>" in preview
+    assert RevisionStore(app.extensions["hotline"].store.client).draft("eda") is None, "a preview saves nothing"

@@ -21,7 +21,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask import Response, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from ..authoring.audio_files import (
@@ -142,6 +142,13 @@ def recording_play(lang: str, stem: str):
     return Response(data, mimetype=TYPES[Path(name).suffix])
 
 
+def _back(lang: str, stem: str):
+    """To the sentence on the page; the page's own script (a recording made in the page) is told
+    where to go instead of being redirected, so the notice is left for that page to show."""
+    where = url_for("console.recordings_of", lang=lang) + f"#r-{stem}"
+    return jsonify(location=where) if request.headers.get("X-Recording") else redirect(where)
+
+
 @bp.post("/recordings/<lang>/<stem>")
 @require("translator")
 def recording_upload(lang: str, stem: str):
@@ -151,7 +158,7 @@ def recording_upload(lang: str, stem: str):
     sentence = next((s for s in _sentences(version, lang, manifest) if s["stem"] == stem), None)
     if sentence is None or not sentence["translated"]:
         abort(400, description="This sentence is not one callers hear in this language (any more); reload the page.")
-    back = redirect(url_for("console.recordings_of", lang=lang) + f"#r-{stem}")
+    back = _back(lang, stem)
     sent = request.files.get("audio")
     if sent is None:
         session["error"] = "Choose a recording to upload first."

@@ -144,6 +144,18 @@ def service_save(service_id: str | None):
     return redirect(url_for("console.service", service_id=new_id))
 
 
+@bp.post("/services/preview")
+@require("editor")
+def service_preview():
+    """The week as typed so far (htmx, while the hours are typed): the preview and each day's problem."""
+    form = {name: request.form.get(name, "") for name in TEXT_FIELDS}
+    form["always"] = bool(request.form.get("always"))
+    result = service_form.read_form(form, (), console().hotline.clock().date())
+    lines = [f"{WEEKDAYS[i]}: {result.errors[f'hours_{day}']}" if f"hours_{day}" in result.errors else line
+             for i, (day, line) in enumerate(zip(DAYS, result.preview, strict=True))]
+    return render_template("console/_week.html", preview=lines)
+
+
 @bp.route("/services/try", methods=["GET", "POST"])
 @require("viewer")
 def services_try():

@@ -56,8 +56,18 @@ document.querySelectorAll("button[data-record]").forEach((button) => {
       body.set("csrf_token", button.form.elements.csrf_token.value);
       body.set("recorded", "1");
       body.set("audio", new Blob(chunks, { type: chunks[0] ? chunks[0].type : "audio/webm" }), "recording");
-      const response = await fetch(button.form.action, { method: "POST", body });
-      window.location.assign(response.url);
+      const response = await fetch(button.form.action, { method: "POST", body, headers: { "X-Recording": "1" } });
+      if (!response.ok) {
+        status.textContent = `The recording could not be sent (error ${response.status}): reload the page and try again.`;
+        return;
+      }
+      const target = new URL((await response.json()).location, window.location.href);
+      if (target.pathname === window.location.pathname) {  // only the #sentence differs: load the page again
+        window.location.hash = target.hash;
+        window.location.reload();
+      } else {
+        window.location.assign(target);
+      }
     });
     recorder.start();
     button.textContent = "Stop recording";
