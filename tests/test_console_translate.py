@@ -169,3 +169,14 @@ def test_a_new_language_is_proposed_a_voice_and_stays_off_until_complete(app):
     assert "hear 0%" in page
     assert "ko: off for callers and texters until its catalogue is complete" in ed.text("/console/draft")
     assert signed_in(app, "tia", "translator", ["es"]).get("/console/languages/new").status_code == 403
+
+
+def test_arabic_is_written_right_to_left_and_typed_direction_marks_are_caught(app):
+    amal = signed_in(app, "amal", "translator", ["ar"])
+    page = amal.text("/console/language/ar?node=main")
+    assert 'lang="ar" dir="rtl"' in page
+    typed = "\u202bاتصل بالرقم {emergency} الآن.\u202c"
+    live = amal.post("/console/language/ar/check", {"msgid": CALL, "translation": typed}).get_data(as_text=True)
+    assert "error: remove the invisible direction characters" in live
+    english = amal.post("/console/language/ar/check", {"msgid": CALL, "translation": CALL}).get_data(as_text=True)
+    assert "there is no right-to-left letter in this translation" in english
