@@ -100,6 +100,10 @@ def create_app(settings: Mapping | None = None, clock=None):
     app.register_blueprint(audio.bp)
     app.register_blueprint(alert_callbacks.bp)
     app.register_blueprint(landing.bp)
+    if config.HOTLINE_METRICS_TOKEN:
+        from .web import metrics
+
+        metrics.install(app, config.HOTLINE_METRICS_TOKEN)
     if config.console:
         from .console import init_console
         from .console.startup import announce

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import metrics
 from .authoring.checks import run_check
 from .authoring.recordings import Recordings
 from .flow.loader import FlowError
@@ -108,12 +109,14 @@ class Published:
         bundle, errors = self._load(stamp)
         if bundle is None:
             self._refused = stamp
+            metrics.RELOADS.labels("refused").inc()
             log.warning("flows and catalogues NOT reloaded, still serving the last good version (%d error%s):",
                         len(errors), "s" * (len(errors) != 1))
             for problem in errors:
                 log.warning("%s", problem)
             return False
         self.bundle, self._refused = bundle, None
+        metrics.RELOADS.labels("served").inc()
         log.info("reloaded the edited flows and catalogues")
         return True
 

@@ -1,5 +1,5 @@
 """Coordinators' commands: check, schema, simulate, translate, recordings (and, on a configured
-server, `user` and `revisions` for the console: see admin_cli).
+server, `user` and `revisions` for the console: see admin_cli; `stats`, the usage figures).
 
 Run them as `python -m hotline <command>` (no Twilio account, Redis or production settings
 needed) or, on a configured server, as `flask --app wsgi hotline <command>`. The folders
@@ -27,6 +27,7 @@ from .authoring.simulator import NotAnInput, Simulator, replay, transcript
 from .config import Config
 from .flow.loader import Problem
 from .outbound import cli as alerts_cli
+from .usage import cli as usage_cli
 
 POT = "messages.pot"
 
@@ -285,3 +286,4 @@ def recordings(ctx: click.Context, lang: str) -> None:
 
 cli.add_command(alerts_cli.alerts)
 cli.add_command(alerts_cli.worker)
+cli.add_command(usage_cli.stats)

@@ -115,6 +115,8 @@ class Config:
     HOTLINE_SMALL_CELLS: int = 10
     #: On a Redis Cluster, each process writes its counts this often (seconds).
     HOTLINE_STATS_FLUSH: int = 5
+    #: Bearer token of /metrics (Prometheus); without it /metrics is off (404).
+    HOTLINE_METRICS_TOKEN: str = ""
 
     @property
     def development(self) -> bool:

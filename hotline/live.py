@@ -39,6 +39,7 @@ from pathlib import Path
 
 import redis
 
+from . import metrics
 from .authoring.checks import Report, run_check
 from .authoring.recordings import Recordings
 from .bundle import Bundle
@@ -211,8 +212,10 @@ class LiveRevisions:
                 bundle = self.load(number)
                 if bundle is None:
                     self._refused = number
+                    metrics.RELOADS.labels("refused").inc()
                 else:
                     self.bundle, self._refused = bundle, None
+                    metrics.RELOADS.labels("served").inc()
                     log.info("now serving revision %d", number)
         except redis.RedisError as exc:
             log.warning("could not look for a new revision (%s); still serving revision %s",

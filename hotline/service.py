@@ -38,7 +38,7 @@ from urllib.parse import urlencode
 from twilio.twiml.messaging_response import MessagingResponse
 
 from . import counting as count
-from . import screening, text_reply
+from . import metrics, screening, text_reply
 from .bundle import Bundle, Published
 from .calltexts import CallTexts, CallTextSender
 from .channels import messaging
@@ -286,9 +286,8 @@ class Hotline:
     def _count_safe(self, channel: str, lang: str | None, number: str) -> None:
         """A safe answer given because something broke: counted with this process's next write."""
         try:
-            counting = self.store.stats.request(self.clock(), channel, number)
-            counting.add(lang, "safe")
-            self.store.stats.defer(counting.tally)
+            metrics.SAFE_ANSWERS.labels(channel).inc()
+            self.store.stats.count_later(self.clock(), channel, number, lang, "safe")
         except Exception:  # noqa: BLE001 - the caller still gets the safe answer
             log.warning("a safe answer was not counted")
 

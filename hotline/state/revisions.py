@@ -27,6 +27,7 @@ from pathlib import Path
 
 import redis
 
+from .. import metrics
 from .recording_blobs import MANIFEST_FILE
 
 TAG = "{hotline:revisions}"
@@ -165,6 +166,7 @@ class RevisionStore:
                     pipe.set(NEXT, number)
                     pipe.set(PUBLISHED, number)
                     pipe.execute()
+                    metrics.REVISIONS_PUBLISHED.inc()
                     return revision
                 except redis.WatchError:
                     continue

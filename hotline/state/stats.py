@@ -118,6 +118,7 @@ class Stats:
         self._keys: dict[str, bytes] = {}
         self._flusher: threading.Thread | None = None
         self.month_started = None  # called with a month this process starts (`stats_months`)
+        self.rolled_through = ""  # the month before which this process has rolled everything up
 
     @staticmethod
     def space(test: bool) -> str:
@@ -135,6 +136,13 @@ class Stats:
         """What one request counts, at `now`, from `number` (for test traffic; never kept)."""
         when = now or dt.datetime.now(dt.UTC)  # a test's engine may run without a time
         return Counting(self, when.astimezone(self.zone), channel, number in self.test_numbers)
+
+    def count_later(self, now: dt.datetime | None, channel: str, number: str, lang: str | None,
+                    measure: str) -> None:
+        """One count with no write to ride on (a safe answer): it waits for the next."""
+        counting = self.request(now, channel, number)
+        counting.add(lang, measure)
+        self.defer(counting.tally)
 
     def month_secret(self, month: str) -> bytes:
         """The month's random HMAC key, made by the first process to need it (one round trip

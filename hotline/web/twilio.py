@@ -24,6 +24,7 @@ import redis
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import HTTPException
 
+from .. import metrics
 from ..flow.events import DialResult, Key, Recorded, Silence, Speech, Start
 from ..service import START_TURN
 from ..state.breaker import OUTAGES
@@ -84,6 +85,7 @@ def safely(trouble):
             except HTTPException:
                 raise
             except REDIS_FAILURES as exc:  # expected in an outage: one line with its reason, no traceback
+                metrics.REDIS_ERRORS.inc()
                 reason = (str(exc).splitlines() or [""])[0][:200]
                 log.warning("answered %s with the safe message after %s: %s", request.path, type(exc).__name__, reason)
                 return twiml(trouble(hotline()))
