@@ -9,9 +9,9 @@ Rules this module keeps:
 - At most two Redis round trips per webhook (read with the flood counters; write, which
   carries the usage figures: `counting`).
 - A request Twilio repeats (same MessageSid; same CallSid and turn) gets the reply it got
-  the first time and does not move the conversation on twice. Each voice answer's action
-  URLs carry the turn (`n`) and the caller's language (`lang`), so the repeat can be
-  recognised, and so a caller's language is known even when Redis is not.
+  the first time, even late (`Stored.moved_past`), and never moves the conversation twice.
+  Each voice answer's action URLs carry the turn (`n`) and the caller's language (`lang`),
+  so a repeat is recognised, and a caller's language is known even when Redis is not.
 - A request uses one published bundle (flows + catalogues) from start to end.
 - FORGET (and its translations) is answered here, before the engine; then consent words
   (STOP, START, HELP), then alerts (JOIN, YES, ALERTS, LEAVE, REPORT: `outbound.texting`,
@@ -129,14 +129,15 @@ class Hotline:
         texts the caller asks for go to `caller`."""
         bundle, now = self.published.current(), self.clock()
         flows, limits, start = bundle.flows, self.limits["call"], isinstance(event, Start)
-        # A withheld caller ID is many people: it counts only in the overall limit.
-        withheld = self.store.is_withheld(caller)
+        withheld = self.store.is_withheld(caller)  # many people: counted only in the overall limit
         digest = None if withheld else self.store.digest(caller)
         counters = limits.counters("call", digest) if start else ()
         told: dict[str, str] = {}  # texts already sent in this request, should a conflict make it retry
         counting = self.store.stats.request(now, "voice", caller)
 
         def change(read):
+            if read.moved_past(turn):  # a turn older than every one remembered: where the call is now
+                return None, read.reply
             if counters and limits.verdict(read.counts) is not Verdict.OK:
                 count.limited(counting, read.person.lang, caller, withheld)
                 langs = self.trouble_langs(read.person.lang, bundle)  # their remembered language, if any

@@ -51,14 +51,32 @@ local function tally(k, a)
 end
 """
 
+#: How many requests a session remembers with their replies (`q` holds their digests, newest
+#: first; `r` the newest reply, `r1`, `r2`, ... the older ones), so that a late repeat of an
+#: earlier turn is answered again instead of moving the conversation.
+REMEMBERED = 4
+
+# ARGV[5] the digest of the request answered ('' for a request without an id: the requests
+# remembered stay as they are), ARGV[6] its reply.
 # ARGV[7] how many person keys follow the session (0, or 2: KEYS[2], KEYS[3], the
 # person's opt-out and language keys); then ARGV[8] 'set' or 'del' the opt-out (kept
 # ARGV[9] seconds), ARGV[10] a language to keep ARGV[11] seconds. The keys after those
 # are the usage figures' (`TALLY`), counted only when the write is made.
-CAS = TALLY + """
+CAS = TALLY + f"local remembered = {REMEMBERED}\n" + """
 local current = redis.call('HGET', KEYS[1], 'v')
 if (current or '0') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3], 'q', ARGV[5], 'r', ARGV[6])
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
+if ARGV[5] ~= '' then
+  local kept = {ARGV[5]}
+  for digest in string.gmatch(redis.call('HGET', KEYS[1], 'q') or '', '%S+') do
+    if #kept < remembered then kept[#kept + 1] = digest end
+  end
+  local names = {'r'}
+  for i = 1, remembered - 1 do names[i + 1] = 'r' .. i end
+  local older = redis.call('HMGET', KEYS[1], unpack(names))
+  for i = #kept, 2, -1 do redis.call('HSET', KEYS[1], names[i], older[i - 1] or '') end
+  redis.call('HSET', KEYS[1], 'q', table.concat(kept, ' '), 'r', ARGV[6])
+end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 local people = tonumber(ARGV[7])
 if people == 2 then

@@ -31,8 +31,11 @@ Rules this module keeps:
   are shared by a number's calls and texts, so they cannot live in one session's slot
   either: on a cluster they are read with the session in one pipeline of one-key commands
   and written after the session's compare-and-set (one more round trip when they change).
-- The hash also keeps the last request answered and the reply sent (`q`, `r`), so a
-  request Twilio sends twice gets the same answer without moving the conversation twice.
+- The hash also keeps the last few requests answered (`q`: their hashes, newest first) and
+  the replies sent (`r`, `r1`, ...; `scripts.REMEMBERED` of each), so a request Twilio sends
+  twice gets the same answer without moving the conversation twice, even when it arrives
+  late, after later turns. A request without an id (a write of the hotline's own) leaves
+  them as they are.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ import json
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property
 
 import redis
@@ -55,6 +58,7 @@ from .client import LazyCluster
 from .heldconnection import HeldConnection
 from .names import PREFIX
 from .stats import Counting, Stats
+from .stored import REPLY_FIELDS, Stored, request_digest
 from .writecheck import WriteCheck
 
 # A write can only fail because another request for the same person wrote in between, and
@@ -69,29 +73,6 @@ WITHHELD = frozenset({"", "anonymous", "restricted", "unknown", "private", "unav
 
 class Conflict(Exception):
     """Another request kept changing the same session; the update was not applied."""
-
-
-@dataclass(frozen=True)
-class Stored:
-    """One read: the session (None if new), its version, the last request and reply, counters,
-    and what is kept about the number."""
-
-    session: Session | None
-    version: int
-    request: str
-    reply: str
-    counts: tuple[int, ...] = ()
-    person: Person = Person()
-
-    def answered(self, request_id: str | None) -> str | None:
-        """The reply already sent for `request_id`, if that was the request answered last."""
-        if request_id and self.request == request_digest(request_id):
-            return self.reply
-        return None
-
-
-def request_digest(request_id: str) -> str:
-    return hashlib.sha256(request_id.encode()).hexdigest()[:32]
 
 
 class SessionStore:
@@ -197,8 +178,8 @@ class SessionStore:
         return Stored(
             session=Session.from_dict(json.loads(stored[b"s"])) if b"s" in stored else None,
             version=int(stored.get(b"v", b"0")),
-            request=stored.get(b"q", b"").decode(),
-            reply=stored.get(b"r", b"").decode(),
+            requests=tuple(stored.get(b"q", b"").decode().split()),
+            replies=tuple(stored.get(name, b"").decode() for name in REPLY_FIELDS),
             counts=tuple(int(n) for n in counts),
             person=self._person(person),
         )

@@ -1,0 +1,57 @@
+"""What one read of a session returns, and how repeats of a request are recognised.
+
+Rules this module keeps:
+- Twilio's id of a request is never kept as it is, only as a hash (`request_digest`), so
+  a Redis dump cannot be matched with Twilio's logs.
+- A session remembers the last few requests it answered with their replies
+  (`scripts.REMEMBERED`), so a copy of an earlier turn that arrives late, after later
+  turns, is answered as it was the first time instead of moving the conversation again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from ..flow.session import Person, Session
+from .scripts import REMEMBERED
+
+#: The hash fields of the replies remembered, newest first (`q` holds the requests' digests).
+REPLY_FIELDS = (b"r", *(f"r{i}".encode() for i in range(1, REMEMBERED)))
+
+
+@dataclass(frozen=True)
+class Stored:
+    """One read: the session (None if new), its version, the last few requests and replies,
+    counters, and what is kept about the number."""
+
+    session: Session | None
+    version: int
+    requests: tuple[str, ...] = ()  # digests of the last few requests answered, newest first
+    replies: tuple[str, ...] = ()  # their replies, in the same order
+    counts: tuple[int, ...] = ()
+    person: Person = Person()
+
+    @property
+    def reply(self) -> str:
+        """The reply sent last ("" if none is remembered)."""
+        return self.replies[0] if self.replies else ""
+
+    def answered(self, request_id: str | None) -> str | None:
+        """The reply already sent for `request_id`, if it is one of the requests remembered."""
+        if request_id:
+            digest = request_digest(request_id)
+            for known, reply in zip(self.requests, self.replies, strict=False):
+                if known == digest:
+                    return reply
+        return None
+
+    def moved_past(self, turn: str | None) -> bool:
+        """Is this a copy of a call's turn that the call has already moved past? Each voice
+        answer's URLs carry the version it wrote (`n`), so a turn below the session's
+        version is a late repeat, even one older than every request remembered."""
+        return bool(turn and turn.isdigit() and int(turn) < self.version and self.replies)
+
+
+def request_digest(request_id: str) -> str:
+    return hashlib.sha256(request_id.encode()).hexdigest()[:32]
