@@ -23,6 +23,8 @@ JavaScript in static/console.js, the CodeMirror bundle in static/vendor/):
 - `tryout`   the web simulator (`simulate`): keypad phone or SMS thread, on the draft or the
              published version; it touches no real session, limit, opt-out, figure or Twilio.
 - `admin`    accounts and the audit log (admins).
+- `usage`    the usage figures (`hotline.usage`): charts and tables of a date range, CSV of
+             each view and the quarterly report; calls that ended at each node on the diagram.
 
 Adding a page: write a view in a module of its own with `@bp.get(...)` and
 `@require("viewer")` (or a higher role), add the module to the import line in `install.py`,

@@ -17,7 +17,7 @@ from ..state.accounts import Accounts
 from ..state.audit import AuditLog
 from ..state.recording_blobs import RecordingBlobs
 from ..state.revisions import RevisionStore
-from . import admin, auth, edit, guard, po_files, publish, recording_pages, see, services, translate, tryout  # noqa: F401 - they add their routes to bp
+from . import admin, auth, edit, guard, po_files, publish, recording_pages, see, services, translate, tryout, usage  # noqa: F401 - they add their routes to bp
 from .blueprint import IDLE_MINUTES, Console, ConsoleSessions, bp
 
 

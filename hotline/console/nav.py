@@ -9,6 +9,7 @@ NAV = [
     ("console.draft", "Check and publish", "viewer"),
     ("console.tryout", "Try", "viewer"),
     ("console.history", "History", "viewer"),
+    ("console.usage", "Usage", "viewer"),
     ("console.users", "Accounts", "admin"),
     ("console.audit", "Audit log", "admin"),
 ]

@@ -14,6 +14,7 @@ from .blueprint import bp
 from .diagram import edges_of, layout
 from .guard import require
 from .sentences import sentences
+from .usage import ended_here
 from .working import working
 
 
@@ -22,7 +23,8 @@ from .working import working
 def flow():
     version = working(current_user.name)
     diagram = layout(version.flows, version.node_problems()) if version.flows else None
-    return render_template("console/flow.html", title="Flow", version=version, diagram=diagram)
+    return render_template("console/flow.html", title="Flow", version=version, diagram=diagram,
+                           dropoff=ended_here() if diagram else {})
 
 
 @bp.get("/node/<node_id>")
