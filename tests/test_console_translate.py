@@ -180,3 +180,44 @@ def test_arabic_is_written_right_to_left_and_typed_direction_marks_are_caught(ap
     assert "error: remove the invisible direction characters" in live
     english = amal.post("/console/language/ar/check", {"msgid": CALL, "translation": CALL}).get_data(as_text=True)
     assert "there is no right-to-left letter in this translation" in english
+
+
+def test_a_publisher_publishes_a_translators_draft(app):
+    tia = signed_in(app, "tia", "translator", ["es"])
+    tia.post("/console/language/es/entry", {"msgid": CALL, "translation": NEW_ES})
+    assert tia.get("/console/drafts").status_code == 403 and tia.post("/console/publish", {"note": "x"}).status_code \
+        == 403, "a translator cannot publish"
+    assert "publishers find it under" in tia.text("/console/draft")
+    from .consolekit import Browser
+
+    pia = Browser(app)
+    pia.sign_in("pia", secret=add_account(app, "pia", "publisher"))
+    listing = pia.text("/console/drafts")
+    assert '/console/drafts/tia">tia</a>' in listing and "0 errors" in listing
+    page = pia.text("/console/drafts/tia")
+    assert NEW_ES in page and "0 errors" in page
+    assert pia.post("/console/drafts/tia/publish", {"note": ""}).status_code == 302
+    assert draft(app, "tia") is not None, "no note: nothing published"
+    published = pia.post("/console/drafts/tia/publish", {"note": "clearer Spanish"})
+    assert published.status_code == 302 and published.location.endswith("/console/history")
+    history = pia.text("/console/history")
+    assert "clearer Spanish (draft of tia)" in history
+    assert draft(app, "tia") is None
+    assert "llame ya al 911" in Twilio(app.test_client()).text("ES", caller="+12025550113")
+    assert "published revision 2 from tia&#39;s draft: clearer Spanish" in signed_in(app, "ada", "admin").text(
+        "/console/audit")
+
+
+def test_a_draft_started_before_another_publish_is_merged_by_its_author_first(app):
+    tia = signed_in(app, "tia", "translator", ["es"])
+    tia.post("/console/language/es/entry", {"msgid": CALL, "translation": NEW_ES})
+    store = RevisionStore(app.extensions["hotline"].store.client)
+    store.publish(store.published().files, "someone", "another change", expected=store.published_number())
+    from .consolekit import Browser
+
+    pia = Browser(app)
+    pia.sign_in("pia", secret=add_account(app, "pia", "publisher"))
+    assert "they merge first" in pia.text("/console/drafts")
+    refused = pia.post("/console/drafts/tia/publish", {"note": "clearer Spanish"})
+    assert "merge it first" in pia.text(refused.location)
+    assert store.published_number() == 2 and draft(app, "tia") is not None

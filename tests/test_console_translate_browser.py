@@ -58,14 +58,15 @@ def show(page, status: str, backwards: bool = False) -> None:
         activate(page, ".filters button")
 
 
-def test_a_translator_fixes_a_broken_placeholder_reviews_and_publishes(page, server):
+def test_a_translator_fixes_a_broken_placeholder_reviews_and_publishes(browser, page, server):
     app = server.app
     store = RevisionStore(app.extensions["hotline"].store.client)
     published = store.published()
     # An earlier edit left a placeholder broken in the draft (so the check blocks publishing).
     files = {**published.files, ES_PO: published.files[ES_PO].replace(OLD_ES, BROKEN_ES, 1)}
-    store.save_draft("pia", published.number, files)
-    sign_in(page, "pia", add_account(app, "pia", "publisher", ["es"]))
+    store.save_draft("teo", published.number, files)
+    add_account(app, "teo", "translator", ["es"])
+    sign_in(page, "teo", None)
     go(page, "Languages")
     check_page(page, "languages")
     with page.expect_navigation(url="**/console/language/es"):
@@ -88,16 +89,30 @@ def test_a_translator_fixes_a_broken_placeholder_reviews_and_publishes(page, ser
     expect(page.locator("li.entry")).to_have_count(1)
     with page.expect_navigation(url="**/console/language/es*"):
         activate(page, "li.entry .review-form button")
-    expect(page.locator(".notice")).to_contain_text("Marked as reviewed by pia on 2026-11-25")
+    expect(page.locator(".notice")).to_contain_text("Marked as reviewed by teo on 2026-11-25")
     tab_to(page, 'nav a[href="/console/draft"]', backwards=True)
     with page.expect_navigation(url="**/console/draft"):
         page.keyboard.press("Enter")
     expect(page.locator("main")).to_contain_text("0 errors")
-    fill(page, "#note", "Spanish emergency line fixed and reviewed")
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/console/history")
+    expect(page.locator("main")).to_contain_text("publishers find it under Drafts")
+    # A publisher publishes the translator's draft.
+    publisher = new_page(browser, server.url)
+    try:
+        sign_in(publisher, "pia", add_account(app, "pia", "publisher"))
+        go(publisher, "Drafts")
+        check_page(publisher, "drafts")
+        with publisher.expect_navigation(url="**/console/drafts/teo"):
+            activate(publisher, 'main a[href="/console/drafts/teo"]')
+        expect(publisher.locator("main")).to_contain_text(NEW_ES)
+        check_page(publisher, "draft-of")
+        fill(publisher, "#note", "Spanish emergency line fixed and reviewed")
+        publisher.keyboard.press("Enter")
+        publisher.wait_for_url("**/console/history")
+        expect(publisher.locator(".notice")).to_contain_text("Published teo's draft as revision 2")
+    finally:
+        publisher.context.close()
     po = store.published().files[ES_PO]
-    assert NEW_ES in po and "# reviewed by pia on 2026-11-25" in po
+    assert NEW_ES in po and "# reviewed by teo on 2026-11-25" in po
     reply = Twilio(app.test_client()).text("ES", caller="+12025550144")
     assert "llame ya al 911" in reply and "{emergencia}" not in reply
 

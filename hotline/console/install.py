@@ -17,7 +17,21 @@ from ..state.accounts import Accounts
 from ..state.audit import AuditLog
 from ..state.recording_blobs import RecordingBlobs
 from ..state.revisions import RevisionStore
-from . import admin, auth, edit, guard, po_files, publish, recording_pages, see, services, translate, tryout, usage  # noqa: F401 - they add their routes to bp
+from . import (  # noqa: F401 - they add their routes to bp
+    admin,
+    auth,
+    edit,
+    guard,
+    po_files,
+    publish,
+    recording_pages,
+    review,
+    see,
+    services,
+    translate,
+    tryout,
+    usage,
+)
 from .blueprint import IDLE_MINUTES, Console, ConsoleSessions, bp
 
 

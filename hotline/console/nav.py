@@ -7,6 +7,7 @@ NAV = [
     ("console.services", "Services", "viewer"),
     ("console.recordings", "Recordings", "translator"),
     ("console.draft", "Check and publish", "viewer"),
+    ("console.drafts", "Drafts", "publisher"),
     ("console.tryout", "Try", "viewer"),
     ("console.history", "History", "viewer"),
     ("console.usage", "Usage", "viewer"),

@@ -26,7 +26,7 @@ from .working import checked, working
 MAX_NOTE = 300
 
 
-def _keep_recordings(files: dict[str, str]) -> None:
+def keep_recordings(files: dict[str, str]) -> None:
     """The recordings a published revision names last as long as it does (not as a draft's)."""
     manifest = read_manifest(files)
     if manifest:
@@ -70,7 +70,7 @@ def publish():
         revision = c.revisions.publish(version.files, current_user.name, note, expected=version.base)
     except Stale:
         return redirect(url_for("console.merge_view"))
-    _keep_recordings(version.files)
+    keep_recordings(version.files)
     c.revisions.drop_draft(current_user.name)
     c.live.adopt(revision.number)
     c.audit.add(current_user.name, "publish", f"published revision {revision.number}: {note}")
@@ -149,7 +149,7 @@ def rollback(number: int):
     except Stale:
         session["error"] = "Someone published while you were looking. Here is the new history: try again."
         return redirect(url_for("console.history"))
-    _keep_recordings(old.files)
+    keep_recordings(old.files)
     c.live.adopt(revision.number)
     c.audit.add(current_user.name, "rollback", f"revision {revision.number} rolls back to revision {number}")
     session["notice"] = f"Revision {number} is published again, as revision {revision.number}."

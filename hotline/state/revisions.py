@@ -186,5 +186,18 @@ class RevisionStore:
         self.client.set(draft_key(user), payload, ex=DRAFT_TTL)
         return draft
 
+    def drafts(self, users) -> list[Draft]:
+        """The drafts of these accounts (those that have one), in the order given."""
+        users = list(users)
+        pipe = self.client.pipeline(transaction=False)
+        for user in users:
+            pipe.get(draft_key(user))
+        found = []
+        for user, raw in zip(users, pipe.execute(), strict=True):
+            if raw:
+                data = json.loads(raw)
+                found.append(Draft(user, data["base"], data["files"], data.get("saved", 0.0)))
+        return found
+
     def drop_draft(self, user: str) -> None:
         self.client.delete(draft_key(user))
