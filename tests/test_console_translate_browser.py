@@ -21,6 +21,8 @@ from playwright.sync_api import expect, sync_playwright  # noqa: E402 - only onc
 ES_PO = "locales/es/LC_MESSAGES/messages.po"
 OLD_ES = "Si alguien no respira o no despierta, llame al {emergency} ahora."
 BROKEN_ES = "Si alguien no respira o no despierta, llame al {emergencia} ahora."
+FR_OLD = '"{emergency} tout de suite."'
+FR_NEW = '"{emergency} sans attendre."'
 NEW_ES = "Si alguien no respira o no se despierta, llame ya al {emergency}."
 
 
@@ -142,6 +144,16 @@ def test_a_refused_upload_and_a_new_language(page, server, tmp_path):
     expect(page.locator("p.error")).to_contain_text("nothing was changed")
     expect(page.locator("main")).to_contain_text("not French")
     check_page(page, "upload-refused")
+    store = RevisionStore(server.app.extensions["hotline"].store.client)
+    french = store.published().files["locales/fr/LC_MESSAGES/messages.po"]
+    good = tmp_path / "hotline-fr.po"
+    good.write_text(french.replace(FR_OLD, FR_NEW, 1), encoding="utf-8")
+    page.goto("/console/language/fr")
+    page.set_input_files("#po-file", str(good))
+    with page.expect_navigation(url="**/console/language/fr/po"):
+        activate(page, 'form[action="/console/language/fr/po"] button')
+    expect(page.locator(".upload-diff")).to_contain_text("{emergency} sans attendre.")
+    check_page(page, "upload-accepted")
     page.goto("/console/languages/new")
     fill(page, "#q", "korean")
     with page.expect_navigation(url="**/languages/new?q=korean"):
