@@ -20,11 +20,9 @@ Rules this module keeps:
 - What is kept about a number (opt-out, remembered language) is read and written with
   the conversation, in the same two round trips (`store.update(..., number=)`): on every
   text, and on a call at its start and when the caller chooses a language.
-- Rendering depends only on the actions (and the action URLs) and on the bundle, which
-  never changes once published, so each process remembers the TwiML of the answers it has
-  rendered for the current bundle: building and serialising the XML was the largest share
-  of a webhook's own time (see docs/deploy.md, "Profile").
-"""
+- Rendering and the engine's step depend only on their inputs and on the bundle, which
+  never changes once published, so each process remembers the answers it has rendered and
+  the steps it has taken for the current bundle (`remembered`)."""
 
 from __future__ import annotations
 
@@ -32,7 +30,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
 from urllib.parse import urlencode
 
 from twilio.twiml.messaging_response import MessagingResponse
@@ -42,24 +39,23 @@ from . import metrics, screening, text_reply
 from .bundle import Bundle, Published
 from .calltexts import CallTexts, CallTextSender
 from .channels import messaging
-from .channels.sms import paginate, render_sms, reply_lines, text_lines
-from .channels.voice import VoiceUrls, render_notice, render_voice
+from .channels.sms import paginate, render_sms, text_lines
+from .channels.voice import VoiceUrls, render_notice
 from .config import Config
 from .flow import phrases
-from .flow.engine import begin, counted_step
+from .flow.engine import begin
 from .flow.events import Input, LanguageChosen, Say, Start, text
 from .flow.model import FlowSet
 from .flow.understand import EMERGENCY_WORDS
 from .i18n import Catalogues
+from .remembered import Remembered
 from .state.endings import ended
 from .state.limits import LIMIT_SMS, LIMIT_SMS_BUSY, LIMIT_VOICE, SOS_SECONDS, Limits, Verdict
 from .state.sessions import PREFIX, SessionStore
 from .texting import consent
-from .texting.forget import ForgetWords
 
 log = logging.getLogger("hotline.service")
 TROUBLE_DIAL_TIMEOUT = 30
-RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
 START_TURN = "0"  # the turn of a call's first webhook, which has no `n` in its URL
 _LIMITED_SMS = {Verdict.WARN: LIMIT_SMS, Verdict.BUSY: LIMIT_SMS_BUSY}
 
@@ -78,8 +74,7 @@ class Hotline:
     alerts: object | None = None  # outbound.alerts.Alerts when HOTLINE_ALERTS=on
     limits: dict[str, Limits] = field(init=False)
     call_texts: CallTextSender = field(init=False)
-    _forget: tuple = field(init=False, default=(None, None))
-    _renderers: tuple = field(init=False, default=(None, None))
+    _remembered: Remembered | None = field(init=False, default=None)
 
     def __post_init__(self):
         window = self.config.HOTLINE_LIMIT_WINDOW
@@ -99,28 +94,12 @@ class Hotline:
     def catalogues(self) -> Catalogues:
         return self.published.bundle.catalogues
 
-    def forget_words(self, bundle: Bundle) -> ForgetWords:
-        """FORGET and its translations, rebuilt only when a new bundle is published."""
-        cached, words = self._forget
-        if cached is not bundle:
-            languages = bundle.flows.languages
-            words = ForgetWords(bundle.catalogues, languages.languages, languages.source)
-            self._forget = (bundle, words)
-        return words
-
-    def renderer(self, bundle: Bundle, channel: str):
-        """`render_voice` (TwiML) or `reply_lines` (an SMS reply's lines, before pages) for
-        `bundle`, remembering answers already rendered."""
-        cached, renderers = self._renderers
-        if cached is not bundle:
-            renderers = {
-                "voice": lru_cache(maxsize=RENDER_CACHE)(partial(
-                    render_voice, catalogues=bundle.catalogues, flows=bundle.flows, recordings=bundle.recordings)),
-                "sms": lru_cache(maxsize=RENDER_CACHE)(partial(
-                    reply_lines, catalogues=bundle.catalogues, flows=bundle.flows)),
-            }
-            self._renderers = (bundle, renderers)
-        return renderers[channel]
+    def remembered(self, bundle: Bundle) -> Remembered:
+        """What this process remembers of `bundle` (renders, steps), anew for each bundle."""
+        kept = self._remembered
+        if kept is None or kept.bundle is not bundle:
+            kept = self._remembered = Remembered(bundle)
+        return kept
 
     # -- calls ------------------------------------------------------------------------
 
@@ -143,14 +122,14 @@ class Hotline:
                 langs = self.trouble_langs(read.person.lang, bundle)  # their remembered language, if any
                 return None, self._voice_notice(bundle, LIMIT_VOICE, langs)
             fresh = begin(flows, "voice", remembered=read.person.lang)
-            session, asked, counted = counted_step(flows, read.session or fresh, event, now)
+            session, asked, counted = self.remembered(bundle).step(read.session or fresh, event, now)
             chosen = [action.lang for action in asked if isinstance(action, LanguageChosen)]
             query = urlencode({"n": read.version + 1, "lang": session.lang})
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
                              recorded=f"{VoiceUrls.recorded}?{query}")
             actions, session = self.call_texts.deliver(bundle, asked, session, call_sid, turn, caller, told)
             count.call_step(counting, read, session, counted, asked, told, start, chosen, caller, withheld)
-            twiml = self.renderer(bundle, "voice")(actions, urls=urls)
+            twiml = self.remembered(bundle).voice(actions, urls=urls)
             if chosen:
                 return session, twiml, read.person.update(lang=chosen[-1])
             if start:  # kept again from each call's start: "90 days after their last contact"
@@ -188,7 +167,7 @@ class Hotline:
         digest = None if withheld else self.store.digest(number)
         counters = limits.counters("sms", digest)
         counting = self.store.stats.request(now, "sms", number)
-        forget_lang = self.forget_words(bundle).match(body)
+        forget_lang = self.remembered(bundle).forget.match(body)
         if forget_lang:  # counted like any text, so that FORGET cannot flood either
             people = self.store.person_keys(number)
             read = self.store.read(key, counters, people)
@@ -205,8 +184,9 @@ class Hotline:
                 self.alerts.forget(number)
             if read.person.opted_out:
                 return render_sms(None)  # erased, but after STOP nothing is sent
-            return self._sms(bundle, [(self.forget_words(bundle).reply(), forget_lang)])
-        lines = self.renderer(bundle, "sms")
+            return self._sms(bundle, [(self.remembered(bundle).forget.reply(), forget_lang)])
+        remembered = self.remembered(bundle)
+        lines = remembered.sms
         alerts = self.alerts and self.alerts.texting(bundle, number, body, message_sid, opt_out_type, now, lines)
         sos: dict[str, bool] = {}  # the emergency answer past a limit, claimed once per request
 
@@ -229,7 +209,8 @@ class Hotline:
                 return answered
             counted: list[str] = []
             session, person, reply = text_reply.answer(
-                flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines, counted)
+                flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines, counted,
+                remembered.step)
             count.text(counting, read, session, person, counted, number, withheld)
             return session, render_sms(reply), person
 

@@ -18,12 +18,13 @@ from .texting import consent
 
 
 def answer(flows, catalogues, session: Session | None, person: Person, body: str, media: int = 0,
-           opt_out_type: str = "", now=None, lines=None, counted: list | None = None
-           ) -> tuple[Session, Person, str | None]:
+           opt_out_type: str = "", now=None, lines=None, counted: list | None = None,
+           step=None) -> tuple[Session, Person, str | None]:
     """(session, person, reply or None for no reply at all) for one text at the moment `now`.
 
     `lines(actions)` gives a reply's lines (default `reply_lines`; the service passes one
-    that remembers replies already rendered). What the engine counted goes into `counted`."""
+    that remembers replies already rendered; `step(session, input, now)` the engine's, one that
+    remembers steps taken). What the engine counted goes into `counted`."""
     word = consent.texting_word(flows, body)
     decision = consent.decide(word and word.value, person.opted_out, opt_out_type)
     session = session or begin(flows, "sms", remembered=person.lang)
@@ -36,7 +37,8 @@ def answer(flows, catalogues, session: Session | None, person: Person, body: str
         return session, person.update(opted_out=decision.opted_out), reply
     if word and word.value == consent.MORE and session.more:
         return session.update(more=session.more[1:]), person, session.more[0]
-    session, actions, measures = counted_step(flows, session, Message(body, media), now)
+    message = Message(body, media)
+    session, actions, measures = step(session, message, now) if step else counted_step(flows, session, message, now)
     if counted is not None:
         counted += measures
     chosen = [action.lang for action in actions if isinstance(action, LanguageChosen)]

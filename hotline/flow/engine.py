@@ -32,20 +32,7 @@ from __future__ import annotations
 import datetime as dt
 
 from . import nearby, phrases, transfer
-from .events import (
-    Action,
-    DialResult,
-    Hangup,
-    Input,
-    Key,
-    Message,
-    Recorded,
-    SendText,
-    Silence,
-    Speech,
-    Start,
-    text,
-)
+from .events import Action, DialResult, Hangup, Input, Key, Message, Recorded, SendText, Silence, Speech, Start, text
 from .listening import Listening
 from .model import (
     AGAIN_KEY,
@@ -96,9 +83,17 @@ def counted_step(
 ) -> tuple[Session, tuple[Action, ...], tuple[str, ...]]:
     """`step`, and what happened in it for the usage figures: measures named by the flow's
     own ids (`visit:<node>`, `heard:<node>`, `keyword:<node>`, `rung:<service>`, ...)."""
+    return clocked_step(flows, session, event, now)[:3]
+
+
+def clocked_step(
+    flows: FlowSet, session: Session, event: Input, now: dt.datetime | None = None
+) -> tuple[Session, tuple[Action, ...], tuple[str, ...], bool]:
+    """`counted_step`, and whether it read `now` (opening hours): one that did not gives the
+    same at any moment, so it may be remembered (`memo`)."""
     run = _Run(flows, session, now)
     run.handle(event)
-    return run.session, tuple(run.actions), tuple(run.counted)
+    return run.session, tuple(run.actions), tuple(run.counted), run.clocked
 
 
 def menu_prompt(flows: FlowSet, node_id: str, lang: str, channel: str = "voice") -> tuple[Action, ...]:
@@ -113,11 +108,17 @@ class _Run(Listening, Prompting):
     """One step's working state: the session as it changes, and the actions emitted."""
 
     def __init__(self, flows: FlowSet, session: Session, now: dt.datetime | None = None):
-        self.flows, self.flow, self.session, self.now = flows, flows.flow, session, now
+        self.flows, self.flow, self.session, self._now = flows, flows.flow, session, now
+        self.clocked = False  # `now` was read
         self.actions: list[Action] = []
         self.counted: list[str] = []  # measures for the usage figures (see `counted_step`)
         self.hops = 0
         self.list_languages = False  # add every language's SMS hint under the main menu
+
+    @property
+    def now(self) -> dt.datetime | None:
+        self.clocked = True
+        return self._now
 
     # -- inputs ---------------------------------------------------------------------
 

@@ -1,0 +1,62 @@
+"""Engine steps remembered per bundle (`hotline.flow.memo`): the same answers as the engine,
+never a remembered answer where the moment matters, bounded, and no words kept as written."""
+
+from __future__ import annotations
+
+from hotline.flow.engine import begin, counted_step
+from hotline.flow.events import Key, Message, Start
+from hotline.flow.loader import load_flowset
+from hotline.flow.memo import StepMemo
+
+from .conftest import FIXTURE, words
+from .test_services import MESSAGES, WEDNESDAY_9PM, WEDNESDAY_10AM, Clock, P, Twilio, make_app, numbers_dialled, reach
+
+FLOWS = load_flowset(FIXTURE / "flows")
+
+
+def test_a_remembered_step_is_the_engines_step_and_is_taken_once():
+    memo = StepMemo(FLOWS)
+    session = begin(FLOWS, "voice")
+    first = memo(session, Start())
+    assert first == counted_step(FLOWS, session, Start())
+    again = memo(begin(FLOWS, "voice"), Start())  # an equal session, as a new call's read gives
+    assert again is first, "the second time comes from memory"
+    chosen = memo(first[0], Key("1"))
+    assert chosen == counted_step(FLOWS, first[0], Key("1")) and chosen is not first
+
+
+def test_the_memo_is_bounded_and_keeps_the_most_recently_used():
+    memo = StepMemo(FLOWS, size=2)
+    start = begin(FLOWS, "voice")
+    at_language = memo(start, Start())[0]
+    memo(at_language, Key("1"))
+    memo(start, Start())  # used again: now the most recent
+    memo(at_language, Key("2"))  # pushes out the least recently used, Key("1")
+    assert len(memo._steps) == 2
+    assert memo(start, Start()) is memo(start, Start())
+    assert (at_language, Key("1")) not in memo._steps
+
+
+def test_what_a_texter_wrote_is_remembered_only_as_a_digest():
+    memo = StepMemo(FLOWS)
+    body = "where can I get naloxone near 94110"
+    reply = memo(begin(FLOWS, "sms"), Message(body))
+    assert reply == counted_step(FLOWS, begin(FLOWS, "sms"), Message(body))
+    [(_, key)] = memo._steps
+    assert body not in repr(key) and "94110" not in repr(key)
+
+
+def test_a_step_that_reads_the_clock_is_not_remembered(redis_client, httpserver):
+    httpserver.expect_request(MESSAGES, method="POST").respond_with_json({"sid": "SM" + "0" * 32}, status=201)
+    clock = Clock(WEDNESDAY_10AM)
+    tw = Twilio(make_app(httpserver, clock).test_client())
+    # At 10 AM the treatment transfer rings Bayview; at 9 PM, from the very same session,
+    # Bayview is closed. A remembered step would ring it again.
+    _, root = reach(tw, "en", "5", "2")
+    assert numbers_dialled(root) == ["+14155550163"]
+    clock.now = WEDNESDAY_9PM
+    call = tw.call(caller="+12025550177")  # another caller (the first one's language is remembered)
+    call.start()
+    root = [call.press(key) for key in ("1", "5", "2")][-1]
+    assert words(root) == f"{P['en']['treatment']} {P['en']['bayview_closed']} {P['en']['samhsa']}"
+    assert numbers_dialled(root) == ["+18006624357"]
