@@ -20,14 +20,14 @@ import functools
 import secrets
 import time
 
-from flask import abort, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_login import UserMixin, current_user, logout_user
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from wtforms import ValidationError
 
 from ..state.accounts import ROLES
 from .blueprint import IDLE_MINUTES, bp, console
-from .nav import NAV
+from .nav import NAV, NEEDS_ALERTS
 
 #: The largest request the console takes: a 2 MB recording or catalogue and its form. The
 #: webhooks keep the app's own, much smaller limit (HOTLINE_MAX_BODY).
@@ -117,7 +117,9 @@ def headers(response):
 @bp.context_processor
 def page_context():
     user = current_user if current_user.is_authenticated else None
-    nav = [(endpoint, label) for endpoint, label, role in NAV if user and user.account.can(role)]
+    alerts_on = "alerts" in current_app.extensions
+    nav = [(endpoint, label) for endpoint, label, role in NAV if user and user.account.can(role)
+           and (alerts_on or endpoint not in NEEDS_ALERTS)]
     return {"nav": nav, "user": user, "csrf_token": generate_csrf, "csp_nonce": getattr(g, "csp_nonce", ""),
             "roles": ROLES}
 

@@ -19,12 +19,14 @@ from ..state.recording_blobs import RecordingBlobs
 from ..state.revisions import RevisionStore
 from . import (  # noqa: F401 - they add their routes to bp
     admin,
+    alert_pages,
     auth,
     edit,
     guard,
     po_files,
     publish,
     recording_pages,
+    report_pages,
     review,
     see,
     services,

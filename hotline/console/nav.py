@@ -11,6 +11,11 @@ NAV = [
     ("console.tryout", "Try", "viewer"),
     ("console.history", "History", "viewer"),
     ("console.usage", "Usage", "viewer"),
+    ("console.alerts", "Alerts", "publisher"),
+    ("console.alert_reports", "Reports", "publisher"),
     ("console.users", "Accounts", "admin"),
     ("console.audit", "Audit log", "admin"),
 ]
+
+#: Pages shown only when drug-supply alerts are on (HOTLINE_ALERTS).
+NEEDS_ALERTS = {"console.alerts", "console.alert_reports"}

@@ -1,0 +1,215 @@
+"""Drug-supply alerts in the console (publishers and admins): the list with the subscriber
+figures, composing with a slot per language, asking for approval, approving, following the
+progress live, cancelling.
+
+Rules this module keeps:
+- Everything goes through `outbound.desk`, as `flask hotline alerts` does, so the console
+  and the terminal keep the same rules; here the author and the approver are the
+  signed-in accounts, so the composer can never approve their own alert.
+- Nothing here shows a number, encrypted or not: subscribers are counts, and a count
+  under the small-cell limit is "fewer than 10".
+- A form that cannot be read (a time) is shown again as typed, with the reason; nothing
+  typed is lost. Refusals from the desk are shown in its own sentences.
+- Every change (new, save, ask for approval, approve, cancel) goes to the audit log.
+- The page follows a sending by polling its progress (htmx, every 2 s) while it can change.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from ..outbound import broadcasts as bc
+from ..outbound import desk
+from . import alert_form
+from .blueprint import bp, console
+from .guard import require
+
+POLL_AFTER_FINISH = 15 * 60  # seconds a finished alert's page keeps polling: status callbacks still come
+STATES = {bc.DRAFT: "a draft", bc.AWAITING: "waiting for a second publisher's approval",
+          bc.SCHEDULED: "approved, waiting for its time", bc.SENDING: "being sent", bc.SENT: "sent",
+          bc.CANCELLED: "cancelled"}
+
+
+def alerts_box():
+    box = current_app.extensions.get("alerts")
+    if box is None:
+        abort(409, description="Alerts are off on this hotline. Whoever runs the server can switch them on with "
+                               "HOTLINE_ALERTS=on and HOTLINE_ALERTS_KEY (docs/alerts.md).")
+    return box
+
+
+def _found(box, broadcast_id: str) -> bc.Broadcast:
+    try:
+        return desk.find(box, broadcast_id)
+    except desk.Refused:
+        abort(404)
+
+
+@bp.get("/alerts")
+@require("publisher")
+def alerts():
+    box = alerts_box()
+    flows, plan = box.flows(), box.plan()
+    languages = flows.languages.languages
+    figures = desk.subscriber_figures(box)
+    areas = [(area_id, area.name) for area_id, area in (plan.areas.items() if plan else ())]
+    if any(area == "*" for area, _ in figures):
+        areas.append(("*", "No area (they get every alert)"))
+    grid = [(name, [desk.shown(figures[(area_id, lang)]) if figures.get((area_id, lang)) is not None
+                    else (f"fewer than {desk.SMALL_CELL}" if (area_id, lang) in figures else "0")
+                    for lang in languages]) for area_id, name in areas]
+    return render_template("console/alerts.html", title="Alerts", recent=box.broadcasts.recent(),
+                           states=STATES, languages=languages, grid=grid, plan=plan, local=alert_form.local_time)
+
+
+@bp.get("/alerts/new")
+@require("publisher")
+def alert_new():
+    box = alerts_box()
+    return _page(box, bc.Broadcast(id="", english="", author=current_user.name))
+
+
+def _page(box, broadcast: bc.Broadcast, status: int = 200, typed_at: str | None = None, error: str | None = None):
+    plan = box.plan()
+    editable = broadcast.state == bc.DRAFT
+    found = desk.problems(box, broadcast) if broadcast.english or broadcast.id else []
+    send_at = typed_at if typed_at is not None else (
+        alert_form.local_time(broadcast.send_at, plan).replace(" ", "T") if broadcast.send_at else "")
+    return render_template(
+        "console/alert.html", title=f"Alert {broadcast.id}" if broadcast.id else "A new alert", b=broadcast,
+        slots=alert_form.slots(box, broadcast), problems=found, plan=plan, editable=editable,
+        source=box.flows().languages.source, send_at=send_at, states=STATES, error=error,
+        two_person=box.config.HOTLINE_ALERTS_TWO_PERSON == "on", mine=_is_author(broadcast),
+        cancellable=broadcast.state in desk.CANCELLABLE and broadcast.id, local=alert_form.local_time,
+        progress=desk.progress(box, broadcast.id) if broadcast.id and not editable else None,
+        polling=_polling(box, broadcast), labels=LABELS,
+        area_names=[plan.name(a) if plan else a for a in broadcast.areas]), status
+
+
+def _is_author(broadcast: bc.Broadcast) -> bool:
+    return broadcast.author.casefold() == current_user.name.casefold()
+
+
+def _polling(box, broadcast: bc.Broadcast) -> bool:
+    if broadcast.state in (bc.AWAITING, bc.SCHEDULED, bc.SENDING):
+        return True
+    ended = broadcast.finished or broadcast.started
+    return broadcast.state == bc.SENT and box.now().timestamp() - ended < POLL_AFTER_FINISH
+
+
+@bp.get("/alerts/<broadcast_id>")
+@require("publisher")
+def alert(broadcast_id: str):
+    box = alerts_box()
+    return _page(box, _found(box, broadcast_id))
+
+
+def _typed(box) -> tuple[dict, str | None]:
+    """The form's fields, and why its time cannot be read (then the fields say "as soon as approved")."""
+    flows = box.flows()
+    languages, source = flows.languages.languages, flows.languages.source
+    try:
+        return alert_form.read(request.form, languages, source, box.plan(), box.now()), None
+    except alert_form.Unreadable as unreadable:
+        form = request.form.copy()
+        form["when"] = "now"
+        return alert_form.read(form, languages, source, box.plan(), box.now()), str(unreadable)
+
+
+@bp.post("/alerts/save")
+@require("publisher")
+def alert_save():
+    """Save a new alert or a draft; with `then=submit`, also ask for it to be sent."""
+    box, c, name = alerts_box(), console(), current_user.name
+    broadcast_id = request.form.get("id", "")
+    base = _found(box, broadcast_id) if broadcast_id else None
+    fields, unreadable = _typed(box)
+    if unreadable:
+        shown = alert_form.draft(fields, base or bc.Broadcast(id="", english="", author=name))
+        return _page(box, shown, 400, typed_at=request.form.get("send_at", ""), error=unreadable)
+    try:
+        if base is None:
+            saved = desk.new(box, name, **fields)
+            c.audit.add(name, "alert-new", f"wrote alert {saved.id}")
+        else:
+            saved = desk.edit(box, base.id, **{**fields, "english": fields["english"].strip()})
+            c.audit.add(name, "alert-save", f"changed alert {saved.id}")
+    except desk.Refused as refused:
+        session["error"] = " ".join(refused.reasons)
+        return redirect(url_for("console.alert", broadcast_id=broadcast_id) if base else url_for("console.alerts"))
+    if request.form.get("then") == "submit":
+        return _submit(box, saved.id)
+    session["notice"] = "Saved as a draft. Nothing is sent until it is approved."
+    return redirect(url_for("console.alert", broadcast_id=saved.id))
+
+
+def _submit(box, broadcast_id: str):
+    name = current_user.name
+    try:
+        moved = desk.submit(box, broadcast_id, name)
+    except desk.Refused as refused:
+        session["error"] = "It was saved, but it cannot go yet: " + " ".join(refused.reasons)
+    else:
+        console().audit.add(name, "alert-submit", f"asked for alert {broadcast_id} to be sent")
+        session["notice"] = ("Saved. It now waits for a second publisher's approval: ask one to open this page."
+                             if moved.state == bc.AWAITING else "Saved and approved: it is sent at its time.")
+    return redirect(url_for("console.alert", broadcast_id=broadcast_id))
+
+
+@bp.post("/alerts/measure")
+@require("publisher")
+def alert_measure():
+    """What is being typed, measured (htmx): each language's segments and cost, and the problems."""
+    box = alerts_box()
+    fields, when_problem = _typed(box)
+    broadcast = alert_form.draft(fields, None)
+    found = desk.problems(box, broadcast) + ([when_problem] if when_problem else [])
+    return render_template("console/_alert_measure.html", slots=alert_form.slots(box, broadcast), problems=found)
+
+
+@bp.post("/alerts/<broadcast_id>/approve")
+@require("publisher")
+def alert_approve(broadcast_id: str):
+    box, name = alerts_box(), current_user.name
+    try:
+        desk.approve(box, broadcast_id, name)
+    except desk.Refused as refused:
+        session["error"] = " ".join(refused.reasons)
+    else:
+        console().audit.add(name, "alert-approve", f"approved alert {broadcast_id}")
+        session["notice"] = "Approved: it is sent at its time (after quiet hours, unless it is urgent)."
+    return redirect(url_for("console.alert", broadcast_id=broadcast_id))
+
+
+@bp.post("/alerts/<broadcast_id>/cancel")
+@require("publisher")
+def alert_cancel(broadcast_id: str):
+    box, name = alerts_box(), current_user.name
+    try:
+        desk.cancel(box, broadcast_id)
+    except desk.Refused as refused:
+        session["error"] = " ".join(refused.reasons)
+    else:
+        console().audit.add(name, "alert-cancel", f"cancelled alert {broadcast_id}")
+        session["notice"] = "Cancelled: nothing more is sent."
+    return redirect(url_for("console.alert", broadcast_id=broadcast_id))
+
+
+#: The progress counts, in order, as the page names them.
+LABELS = {"total": "Subscribers it is for", "queued": "Queued (handed to Twilio)", "sent": "Sent",
+          "delivered": "Delivered", "undelivered": "Undelivered", "failed": "Failed",
+          "opted_out": "Not sent: sent STOP since it was written", "unsubscribed": "Not sent: unsubscribed at the "
+          "carrier (21610)", "not_mobile": "Not sent: not a mobile number (21614)",
+          "gone": "Not sent: left alerts", "error": "Not sent: an error"}
+
+
+@bp.get("/alerts/<broadcast_id>/progress")
+@require("publisher")
+def alert_progress(broadcast_id: str):
+    """The progress region alone, for the page to poll."""
+    box = alerts_box()
+    broadcast = _found(box, broadcast_id)
+    return render_template("console/_alert_progress.html", b=broadcast, progress=desk.progress(box, broadcast_id),
+                           polling=_polling(box, broadcast), states=STATES, labels=LABELS, plan=box.plan(),
+                           local=alert_form.local_time)
