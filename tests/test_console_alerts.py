@@ -186,3 +186,13 @@ def test_without_alerts_the_pages_say_so_and_are_not_in_the_navigation(redis_cli
     assert 'href="/console/alerts"' not in ana.text("/console/draft")
     off = ana.get("/console/alerts")
     assert off.status_code == 409 and "HOTLINE_ALERTS=on" in off.get_data(as_text=True)
+
+
+def test_with_the_two_person_rule_off_the_author_sends_it(redis_client, fake):
+    app = console_app(**alert_settings(fake.url, HOTLINE_ALERTS_TWO_PERSON="off"))
+    ana = signed_in(app, "ana", "publisher")
+    assert "Save and send" in ana.text("/console/alerts/new")
+    broadcast_id = saved_id(ana.post("/console/alerts/save", form(then="submit")))
+    stored = app.extensions["alerts"].broadcasts.get(broadcast_id)
+    assert (stored.state, stored.approver) == (SCHEDULED, "ana")
+    assert "Saved and approved" in visible(ana.text(f"/console/alerts/{broadcast_id}"))

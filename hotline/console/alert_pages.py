@@ -56,11 +56,17 @@ def alerts():
     areas = [(area_id, area.name) for area_id, area in (plan.areas.items() if plan else ())]
     if any(area == "*" for area, _ in figures):
         areas.append(("*", "No area (they get every alert)"))
-    grid = [(name, [desk.shown(figures[(area_id, lang)]) if figures.get((area_id, lang)) is not None
-                    else (f"fewer than {desk.SMALL_CELL}" if (area_id, lang) in figures else "0")
-                    for lang in languages]) for area_id, name in areas]
+    grid = [(name, [_cell(figures, (area_id, lang)) for lang in languages]) for area_id, name in areas]
     return render_template("console/alerts.html", title="Alerts", recent=box.broadcasts.recent(),
                            states=STATES, languages=languages, grid=grid, plan=plan, local=alert_form.local_time)
+
+
+def _cell(figures: dict, pair: tuple[str, str]) -> str:
+    """One subscriber figure as shown: a suppressed one (None) as "fewer than 10"."""
+    if pair not in figures:
+        return "0"
+    n = figures[pair]
+    return f"fewer than {desk.SMALL_CELL}" if n is None else str(n)
 
 
 @bp.get("/alerts/new")
