@@ -27,6 +27,7 @@ import re
 import string
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 from babel.messages.pofile import PoFileError, read_po
 
@@ -111,6 +112,7 @@ def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[Flow
     """The flows with every language's node and emergency keywords added; and (language,
     message) per word left out because it already means something else."""
     nodes, emergency = dict(flows.keywords.entries), dict(flows.emergency_keywords.entries)
+    written = dict(flows.written)
     forget = _forget_words(flows, catalogues)
     fixed = {*flows.language_keywords, *flows.texting_words, *forget}
     problems = [(lang, f"{lang}: the FORGET word '{word}' is already a keyword; texting it erases instead")
@@ -121,12 +123,13 @@ def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[Flow
             continue  # a language being added gives no words until it is complete
         if flows.flow.emergency:
             goto = flows.flow.emergency.goto
-            for word in extend(emergency, goto, entries.get(EMERGENCY_ID, []), lang, taken={*fixed, *nodes}):
+            for word in extend(emergency, goto, entries.get(EMERGENCY_ID, []), lang, {*fixed, *nodes}, written):
                 problems.append((lang, f"{lang}: the emergency word '{word}' is already used elsewhere"))
         for node_id in flows.flow.nodes:
-            for word in extend(nodes, node_id, entries.get(node_id, []), lang, taken={*fixed, *emergency}):
+            for word in extend(nodes, node_id, entries.get(node_id, []), lang, {*fixed, *emergency}, written):
                 problems.append((lang, f"{lang}: the keyword '{word}' for '{node_id}' is already used elsewhere"))
-    flows = dataclasses.replace(flows, keywords=KeywordTable(nodes), emergency_keywords=KeywordTable(emergency))
+    flows = dataclasses.replace(flows, keywords=KeywordTable(nodes), emergency_keywords=KeywordTable(emergency),
+                                written=MappingProxyType(written))
     return flows, problems
 
 

@@ -145,3 +145,44 @@ def test_every_recogniser_language_is_one_twilio_accepts():
     recognised = {code: lang.gather_language for code, lang in languages.items() if lang.gather_language}
     assert set(recognised) == set(languages) - {"ht"}, "every language with a voice, none for Haitian Creole"
     assert set(recognised.values()) <= accepted
+
+
+@pytest.mark.parametrize("lang_key, written, keys", [
+    ("4", {"không thở", "ngừng thở", "quá liều"}, {"khong tho", "ngung tho", "qua lieu"}),
+    ("2", {"dejó de respirar", "más seguro", "no respira"}, {"dejo de respirar", "mas seguro"}),
+    ("1", {"won't wake up", "not breathing"}, {"won t wake up"}),
+])
+def test_speech_hints_are_the_words_as_people_write_them(twilio, lang_key, written, keys):
+    call = twilio.call()
+    call.start()
+    hints = gather(call.press(lang_key)).get("hints").split(", ")
+    assert written <= set(hints), hints
+    assert not keys & set(hints), "never the accent-free keys the words are matched by"
+
+
+def test_every_hint_of_every_menu_is_a_word_as_written_in_the_flows_or_catalogues(twilio):
+    from hotline.flow.keywords import normalize
+
+    flows = twilio.client.application.extensions["hotline"].flows
+    as_written = {word.lower() for word in flows.written.values()}
+    stripped = {normalize(word).lower() for word in flows.written.values()} - as_written
+    for lang_key in "1234":
+        call = twilio.call()
+        call.start()
+        for hint in gather(call.press(lang_key)).get("hints").split(", "):
+            assert hint in as_written or any(hint == w.lower() for lang in flows.languages.languages.values()
+                                             for w in lang.keywords), hint
+            assert hint not in stripped, f"{hint}: an accent-free key"
+
+
+def test_a_language_menu_listens_in_its_first_language_and_takes_keys_for_the_others(twilio):
+    root = twilio.call().start()
+    listening = gather(root)
+    assert listening.get("language") == "en-US", "a Gather hears one language: the one the menu opens in"
+    assert "not breathing" in listening.get("hints").split(", ")
+    said = words(root)
+    for line in ("For English, press 1.", "Para español, oprima 2.", "Tiếng Việt, xin bấm số 4."):
+        assert line in said, "every other language is chosen by its key, which its own line names"
+    call = twilio.call()
+    call.start()
+    assert gather(call.press("2")).get("language") == "es-US", "after the key, the caller is heard in their language"

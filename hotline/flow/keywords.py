@@ -211,8 +211,10 @@ def edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-def extend(entries: dict[str, tuple[str, str | None]], owner: str, words, lang: str, taken=()) -> list[str]:
-    """Add `lang`'s `words` for `owner` to `entries` in place; return the words owned elsewhere.
+def extend(entries: dict[str, tuple[str, str | None]], owner: str, words, lang: str, taken=(),
+           written: dict[str, str] | None = None) -> list[str]:
+    """Add `lang`'s `words` for `owner` to `entries` (and each as written to `written`) in
+    place; return the words owned elsewhere.
 
     A word another owner already has (or that is in `taken`) is left out, never stolen: the
     flow files' own keywords always win over words added later from a catalogue. A word
@@ -229,4 +231,16 @@ def extend(entries: dict[str, tuple[str, str | None]], owner: str, words, lang: 
             entries[key] = (owner, entries[key][1] if entries[key][1] == lang else None)
         else:
             entries[key] = (owner, lang)
+        if written is not None and key in entries:
+            keep_written(written, key, word)
     return clashes
+
+
+def keep_written(written: dict[str, str], key: str, word: str) -> None:
+    """Remember how `key` is written: of two spellings ("DEJO", "DEJÓ"), the one with more
+    accents and apostrophes, which is the word as a person writes it."""
+    def marks(spelling: str) -> int:
+        return sum(1 for ch in spelling if not ch.isascii() or ch in "'-")
+
+    if key not in written or marks(word) > marks(written[key]):
+        written[key] = word.strip()

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from . import directory as services
 from . import directory_checks
 from .explain import data_path, explain, number_problem
-from .keywords import KeywordTable, normalize
+from .keywords import KeywordTable, keep_written, normalize
 from .languages import Languages, TextingWords
 from .model import (
     MAX_OPTIONS,
@@ -87,7 +87,8 @@ def load_with_documents(directory: str | Path) -> tuple[FlowSet, YamlDocument, Y
     problems += _cross_check(flow, languages, flow_doc, lang_doc)
     problems += [Problem(flow_doc.file, flow_doc.line_of(path), message)
                  for path, message in directory_checks.check_links(flow, listing, _is_number)]
-    tables = _keyword_tables(flow, languages, flow_doc, lang_doc, problems)
+    written: dict[str, str] = {}
+    tables = _keyword_tables(flow, languages, flow_doc, lang_doc, problems, written)
     if problems:
         raise FlowError(problems)
     numbers = {flow.settings.person_number, flow.settings.helpline_number, flow.settings.support_contact} | {
@@ -95,7 +96,7 @@ def load_with_documents(directory: str | Path) -> tuple[FlowSet, YamlDocument, Y
     } | {service.phone for service in listing.services.values()}
     flowset = FlowSet(
         flow=flow, languages=languages, locations=locations,
-        **{name: KeywordTable(table) for name, table in tables.items()},
+        **{name: KeywordTable(table) for name, table in tables.items()}, written=MappingProxyType(written),
         display_numbers=MappingProxyType({n: _display(n) for n in numbers if n.startswith("+")}),
         directory=listing, places=MappingProxyType(places),
     )
@@ -116,9 +117,9 @@ _TABLES = {"keywords": "node keywords", "language_keywords": "language keywords"
 
 
 def _keyword_tables(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: YamlDocument,
-                    problems: list[Problem]) -> dict[str, dict]:
-    """Every keyword table of a FlowSet. A word may mean one thing only, across all tables:
-    `INFO` cannot both ask for help and name a node."""
+                    problems: list[Problem], written: dict[str, str]) -> dict[str, dict]:
+    """Every keyword table of a FlowSet (and in `written`, each word as written). A word may
+    mean one thing only, across all tables: `INFO` cannot both ask for help and name a node."""
     def each(words, lang=None):
         return [(word, lang, (i,)) for i, word in enumerate(words)]
 
@@ -152,6 +153,7 @@ def _keyword_tables(flow: Flow, languages: Languages, fdoc: YamlDocument, ldoc: 
                     known = table.get(key, (owner, lang))[1]
                     table[key] = (owner, lang if known == lang else None)
                     claimed[key] = name
+                    keep_written(written, key, word)
         tables[name] = table
     return tables
 

@@ -233,6 +233,8 @@ class FlowSet:
     language_keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
     emergency_keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
     texting_words: KeywordTable = field(default_factory=lambda: KeywordTable({}))
+    #: Normalised keyword -> as it was first written ("KHONG THO" -> "không thở"), for speech hints.
+    written: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
     display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: Languages without a voice whose every call prompt has a recording (found at start-up,

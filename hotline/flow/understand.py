@@ -64,8 +64,10 @@ def hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
 
     Any keyword may be said at any menu. First the emergency words, then those of where
     this menu's options lead and of a person, then the names of the languages, then every
-    other node's: "not breathing", "strips", "operator", "español", "naloxone". Words of
-    another language only (from its catalogue) are left out. Remembered per flow set.
+    other node's: "not breathing", "strips", "operator", "español", "naloxone". Each is
+    given as it is written ("không thở", "won't wake up"), not as the accent-free key it is
+    matched by: the recogniser is told words, and writes what it hears with accents. Words
+    of another language only (from its catalogue) are left out. Remembered per flow set.
     """
     remembered = flows.speech_hints.get((node_id, lang))
     if remembered is None:
@@ -80,7 +82,7 @@ def _hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
     def words(table, owners=None):  # the caller's own language's words first
         found = [(word_lang is None, word) for word, (owner, word_lang) in table.entries.items()
                  if word_lang in (None, lang) and (owners is None or owner in owners)]
-        return [word for _, word in sorted(found, key=lambda pair: pair[0])]
+        return [flows.written.get(word, word) for _, word in sorted(found, key=lambda pair: pair[0])]
 
     found = words(flows.emergency_keywords) + words(flows.keywords, near)
     if len(flows.languages.languages) > 1:
