@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from .channels import messaging
-from .channels.sms import paginate, text_lines
+from .channels.sms import whole_texts
 from .flow import phrases
 from .flow.events import Say, SendText, text
 from .state import scripts
@@ -130,10 +130,8 @@ class CallTextSender:
             return phrases.TEXT_FAILED
         if claimed != SEND:
             return {REPEAT: phrases.TEXT_SENT, OPTED_OUT: phrases.TEXT_OPTED_OUT}.get(claimed, phrases.TEXT_NO_MORE)
-        flows = bundle.flows
-        lines = text_lines([(line, action.lang) for line in action.lines], bundle.catalogues, flows)
         outcome = messaging.FAILED
-        for message in paginate(lines, flows.settings.max_sms_segments, None):
+        for message in whole_texts([(line, action.lang) for line in action.lines], bundle.catalogues, bundle.flows):
             outcome = self.texts.send(caller, message)
             if outcome != messaging.SENT:
                 break

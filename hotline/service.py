@@ -39,7 +39,7 @@ from . import metrics, screening, text_reply
 from .bundle import Bundle, Published
 from .calltexts import CallTexts, CallTextSender
 from .channels import messaging
-from .channels.sms import paginate, render_sms, text_lines
+from .channels.sms import render_sms, whole_texts
 from .channels.voice import VoiceUrls, render_notice
 from .config import Config
 from .flow import phrases
@@ -236,19 +236,13 @@ class Hotline:
     def _sms(self, bundle: Bundle, texts) -> str:
         """Texts sent whole, by the same GSM-7 and segment rules as replies: in several
         messages where one would be over `max_sms_segments`."""
-        flows = bundle.flows
-        variables = {**flows.variables, "fallback": flows.spoken(flows.fallback_number)}
-        lines = text_lines(texts, bundle.catalogues, flows, variables)
-        return render_sms(*paginate(lines, flows.settings.max_sms_segments, None))
+        return render_sms(*whole_texts(texts, bundle.catalogues, bundle.flows))
 
     # -- when something is broken ---------------------------------------------------
 
     def trouble_langs(self, lang: str | None = None, bundle: Bundle | None = None) -> list[str]:
         """`lang` if it is one the hotline speaks, else two languages for a caller not yet known."""
-        languages = (bundle or self.published.bundle).flows.languages
-        if lang in languages.languages:
-            return [lang]
-        return list(dict.fromkeys([languages.default, languages.source, *languages.languages]))[:2]
+        return (bundle or self.published.bundle).flows.languages.notice_langs(lang)
 
     def trouble_call(self, lang: str | None = None, caller: str = "") -> str:
         """The emergency advice, then a transfer to the fallback line, then a goodbye."""

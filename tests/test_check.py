@@ -131,7 +131,8 @@ def test_unknown_twilio_voice_and_language(quiet):
 
 def test_long_replies_sent_in_pages_are_fine_and_only_a_page_that_cannot_fit_is_a_warning(quiet):
     edit(quiet, FLOW, "  max_sms_segments: 10", "  max_sms_segments: 1")
-    found = problems(quiet)
+    side = ("texts can arrive out of order", "'still want alerts?'")  # texts sent outside replies, checked below
+    found = [problem for problem in problems(quiet) if not any(kind in problem for kind in side)]
     assert found and all("the texted main menu" in problem for problem in found), \
         "long guidance is sent in pages of one segment, each within the budget: only the main menu must fit one"
     word = "https://example.org/" + "a" * 160
@@ -274,3 +275,29 @@ def test_a_transfer_that_hangs_up_when_nobody_can_take_the_call_is_a_dead_end(qu
         "point 'no_answer' at the person line, guidance or a menu, or leave it out (then the person line, then "
         "the last-resort guidance)",
     ]
+
+
+def test_texts_sent_outside_replies_are_checked_against_the_budget_in_every_language(quiet):
+    budget = line(quiet, FLOW, "max_sms_segments")
+    edit(quiet, FLOW, "  max_sms_segments: 10", "  max_sms_segments: 1")
+    found = problems(quiet)
+    assert f"{FLOW}:{budget}: warning: en+es: the safe text sent when the line is in trouble takes 2 messages (the " \
+           "budget is 1 SMS segments a message, settings.max_sms_segments); texts can arrive out of order, so " \
+           "shorten it to fit one" in found
+    assert any(p.endswith("so shorten it to fit one") and ": vi: the notice during a flood takes" in p for p in found)
+    assert not any(": error: " in p and ("sent during a call" in p or "a message of" in p) for p in found), \
+        "texts sent whole are paged, never over the budget"
+    edit(quiet, FLOW, "  max_sms_segments: 1", "  max_sms_segments: 3")
+    edit(quiet, PO, '"{programme}: you have had drug-supply alerts for a year. Still want them?"\n'
+         '" Reply YES. If not, you need do nothing: they end in a week."\nmsgstr ""',
+         '"{programme}: you have had drug-supply alerts for a year. Still want them?"\n'
+         '" Reply YES. If not, you need do nothing: they end in a week."\nmsgstr "' + "¿Todavía? " * 60 + '"')
+    still = [p for p in problems(quiet) if "'still want alerts?'" in p]
+    assert len(still) == 1 and still[0].startswith(f"{FLOW}:{budget}: error: es: the alerts' question 'still want "
+                                                   "alerts?' is 5 segments, GSM-7"), still  # í made plain: GSM-7
+    assert still[0].endswith("over the budget of 3; it is sent as one message: shorten its translation")
+    word = "https://example.org/" + "a" * 500
+    edit(quiet, FLOW, '      - "Call {emergency} now."', f'      - "Call {{emergency}} now. {word}"')
+    overdose = line(quiet, FLOW, "  overdose:")
+    assert any(p.startswith(f"{FLOW}:{overdose}: error: en: the text of 'overdose' sent during a call (key 2) has a "
+                            "message of 4 segments") for p in problems(quiet))

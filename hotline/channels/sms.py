@@ -6,7 +6,8 @@ Rules this module keeps:
 - Each line is made plain for GSM-7 as its language allows (`sms_gsm7` in languages.yaml),
   so one curly quote does not turn the whole reply into UCS-2 (70 characters a part).
 - A reply longer than the segment budget is cut into pages between lines (between words
-  only for a line too long on its own); every page but the last ends with "Reply MORE".
+  only for a line too long on its own, between characters in Chinese, written without
+  spaces); every page but the last ends with "Reply MORE".
   A text sent whole (during a call, or a notice) is cut the same way into several messages.
 - Lines in a right-to-left language are marked so that they lay out well (see bidi.py),
   and a line cut between pages is marked again on its next page.
@@ -15,10 +16,13 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import unicodedata
+
 from twilio.twiml.messaging_response import MessagingResponse
 
 from ..flow import phrases
 from ..flow.events import Options, Say, text
+from ..flow.keywords import unspaced
 from ..texting.segments import plain, segments
 from .bidi import RLM, readable
 
@@ -79,7 +83,10 @@ def paginate(lines: list[str], budget: int, more: str | None) -> list[str]:
 
 
 def _pieces(line: str, fits) -> list[str]:
-    """`line`, cut between words into pieces that each fit on a page of their own."""
+    """`line`, cut between words into pieces that each fit on a page of their own; in a
+    script written without spaces (Chinese), a piece still too long is cut between
+    characters. A link or a number is never cut: a page holding one that is too long on its
+    own is the only page over the budget, and the check reports it."""
     if fits([line]):
         return [line]
     mark = RLM if line.startswith(RLM) else ""  # a right-to-left line stays marked on every page
@@ -90,7 +97,18 @@ def _pieces(line: str, fits) -> list[str]:
             pieces[-1] = joined
         else:
             pieces.append(word if word.startswith(mark) else mark + word)
-    return pieces
+    return [cut for piece in pieces
+            for cut in (_characters(piece, fits, mark) if not fits([piece]) and any(map(unspaced, piece)) else [piece])]
+
+
+def _characters(piece: str, fits, mark: str) -> list[str]:
+    """`piece` cut between characters (never before a combining accent) into parts that fit."""
+    parts = [""]
+    for ch in piece:
+        if parts[-1] and parts[-1] != mark and not unicodedata.combining(ch) and not fits([parts[-1] + ch]):
+            parts.append(mark)
+        parts[-1] += ch
+    return parts
 
 
 def text_lines(texts, catalogues, flows, variables=None) -> list[str]:
@@ -100,6 +118,16 @@ def text_lines(texts, catalogues, flows, variables=None) -> list[str]:
         words, spoken = catalogues.render(item, lang, variables or flows.variables)
         lines.append(readable(sms_plain(words, flows, spoken), spoken))
     return lines
+
+
+def whole_texts(texts, catalogues, flows) -> list[str]:
+    """(Text, language) pairs sent whole, not as a reply (during a call, a notice, the safe
+    text), as the messages to send: made plain for GSM-7 and paged like replies, in as many
+    messages as the segment budget needs (with no "Reply MORE": each is sent). `{fallback}`
+    names the line a notice sends people to when the hotline is in trouble."""
+    variables = {**flows.variables, "fallback": flows.spoken(flows.fallback_number)}
+    lines = text_lines(texts, catalogues, flows, variables)
+    return paginate(lines, flows.settings.max_sms_segments, None)
 
 
 def render_sms(reply: str | None, *more: str) -> str:

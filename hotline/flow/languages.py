@@ -71,3 +71,10 @@ class Languages(_Strict):
     source: LangCode = "en"
     default: LangCode
     languages: dict[LangCode, Language] = Field(min_length=1)
+
+    def notice_langs(self, lang: str | None) -> list[str]:
+        """What a notice is written in: `lang` if it is one of these, else two languages for
+        a person whose language is not known yet (the default and the source)."""
+        if lang in self.languages:
+            return [lang]
+        return list(dict.fromkeys([self.default, self.source, *self.languages]))[:2]

@@ -16,7 +16,7 @@ from rq import Queue, Retry
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
-from ..channels.sms import render_sms
+from ..channels.sms import render_sms, sms_plain
 from ..flow.engine import begin
 from ..i18n import fill
 from ..state.sessions import PREFIX
@@ -237,7 +237,8 @@ class Alerts:
             if number is None or self.store.is_opted_out(number):
                 continue
             words, spoken = bundle.catalogues.translate(STILL_WANTED, lang.decode())
-            body = fill(words, dict(bundle.flows.variables))
+            # In GSM-7 as replies are; one message, which the check holds within the budget.
+            body = sms_plain(fill(words, dict(bundle.flows.variables)), bundle.flows, spoken)
             if self.sender.send(number, body).kind == "queued":
                 self.client.hset(f"{PREFIX}:alerts:sub:{digest}", "asked", int(self.now().timestamp()))
                 self.client.expire(f"{PREFIX}:alerts:sub:{digest}", 7 * 86400)

@@ -23,6 +23,7 @@ from ..recordings import Recordings, check_recordings, with_recordings
 from .graph import check_graph
 from .held import hold_incomplete
 from .reading import NOT_CHECKED, available, check_reading
+from .side_texts import check_side_texts
 from .sms import check_sms
 from .speech import MenuLength, check_speech
 from .translations import Coverage, check_translations
@@ -67,7 +68,7 @@ def run_check(flows_dir: str | Path, locales_dir: str | Path, recordings: Record
     catalogues = Catalogues(locales_dir, languages.languages, languages.source)
     problems = check_graph(flows, flow_doc) + check_voices(languages, lang_doc)
     found, coverage = check_translations(flow_doc, locales_dir, languages, lang_doc)
-    problems += found + check_sms(flows, catalogues, flow_doc)
+    problems += found + check_sms(flows, catalogues, flow_doc) + check_side_texts(flows, catalogues, flow_doc)
     flows, waiting = hold_incomplete(flows, coverage, lang_doc)
     problems += waiting
     flows, clashes = add_catalogue_keywords(flows, catalogues)
