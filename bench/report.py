@@ -114,6 +114,12 @@ def report(args, result: dict) -> bool:
     print("\nMemory per worker, MB (peak RSS / PSS / shared with the other processes):")
     for app, found in result["memory"].items():
         print(f"  {app:<9} " + "; ".join(f"{m['peak_rss']:.1f} / {m['pss']:.1f} / {m['shared']:.1f}" for m in found))
+    figures = result.get("figures_memory")
+    if figures and figures["contacts"]:
+        size, per = figures["bytes"] / 1024, figures["per_10000"] / 1024
+        print(f"\nUsage figures in Redis after one measured run: {figures['keys']} keys, {size:.0f} kB for "
+              f"{figures['contacts']:,} calls and texts: {per:.0f} kB per 10,000 (they grow with the days, "
+              "languages and nodes used, not with the calls)")
     memory = result["memory"]["hotline"]
     pss, peak = max(m["pss"] for m in memory), max(m["peak_rss"] for m in memory)
     check = result["check"]

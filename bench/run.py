@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import scenarios, wrk  # noqa: E402 - after the path is set
+from bench.figures import stats_memory  # noqa: E402
 from bench.profile import TOKEN  # noqa: E402
 from bench.report import report  # noqa: E402
 from bench.servers import Servers, send  # noqa: E402
@@ -186,6 +187,7 @@ def benchmark(args) -> dict:
             warm = bench.run(app, "mix", 1.0)
         bench.prepare(int(max(warm["rps"], 500) * 2.5 * args.seconds))
         result["rounds"] = bench.rounds()
+        result["figures_memory"] = stats_memory(servers.redis)  # what the last measured hotline run counted
         result["trips"] = bench.trips()
         servers.redis.flushdb()
         result["paced"] = paced(servers.ports["hotline"], args.conversations, args.latency_seconds, args.think_ms)

@@ -14,11 +14,12 @@ Rules this module keeps:
   is not counted as a person.
 - No round trip of its own: on a single server a request's increments ride in the
   session's compare-and-set (`scripts.CAS`, the `tally` block), and counts with nothing to
-  ride on (a flood limit, a safe answer, a call that ended) wait in this process's
+  ride on (a flood limit, a safe answer, FORGET) wait in this process's
   `pending` until its next write. On a Redis Cluster the counters cannot share the
   session's slot, so each process adds them up in memory and a background thread writes
-  them every `HOTLINE_STATS_FLUSH` seconds in one pipeline; a process that crashes loses
-  at most that many seconds of figures (and a single server's process, what is pending).
+  them every `HOTLINE_STATS_FLUSH` seconds in one pipeline (and when it exits in good
+  order); a process that crashes loses at most that many seconds of figures (and a single
+  server's process, what is pending).
 - Test traffic (numbers in `HOTLINE_TEST_NUMBERS`) is counted apart, under
   `hotline:teststats:`, and never mixed into the figures.
 - Every key expires: days after `DAY_TTL` (400 days), sketches `SKETCH_TTL` after their
@@ -27,6 +28,7 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import hmac
@@ -207,6 +209,7 @@ class Stats:
         if self.cluster and self._flusher is None:
             self._flusher = threading.Thread(target=self._flush_forever, name="hotline-stats", daemon=True)
             self._flusher.start()
+            atexit.register(self.flush)  # a worker that stops in good order writes what waits
 
     def _flush_forever(self) -> None:
         while True:
