@@ -30,12 +30,10 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 import threading
 import time
-from collections import Counter
 from zoneinfo import ZoneInfo
 
 from .names import PREFIX
@@ -70,41 +68,54 @@ def month_end(month: str) -> dt.date:
 
 
 class Tally:
-    """The increments of one request (or of a process, waiting): {(key, kind, ttl): Counter or set}."""
+    """The increments of one request (or of a process, waiting): per key a dict of field
+    increments (a hash) or a set of elements (a sketch), and the key's TTL."""
 
     def __init__(self):
-        self.items: dict[tuple[str, str, int], Counter | set] = {}
+        self.items: dict[str, dict | set] = {}
+        self.ttls: dict[str, int] = {}
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
     def add(self, key: str, field: str, ttl: int, n: int = 1) -> None:
-        self.items.setdefault((key, HASH, ttl), Counter())[field] += n
+        fields = self.items.get(key)
+        if fields is None:
+            fields = self.items[key] = {}
+            self.ttls[key] = ttl
+        fields[field] = fields.get(field, 0) + n
 
     def element(self, key: str, element: str, ttl: int) -> None:
-        self.items.setdefault((key, SKETCH, ttl), set()).add(element)
+        if key not in self.items:
+            self.items[key], self.ttls[key] = set(), ttl
+        self.items[key].add(element)
 
     def merge(self, other: Tally) -> None:
-        for (key, kind, ttl), values in other.items.items():
-            mine = self.items.setdefault((key, kind, ttl), Counter() if kind == HASH else set())
-            mine.update(values)
+        for key, values in other.items.items():
+            if isinstance(values, set):
+                self.items.setdefault(key, set()).update(values)
+            else:
+                mine = self.items.setdefault(key, {})
+                for field, n in values.items():
+                    mine[field] = mine.get(field, 0) + n
+            self.ttls[key] = max(self.ttls.get(key, 0), other.ttls[key])
 
     def clear(self) -> None:
         self.items.clear()
+        self.ttls.clear()
 
     def script_parts(self) -> tuple[list[str], list]:
         """(KEYS, ARGV) for the `tally` block of a script: per key its kind, TTL, number of
         items, then the items (field and increment pairs, or sketch elements)."""
-        keys, args = [], []
-        for (key, kind, ttl), values in self.items.items():
-            keys.append(key)
-            if kind == HASH:
-                args += [kind, ttl, len(values)]
-                for field, n in values.items():
-                    args += [field, n]
+        args: list = []
+        for key, values in self.items.items():
+            if isinstance(values, set):
+                args += [SKETCH, self.ttls[key], len(values), *values]
             else:
-                args += [kind, ttl, len(values), *sorted(values)]
-        return keys, args
+                args += [HASH, self.ttls[key], len(values)]
+                for pair in values.items():
+                    args += pair
+        return list(self.items), args
 
 
 class Stats:
@@ -118,6 +129,7 @@ class Stats:
         self.pending = Tally()
         self._lock = threading.Lock()
         self._keys: dict[str, bytes] = {}
+        self._day: dict[dt.date, tuple] = {}
         self._flusher: threading.Thread | None = None
         self.month_started = None  # called with a month this process starts (`stats_months`)
         self.rolled_through = ""  # the month before which this process has rolled everything up
@@ -133,6 +145,18 @@ class Stats:
     def people_key(self, space: str, day: str, channel: str) -> str:
         # One slot per month on a cluster (the braces), so that a month can be counted at its end.
         return f"{space}:people:{{{month_of(day)}}}:{day}:{channel}"
+
+    def day_facts(self, day: dt.date) -> tuple[str, int, str, int]:
+        """(the day, when it ends, its month, when that ends: seconds since the epoch), kept
+        for the day this process is counting in."""
+        facts = self._day.get(day)
+        if facts is None:
+            iso = day.isoformat()
+            ends = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), self.zone).timestamp()
+            month_ends = dt.datetime.combine(month_end(iso[:7]), dt.time(), self.zone).timestamp()
+            facts = (iso, int(ends), iso[:7], int(month_ends))
+            self._day = {day: facts}
+        return facts
 
     def request(self, now: dt.datetime | None, channel: str, number: str = "") -> Counting:
         """What one request counts, at `now`, from `number` (for test traffic; never kept)."""
@@ -224,13 +248,13 @@ class Stats:
             return
         try:
             pipe = self.client.pipeline(transaction=False)
-            for (key, kind, ttl), values in waiting.items.items():
-                if kind == HASH:
+            for key, values in waiting.items.items():
+                if isinstance(values, set):
+                    pipe.pfadd(key, *values)
+                else:
                     for field, n in values.items():
                         pipe.hincrby(key, field, n)
-                else:
-                    pipe.pfadd(key, *values)
-                pipe.expire(key, ttl, nx=True)
+                pipe.expire(key, waiting.ttls[key], nx=True)
             pipe.execute()
         except Exception:  # noqa: BLE001 - Redis away: keep the counts for the next flush
             with self._lock:
@@ -243,16 +267,15 @@ class Counting:
 
     def __init__(self, stats: Stats, local: dt.datetime, channel: str, test: bool):
         self.stats, self.local, self.channel, self.test = stats, local, channel, test
-        self.day = local.date().isoformat()
+        self.day, day_ends, self.month, month_ends = stats.day_facts(local.date())
         self.space = stats.space(test)
         self.tally = Tally()
-        # A day's keys live until DAY_TTL after the day is over.
-        midnight = dt.datetime.combine(local.date(), dt.time(), stats.zone)
-        self.ttl = int((midnight - local).total_seconds()) + DAY_TTL + DAY
+        now = int(local.timestamp())
+        self.ttl = day_ends - now + DAY_TTL  # a day's keys live until DAY_TTL after the day is over
+        self._sketch_ttl = month_ends - now + SKETCH_TTL
 
     def add(self, lang: str | None, measure: str, n: int = 1) -> None:
-        key = self.stats.day_key(self.space, self.day, self.channel, lang or UNKNOWN_LANG)
-        self.tally.add(key, measure, self.ttl, n)
+        self.tally.add(f"{self.space}:day:{self.day}:{self.channel}:{lang or UNKNOWN_LANG}", measure, self.ttl, n)
 
     def arrived(self, lang: str | None, number: str, withheld: bool) -> None:
         """A call or text came in: its measure, its hour, and its person."""
@@ -262,12 +285,9 @@ class Counting:
             self.person(number)
 
     def person(self, number: str) -> None:
-        month = month_of(self.day)
-        secret = self.stats.month_secret(month)
-        element = hmac.new(secret, number.encode(), hashlib.sha256).hexdigest()[:24]
-        ends = dt.datetime.combine(month_end(month), dt.time(), self.stats.zone)
-        ttl = int((ends - self.local).total_seconds()) + SKETCH_TTL
-        self.tally.element(self.stats.people_key(self.space, self.day, self.channel), element, ttl)
+        secret = self.stats.month_secret(self.month)
+        element = hmac.digest(secret, number.encode(), "sha256").hex()[:24]
+        self.tally.element(self.stats.people_key(self.space, self.day, self.channel), element, self._sketch_ttl)
 
     def reset(self) -> None:
         self.tally.clear()
