@@ -168,8 +168,12 @@ def test_a_messaging_service_sends_when_configured(redis_client, fake, clock):
     assert [(m["messaging_service_sid"], m["from"]) for m in fake.sent] == [("MG" + "1" * 32, None)] * 2
 
 
-def test_quiet_hours_hold_an_alert_until_morning_unless_it_is_urgent(app, alerts, fake, redis_client, clock):
-    subscribe_many(alerts, 3)
+TEXT = {"en": ENGLISH.replace("{emergency}", "911"), "es": SPANISH.replace("{emergency}", "911")}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_quiet_hours_hold_an_alert_until_morning_unless_it_is_urgent(app, alerts, fake, redis_client, clock, lang):
+    subscribe_many(alerts, 3, lang=lang)
     clock.now = NIGHT
     calm = approved(alerts)
     work(app, redis_client)
@@ -184,10 +188,12 @@ def test_quiet_hours_hold_an_alert_until_morning_unless_it_is_urgent(app, alerts
     clock.now = morning + dt.timedelta(minutes=1)
     work(app, redis_client)
     assert len(fake.sent) == 6 and desk.progress(alerts, calm.id).broadcast.state == SENT
+    assert {m["body"] for m in fake.sent} == {TEXT[lang]}
 
 
-def test_a_scheduled_alert_waits_for_its_time(app, alerts, fake, redis_client, clock):
-    subscribe_many(alerts, 2)
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_scheduled_alert_waits_for_its_time(app, alerts, fake, redis_client, clock, lang):
+    subscribe_many(alerts, 2, lang=lang)
     at = DAYTIME + dt.timedelta(hours=2)
     broadcast = approved(alerts, send_at=int(at.timestamp()))
     assert ScheduledJobRegistry(queue=alerts.queue).get_scheduled_time(f"start-{broadcast.id}") == at
@@ -196,10 +202,12 @@ def test_a_scheduled_alert_waits_for_its_time(app, alerts, fake, redis_client, c
     clock.now = at + dt.timedelta(seconds=1)
     work(app, redis_client)
     assert len(fake.texted()) == 2
+    assert {m["body"] for m in fake.sent} == {TEXT[lang]}
 
 
-def test_cancelling_before_the_batches_run_sends_nothing(app, alerts, fake, redis_client):
-    subscribe_many(alerts, 4)
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_cancelling_before_the_batches_run_sends_nothing(app, alerts, fake, redis_client, lang):
+    subscribe_many(alerts, 4, lang=lang)
     broadcast = approved(alerts, urgent=True)
     with app.app_context():
         jobs.start(broadcast.id)
