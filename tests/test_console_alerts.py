@@ -9,11 +9,12 @@ import re
 
 import pytest
 
+from hotline import create_app
 from hotline.outbound.broadcasts import AWAITING, CANCELLED, DRAFT, SCHEDULED, SENT
 
-from .alerts_support import FakeTwilio, alert_settings, subscribe_many
+from .alerts_support import NIGHT, Clock, FakeTwilio, alert_settings, subscribe_many
 from .conftest import Twilio
-from .consolekit import console_app, signed_in
+from .consolekit import CONSOLE, FAST_HASHER, console_app, signed_in
 from .test_alerts_sending import work
 
 ENGLISH = "Alert: strong fentanyl in blue pills in the Mission. Carry naloxone. Call {emergency}."
@@ -196,3 +197,23 @@ def test_with_the_two_person_rule_off_the_author_sends_it(redis_client, fake):
     stored = app.extensions["alerts"].broadcasts.get(broadcast_id)
     assert (stored.state, stored.approver) == (SCHEDULED, "ana")
     assert "Saved and approved" in visible(ana.text(f"/console/alerts/{broadcast_id}"))
+
+
+def test_at_night_an_approved_alert_says_it_waits_for_morning_unless_urgent(redis_client, fake):
+    app = create_app({**CONSOLE, **alert_settings(fake.url)}, clock=Clock(NIGHT))
+    app.extensions["console"].accounts.hasher = FAST_HASHER
+    subscribe_many(app.extensions["alerts"], 3)
+    ana, ben = signed_in(app, "ana", "publisher"), signed_in(app, "ben", "publisher")
+    ana.get("/console/alerts/new")
+    calm = saved_id(ana.post("/console/alerts/save", form(then="submit")))
+    urgent = saved_id(ana.post("/console/alerts/save", form(then="submit", urgent="on")))
+    for broadcast_id in (calm, urgent):
+        ben.get(f"/console/alerts/{broadcast_id}")
+        ben.post(f"/console/alerts/{broadcast_id}/approve")
+    assert ("it goes at 2026-11-25 08:00 (America/Los_Angeles), when quiet hours end"
+            in visible(ben.text(f"/console/alerts/{calm}/progress")))
+    assert "it goes at" not in visible(ben.text(f"/console/alerts/{urgent}/progress"))
+    scheduled = saved_id(ana.post("/console/alerts/save", form(then="submit", when="at",
+                                                               send_at="2026-12-04T09:30")))
+    ben.post(f"/console/alerts/{scheduled}/approve")
+    assert "it goes at 2026-12-04 09:30 (America/Los_Angeles)." in visible(ben.text(f"/console/alerts/{scheduled}"))

@@ -89,8 +89,20 @@ def _page(box, broadcast: bc.Broadcast, status: int = 200, typed_at: str | None 
         two_person=box.config.HOTLINE_ALERTS_TWO_PERSON == "on", mine=_is_author(broadcast),
         cancellable=broadcast.state in desk.CANCELLABLE and broadcast.id, local=alert_form.local_time,
         progress=desk.progress(box, broadcast.id) if broadcast.id and not editable else None,
-        polling=_polling(box, broadcast), labels=LABELS,
+        polling=_polling(box, broadcast), labels=LABELS, goes_at=_goes_at(box, broadcast),
         area_names=[plan.name(a) if plan else a for a in broadcast.areas]), status
+
+
+def _goes_at(box, broadcast: bc.Broadcast) -> str | None:
+    """When an approved alert will go, if it has to wait (its time, or the end of quiet hours)."""
+    if broadcast.state != bc.SCHEDULED:
+        return None
+    now = box.now()
+    held = box.held_until(broadcast, now)
+    if held is None:
+        return None
+    why = "" if broadcast.send_at > now.timestamp() else ", when quiet hours end"
+    return f"{alert_form.local_time(int(held.timestamp()), box.plan())} ({box.plan().timezone}){why}"
 
 
 def _is_author(broadcast: bc.Broadcast) -> bool:
@@ -218,4 +230,4 @@ def alert_progress(broadcast_id: str):
     broadcast = _found(box, broadcast_id)
     return render_template("console/_alert_progress.html", b=broadcast, progress=desk.progress(box, broadcast_id),
                            polling=_polling(box, broadcast), states=STATES, labels=LABELS, plan=box.plan(),
-                           local=alert_form.local_time)
+                           local=alert_form.local_time, goes_at=_goes_at(box, broadcast))
