@@ -100,7 +100,10 @@ class CallTextSender:
     def deliver(self, bundle, actions, session, call_sid: str, turn: str | None, caller: str, told: dict):
         """(actions, session): each `SendText` replaced by a sentence saying what became of
         it, and the session told which nodes were texted. `told` keeps the outcome of each
-        node's text for this request, should a conflict make the update run again."""
+        node's text for this request, should a conflict make the update run again. Without a
+        `SendText`, `actions` themselves (a remembered render is found by their identity)."""
+        if not any(isinstance(action, SendText) for action in actions):
+            return actions, session
         delivered = []
         for action in actions:
             if isinstance(action, SendText):

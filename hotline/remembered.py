@@ -30,13 +30,36 @@ class Remembered:
 
     def __init__(self, bundle: Bundle):
         self.bundle = bundle
-        self.voice = lru_cache(maxsize=RENDER_CACHE)(partial(
+        self.voice = Renders(partial(
             render_voice, catalogues=bundle.catalogues, flows=bundle.flows, recordings=bundle.recordings))
-        self.sms = lru_cache(maxsize=RENDER_CACHE)(partial(
-            reply_lines, catalogues=bundle.catalogues, flows=bundle.flows))
+        self.sms = Renders(partial(reply_lines, catalogues=bundle.catalogues, flows=bundle.flows))
         self.step = StepMemo(bundle.flows)
 
     @cached_property
     def forget(self) -> ForgetWords:
         languages = self.bundle.flows.languages
         return ForgetWords(self.bundle.catalogues, languages.languages, languages.source)
+
+
+class Renders:
+    """`render(actions, **options)` remembered: first by the identity of `actions`, then by
+    their value. A remembered step (`flow.memo`) hands back the very tuple it gave before, so
+    its answer is found without hashing every action and text in it again."""
+
+    def __init__(self, render, size: int = RENDER_CACHE):
+        self.size = size
+        self._render = lru_cache(maxsize=size)(render)
+        #: (id(actions), *options) -> (actions, answer). Keeping `actions` keeps it alive, so
+        #: no other object can have its id while it is here.
+        self._seen: dict = {}
+
+    def __call__(self, actions, **options):
+        key = (id(actions), *options.values())
+        seen = self._seen.get(key)
+        if seen is not None:
+            return seen[1]
+        answer = self._render(actions, **options)
+        if len(self._seen) >= self.size:
+            self._seen.clear()
+        self._seen[key] = (actions, answer)
+        return answer

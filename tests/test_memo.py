@@ -60,3 +60,23 @@ def test_a_step_that_reads_the_clock_is_not_remembered(redis_client, httpserver)
     root = [call.press(key) for key in ("1", "5", "2")][-1]
     assert words(root) == f"{P['en']['treatment']} {P['en']['bayview_closed']} {P['en']['samhsa']}"
     assert numbers_dialled(root) == ["+18006624357"]
+
+
+def test_a_render_is_found_by_the_identity_of_its_actions_then_by_their_value():
+    from hotline.remembered import Renders
+
+    rendered = []
+
+    def render(actions, urls=""):
+        rendered.append(actions)
+        return f"{len(actions)} actions for {urls}"
+
+    renders, memo = Renders(render, size=2), StepMemo(FLOWS)
+    actions = memo(begin(FLOWS, "voice"), Start())[1]
+    assert renders(actions, urls="a") == renders(actions, urls="a") == f"{len(actions)} actions for a"
+    assert renders(tuple(actions), urls="a") is renders(actions, urls="a")
+    equal = tuple(list(actions))  # another tuple of the same actions: found by value
+    assert equal is not actions and renders(equal, urls="a") == f"{len(actions)} actions for a"
+    assert renders(actions, urls="b") == f"{len(actions)} actions for b"
+    assert rendered == [actions, actions], "rendered once per URL"
+    assert len(renders._seen) <= 2
