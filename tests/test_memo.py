@@ -3,6 +3,8 @@ never a remembered answer where the moment matters, bounded, and no words kept a
 
 from __future__ import annotations
 
+import json
+
 from hotline.flow.engine import begin, counted_step
 from hotline.flow.events import Key, Message, Start
 from hotline.flow.loader import load_flowset
@@ -80,3 +82,16 @@ def test_a_render_is_found_by_the_identity_of_its_actions_then_by_their_value():
     assert renders(actions, urls="b") == f"{len(actions)} actions for b"
     assert rendered == [actions, actions], "rendered once per URL"
     assert len(renders._seen) <= 2
+
+
+def test_a_stored_session_is_decoded_once_per_payload_and_as_before():
+    from hotline.flow.session import Session
+
+    session = Session(channel="voice", lang="es", node="main", back=("language",), found=(("bayview", 1.5),))
+    payload = session.to_json().encode()
+    decoded = Session.from_json(payload)
+    assert decoded == session == Session.from_dict(json.loads(payload))
+    assert decoded.found == (("bayview", 1.5),) and isinstance(decoded.back, tuple)
+    assert Session.from_json(bytes(payload)) is decoded, "the same payload again: the same session"
+    older = b'{"channel":"sms","lang":"en","node":"main","gone":1}'  # a field an older version kept
+    assert Session.from_json(older) == Session(channel="sms", lang="en", node="main")

@@ -8,7 +8,11 @@ its YES.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+
+DECODED = 4096  # stored sessions remembered decoded, per process (a few hundred bytes each)
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,17 @@ class Session:
         values["found"] = tuple(tuple(pair) for pair in values.get("found", ()))
         return cls(**values)
 
+    def to_json(self) -> str:
+        """The session as it is stored (compact JSON, read back by `from_json`)."""
+        return json.dumps(self.to_dict(), separators=(",", ":"))
+
+    @staticmethod
+    def from_json(payload: bytes | str) -> Session:
+        """A stored session. Many conversations are in the same few states, and a session is
+        immutable, so each process decodes each distinct payload once: rebuilding the frozen
+        dataclass was most of a webhook's cost of reading its session."""
+        return _decoded(payload)
+
     def update(self, **changes) -> Session:
         # What `dataclasses.replace` gives, in half its time (it inspects every field anew);
         # the engine updates a session several times a step.
@@ -55,6 +70,11 @@ class Session:
 
 
 _FIELDS = tuple(f.name for f in fields(Session))
+
+
+@lru_cache(maxsize=DECODED)
+def _decoded(payload: bytes | str) -> Session:
+    return Session.from_dict(json.loads(payload))
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import random
 import time
 from collections.abc import Sequence
@@ -176,7 +175,7 @@ class SessionStore:
             stored = self.client.hgetall(key) if self.held is None else self.held.hgetall(key)
             counts = []
         return Stored(
-            session=Session.from_dict(json.loads(stored[b"s"])) if b"s" in stored else None,
+            session=Session.from_json(stored[b"s"]) if b"s" in stored else None,
             version=int(stored.get(b"v", b"0")),
             requests=tuple(stored.get(b"q", b"").decode().split()),
             replies=tuple(stored.get(name, b"").decode() for name in REPLY_FIELDS),
@@ -202,7 +201,7 @@ class SessionStore:
     def _write_now(self, key: str, channel: str, read: Stored, session: Session, request_id: str | None,
                    reply: str, people: tuple[str, str] | None, person: Person | None, tally_keys: list,
                    tally_args: list) -> bool:
-        payload = json.dumps(session.to_dict(), separators=(",", ":"))
+        payload = session.to_json()
         args = [read.version, read.version + 1, payload, self.ttl[channel],
                 request_digest(request_id) if request_id else "", reply]
         writes: list = []
