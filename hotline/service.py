@@ -139,7 +139,7 @@ class Hotline:
         # What is kept about the number is read at the start of a call only (a remembered
         # language); the steps after it need one plain read instead of a script.
         return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters,
-                                 number=caller, read_person=start, counting=counting)
+                                 number=caller, read_person=start, counting=counting, digest=digest)
 
     def call_ended(self, call_sid: str, caller: str = "", seconds: int = 0) -> None:
         """Forget a finished call at once instead of waiting for its TTL; count where it ended
@@ -162,14 +162,14 @@ class Hotline:
         stored); `opt_out_type` is Twilio's Advanced Opt-Out verdict, if any."""
         bundle, now = self.published.current(), self.clock()
         flows = bundle.flows
-        key, limits = self.store.texter_key(number), self.limits["sms"]
+        hashed, limits = self.store.digest(number), self.limits["sms"]  # the one HMAC of the number
         withheld = self.store.is_withheld(number)
-        digest = None if withheld else self.store.digest(number)
+        key, digest = self.store.texter_key(number, hashed), None if withheld else hashed
         counters = limits.counters("sms", digest)
         counting = self.store.stats.request(now, "sms", number)
         forget_lang = self.remembered(bundle).forget.match(body)
         if forget_lang:  # counted like any text, so that FORGET cannot flood either
-            people = self.store.person_keys(number)
+            people = self.store.person_keys(number, hashed)
             read = self.store.read(key, counters, people)
             verdict = limits.verdict(read.counts)
             if verdict is not Verdict.OK:
@@ -215,7 +215,7 @@ class Hotline:
             return session, render_sms(reply), person
 
         return self.store.update(key, "sms", change, message_sid and f"sms:{message_sid}", counters, number=number,
-                                 counting=counting)
+                                 counting=counting, digest=hashed)
 
     def _emergency_past_limit(self, bundle: Bundle, body: str, digest: str | None, sos: dict) -> bool:
         """Emergency words past a limit get the overdose steps, once per number every few

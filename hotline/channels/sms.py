@@ -17,6 +17,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from twilio.twiml.messaging_response import MessagingResponse
 
@@ -130,8 +131,11 @@ def whole_texts(texts, catalogues, flows) -> list[str]:
     return paginate(lines, flows.settings.max_sms_segments, None)
 
 
+@lru_cache(maxsize=4096)
 def render_sms(reply: str | None, *more: str) -> str:
-    """A reply (None: nothing at all), or several messages when a text sent whole needs them."""
+    """A reply (None: nothing at all), or several messages when a text sent whole needs them.
+    Remembered per process: most replies are the same few menus, and building the TwiML
+    document was a tenth of a text's own work."""
     response = MessagingResponse()
     for message in (reply, *more):
         if message:

@@ -128,8 +128,9 @@ class SessionStore:
         """A keyed hash of a phone number: the same number always gives the same digest."""
         return hmac.new(self.secret, number.encode(), hashlib.sha256).hexdigest()
 
-    def texter_key(self, number: str) -> str:
-        return f"{PREFIX}:sms:{self.digest(number)}"
+    def texter_key(self, number: str, digest: str | None = None) -> str:
+        """The texter's session key; `digest`: the number's, if already computed (one HMAC a text)."""
+        return f"{PREFIX}:sms:{digest or self.digest(number)}"
 
     def optout_key(self, number: str) -> str:
         """`hotline:optout:<HMAC of the number>`: present while a number must not be texted.
@@ -144,11 +145,12 @@ class SessionStore:
         """"anonymous", "restricted" and the like: many people, not one number."""
         return number.strip().lower() in WITHHELD
 
-    def person_keys(self, number: str) -> tuple[str, str] | None:
-        """(opt-out key, language key) of a number; None for a withheld number."""
+    def person_keys(self, number: str, digest: str | None = None) -> tuple[str, str] | None:
+        """(opt-out key, language key) of a number (whose `digest` may be known already); None
+        for a withheld number."""
         if self.is_withheld(number):
             return None
-        digest = self.digest(number)
+        digest = digest or self.digest(number)
         return f"{PREFIX}:optout:{digest}", f"{PREFIX}:lang:{digest}"
 
     def read(self, key: str, counters: Sequence[tuple[str, int]] = (), people: tuple[str, str] | None = None
@@ -232,8 +234,8 @@ class SessionStore:
 
     def update(self, key: str, channel: str, change, request_id: str | None = None,
                counters: Sequence[tuple[str, int]] = (), number: str = "", read_person: bool = True,
-               counting: Counting | None = None) -> str:
-        """Answer one request at `key` atomically and return the reply.
+               counting: Counting | None = None, digest: str | None = None) -> str:
+        """Answer one request at `key` atomically and return the reply (`digest`: the number's).
 
         `change(stored) -> (session | None, reply)` decides, or `(session | None, reply,
         person)` to also change what is kept about `number` (`stored.person` is what was
@@ -243,7 +245,7 @@ class SessionStore:
         counted once, on the first read, even if a conflict makes it retry. What `change`
         adds to `counting` is written with the session, or with the process's next write.
         """
-        people = self.person_keys(number) if number else None
+        people = self.person_keys(number, digest) if number else None
         counts = None
         for attempt in range(RETRIES):
             if attempt:

@@ -1,5 +1,7 @@
-"""Engine steps remembered per bundle (`hotline.flow.memo`): the same answers as the engine,
-never a remembered answer where the moment matters, bounded, and no words kept as written."""
+"""What each process remembers so that a webhook repeats no work: engine steps per bundle
+(`hotline.flow.memo`) with the same answers as the engine and never one where the moment
+matters, renders by identity, decoded sessions, SMS documents, and one HMAC of a number per
+webhook. Bounded, and no words kept as written."""
 
 from __future__ import annotations
 
@@ -95,3 +97,27 @@ def test_a_stored_session_is_decoded_once_per_payload_and_as_before():
     assert Session.from_json(bytes(payload)) is decoded, "the same payload again: the same session"
     older = b'{"channel":"sms","lang":"en","node":"main","gone":1}'  # a field an older version kept
     assert Session.from_json(older) == Session(channel="sms", lang="en", node="main")
+
+
+def test_a_number_is_hashed_once_per_text_and_once_per_call_step(app, twilio, monkeypatch):
+    from hotline.state.sessions import SessionStore
+
+    hashed = []
+    digest = SessionStore.digest
+    monkeypatch.setattr(SessionStore, "digest", lambda store, number: hashed.append(number) or digest(store, number))
+    assert "Reply with a number" in twilio.text("hi", caller="+12025550166")
+    assert hashed == ["+12025550166"]
+    twilio.text("1", caller="+12025550166")
+    assert hashed == ["+12025550166"] * 2
+    call = twilio.call(caller="+12025550167")
+    call.start()
+    call.press("1")
+    assert hashed == ["+12025550166"] * 2 + ["+12025550167"] * 2
+
+
+def test_an_sms_document_is_built_once_per_reply():
+    from hotline.channels.sms import render_sms
+
+    document = render_sms("Reply with a number:\n1 Naloxone", "and more")
+    assert document is render_sms("Reply with a number:\n1 Naloxone", "and more")
+    assert document.count("<Message>") == 2 and render_sms(None).endswith("<Response />")
