@@ -166,7 +166,8 @@ def test_a_new_language_is_proposed_a_voice_and_stays_off_until_complete(app):
     files = draft(app, "eda").files
     assert "until_complete: true" in files["flows/languages.yaml"] and "locales/ko/LC_MESSAGES/messages.po" in files
     page = ed.text("/console/language/ko")
-    assert "hear 0%" in page
+    assert "hear 0%" in page and "it stays off for callers and texters until every entry is translated" in page
+    assert "is being added" not in ed.text("/console/language/es")
     assert "ko: off for callers and texters until its catalogue is complete" in ed.text("/console/draft")
     assert signed_in(app, "tia", "translator", ["es"]).get("/console/languages/new").status_code == 403
 

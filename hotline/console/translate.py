@@ -110,7 +110,7 @@ def language(lang: str):
         "console/language.html", title=f"{page.name} ({lang})", version=opened.version, page=page,
         lang=lang, entries=page.filtered(status or None, node or None), status=status, node=node, nodes=nodes,
         statuses=STATUSES, status_words=STATUS_WORDS, entry_id=entry_id, blank_words=BLANK_WORDS,
-        rtl=is_rtl(lang),
+        rtl=is_rtl(lang), held=lang in opened.flows.held,
         findings={e.key: check_translation(opened.flows, lang, e.msgid, e.context, e.translation, e.sms is not None)
                   for e in page.entries if e.translation},
     )
