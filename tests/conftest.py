@@ -31,6 +31,8 @@ TOKEN = "test-auth-token"
 PUBLIC_URL = "https://hotline.example.org"
 SECRET = "test-secret-that-is-long-enough"
 CALLER = "+12025550187"
+#: The last line of a first texter's first reply in English, on the fixture content: other languages exist.
+FIRST_HINT = "For your language, text: ES ZH VI TAGALOG FR AR KREYOL"
 VOICE_VERBS = {"Say", "Gather", "Redirect", "Dial", "Hangup", "Pause", "Play", "Record"}
 SETTINGS = {
     "HOTLINE_ENV": "production",

@@ -96,7 +96,7 @@ TABLE = [
     ("sms", [Message("menu"), Message("2"), Message("9")], "main",
      [f"say:{phrases.SMS_NOT_UNDERSTOOD}", "say:If someone is not breathing or will not wake up, call {emergency} now.",
       "options:12345", *OTHER_HINTS]),
-    ("sms", [Message("0")], "main", [f"say:{phrases.SMS_CALL_PERSON}"]),
+    ("sms", [Message("0")], "main", [f"say:{phrases.SMS_CALL_PERSON}", f"say:{phrases.SMS_AFTER_GUIDANCE}"]),
 ]
 
 

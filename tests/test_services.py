@@ -15,7 +15,7 @@ import pytest
 from hotline import create_app
 from hotline.texting.segments import plain
 
-from .conftest import CALLER, FIXTURE, SETTINGS, Twilio, check_voice, redis_contents, spoken, words
+from .conftest import CALLER, FIRST_HINT, FIXTURE, SETTINGS, Twilio, check_voice, redis_contents, spoken, words
 
 SID = "AC" + "0123456789abcdef" * 2
 MESSAGES = f"/2010-04-01/Accounts/{SID}/Messages.json"
@@ -343,7 +343,7 @@ def test_texting_a_zip_code_alone_or_after_services_gets_the_list(tw, body):
     reply = tw.text(body)
     lines = reply.splitlines()
     assert lines[:2] == [P["en"]["open_near"], P["en"]["mission_near"]]
-    assert lines[-1] == P["en"]["sms_after"] and len(lines) == 5
+    assert lines[-2:] == [P["en"]["sms_after"], FIRST_HINT] and len(lines) == 6
 
 
 def texted(lang: str, name: str) -> str:
@@ -363,7 +363,8 @@ def test_texting_servicios_in_spanish(tw):
 def test_texting_an_invalid_or_out_of_area_zip_code(tw, lang):
     if lang == "es":
         tw.text("ES")
-    assert tw.text("SERVICES 1234").splitlines() == [texted(lang, "bad_zip"), texted(lang, "sms_ask")]
+    first = [FIRST_HINT] if lang == "en" else []  # "ES" was the Spanish texter's first text
+    assert tw.text("SERVICES 1234").splitlines() == [texted(lang, "bad_zip"), texted(lang, "sms_ask"), *first]
     assert tw.text("SERVICES").splitlines() == [texted(lang, "sms_ask")]
     assert tw.text("no sé").splitlines() == [texted(lang, "bad_zip"), texted(lang, "sms_ask")]
     far = tw.text("10001").splitlines()
@@ -372,7 +373,8 @@ def test_texting_an_invalid_or_out_of_area_zip_code(tw, lang):
 
 def test_a_texter_at_a_transfer_to_services_gets_the_numbers(tw):
     reply = tw.text("TREATMENT")
-    assert reply.splitlines() == ["You can call:", P["en"]["bayview_line"], P["en"]["samhsa_line"]]
+    assert reply.splitlines() == ["You can call:", P["en"]["bayview_line"], P["en"]["samhsa_line"],
+                                  "Reply MENU for the menu.", FIRST_HINT], "a next step, as after guidance"
 
 
 def test_every_answer_is_valid_voice_twiml_and_no_number_or_zip_is_stored(tw, redis_client):

@@ -53,9 +53,10 @@ class Simulator:
 
     def open(self) -> list[str]:
         """Start the call (and choose `lang` at the language menu) or get a texter ready."""
-        self.session = begin(self.flows, self.channel, self.lang).to_dict()
-        if self.channel == "sms":
+        if self.channel == "sms":  # a texter has no session until the first text, as on the server
+            self.session = {} if self.lang is None else begin(self.flows, "sms", self.lang).to_dict()
             return []
+        self.session = begin(self.flows, self.channel, self.lang).to_dict()
         lines = self._turn(Start())
         start = self.flows.flow.nodes[self.flows.flow.start]
         if self.lang and isinstance(start, LanguageNode):
@@ -84,7 +85,8 @@ class Simulator:
     def _turn(self, event) -> list[str]:
         if self.channel == "sms":
             session, self.person, reply = text_reply.answer(
-                self.flows, self.catalogues, Session.from_dict(self.session), self.person, event.body)
+                self.flows, self.catalogues, Session.from_dict(self.session) if self.session else None, self.person,
+                event.body)
             self.session = session.to_dict()
             return describe_sms(render_sms(reply))
         session, actions = step(self.flows, Session.from_dict(self.session), event)

@@ -24,7 +24,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 from ..flow import phrases
 from ..flow.events import Options, Say, text
 from ..flow.keywords import unspaced
-from ..texting.segments import plain, segments
+from ..texting.segments import is_gsm7, plain, segments
 from .bidi import RLM, readable
 
 
@@ -55,6 +55,29 @@ def more_line(catalogues, flows, lang: str) -> str:
     """"Reply MORE for the rest." in `lang`, as it ends every page but the last."""
     words, spoken = catalogues.render(text(phrases.SMS_MORE), lang, flows.variables)
     return readable(sms_plain(words, flows, spoken), spoken)
+
+
+def languages_line(catalogues, flows, lang: str) -> str:
+    """"For your language, text: ES ZH VI ..." in `lang`: for each other language offered, the
+    first of its switch words that is plain GSM-7, so the line costs a few bytes and no UCS-2."""
+    words = []
+    for code, language in flows.languages.languages.items():
+        if code != lang and code not in flows.held:
+            words.append(next((word for word in language.keywords if is_gsm7(word)), language.keywords[0]))
+    rendered, spoken = catalogues.render(text(phrases.SMS_OTHER_LANGUAGES, words=" ".join(words)), lang,
+                                         flows.variables)
+    return readable(sms_plain(rendered, flows, spoken), spoken)
+
+
+def with_line(pages: list[str], line: str, budget: int, more: str) -> list[str]:
+    """`line` added to the first page that has room for it, before its "Reply MORE": it never
+    pushes what the reply says to a later page (the overdose steps come first)."""
+    for i, page in enumerate(pages):
+        body = page.removesuffix(f"\n{more}") if i < len(pages) - 1 else page
+        added = f"{body}\n{line}" + (f"\n{more}" if i < len(pages) - 1 else "")
+        if segments(added)[1] <= budget:
+            return [*pages[:i], added, *pages[i + 1:]]
+    return pages
 
 
 def sms_plain(words: str, flows, lang: str) -> str:

@@ -34,6 +34,10 @@ SMS_NOT_UNDERSTOOD = N_("Sorry, I did not understand that.")
 SMS_CALL_PERSON = N_("To talk to a person, call {person}.")
 SMS_ONLY_TEXT = N_("Sorry, I can only read text, not pictures.")
 SMS_MORE = N_("Reply MORE for the rest.")
+# MORE when the last reply was sent whole: nothing is left; the menu follows.
+SMS_NOTHING_MORE = N_("That was all.")
+# Under a first texter's first reply: the words that switch language, in a few bytes ("ES FR VI").
+SMS_OTHER_LANGUAGES = N_("For your language, text: {words}")
 SMS_HELP = N_(
     "If someone is not breathing, call {emergency}. {programme}: harm reduction help by text and phone. "
     "Support: {support}. Reply STOP to opt out."

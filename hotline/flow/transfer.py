@@ -9,7 +9,8 @@ Rules this module keeps (it works on the engine's running step, `run`):
   optional voicemail (with its consent notice), then a text with the numbers, then the
   transfer's `no_answer` node; without one the person line (if not tried yet), else the
   last-resort guidance. Never a hangup without something offered: no dead end.
-- A texter gets the numbers to call, with whether each is open, instead of a transfer.
+- A texter gets the numbers to call, with whether each is open, instead of a transfer, and
+  then "Reply MENU", as after guidance: a reply never leaves a texter without a next step.
 - A caller in a language no call can be held in yet (no voice, not recorded) hears one
   sentence in it, and whoever answers is screened ("Haitian Creole speaker") so that they
   can bring in an interpreter. If nobody answers, the caller gets the overdose steps and the
@@ -73,6 +74,7 @@ def to_number(run, node: TransferNode) -> None:
         run.actions.append(Dial((number,), node.timeout, run.session.lang, screen=node.screen or voiceless(run)))
     else:
         run.say(phrases.SMS_CALL_PERSON, person=run.flows.spoken(number))
+        run.say(phrases.SMS_AFTER_GUIDANCE)
         run.settle_sms()
 
 
@@ -84,6 +86,7 @@ def start(run, node: TransferNode) -> None:
         run.say(phrases.SMS_CALL_SERVICES)
         for service_id in _by_preference(run, node.services):
             run.say_text(line(run, service_id))
+        run.say(phrases.SMS_AFTER_GUIDANCE)
         run.settle_sms()
         return
     run.counted.append(f"transfer:{run.session.node}:attempted")
