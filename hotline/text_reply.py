@@ -31,7 +31,7 @@ def answer(flows, catalogues, session: Session | None, person: Person, body: str
     that remembers replies already rendered; `step(session, input, now)` the engine's, one that
     remembers steps taken). What the engine counted goes into `counted`."""
     word = consent.texting_word(flows, body)
-    decision = consent.decide(word and word.value, person.opted_out, opt_out_type)
+    decision = consent.decide(word and word.value, person.opted_out, opt_out_type, consent.twilio_answers(body))
     first = session is None
     session = session or begin(flows, "sms", remembered=person.lang)
     if not decision.converse:

@@ -185,6 +185,7 @@ def test_a_report_of_1600_characters_is_kept_whole_and_answered(tw, app):
 def test_report_alone_says_how_and_od_alone_is_still_the_overdose_menu(tw, app):
     assert tw.text("REPORT").startswith("To report a bad batch, text REPORT and what you saw")
     plain = Twilio(create_app(SETTINGS, clock=lambda: DAYTIME).test_client())
+    plain.text("REPORT", caller="+12025550111")  # a second text on both sides: no first-text language line
     assert tw.text("OD") == plain.text("OD", caller="+12025550111")
     assert reports(app) == []
 

@@ -16,7 +16,7 @@ REPORT = run_check(FIXTURE / "flows", FIXTURE / "locales")
 
 DECISIONS = [
     # (word, opted out before, OptOutType, decision)
-    (STOP, False, "", Decision(opted_out=True)),
+    (STOP, False, "", Decision(opted_out=True)),  # a word Twilio confirms itself (the default)
     (STOP, True, "", Decision(opted_out=True)),
     (None, True, "", Decision(opted_out=True)),
     (HELP, True, "", Decision(opted_out=True)),
@@ -39,16 +39,44 @@ def test_consent_decisions(word, before, twilio, expected):
     assert decide(word, before, twilio) == expected
 
 
+@pytest.mark.parametrize("before, twilio, expected", [
+    (False, "", Decision(opted_out=True, reply=phrases.SMS_OPTED_OUT)),  # nobody else confirms PARAR
+    (True, "", Decision(opted_out=True)),  # confirmed once, when it opted out
+    (False, "STOP", Decision(opted_out=True)),  # Twilio's Advanced Opt-Out knew the word and answered
+])
+def test_an_opt_out_word_twilio_does_not_answer_is_confirmed_once(before, twilio, expected):
+    assert decide(STOP, before, twilio, twilio_word=False) == expected
+
+
+TWILIO_WORDS = ["STOP", "stopall", "Unsubscribe", "cancel", " END ", "quit", "Revoke.", "OPTOUT"]
+OTHER_WORDS = {"parar": "es", "Alto": "es", "CANCELAR": "es", "detener": "es", "baja": "es", "停止": "zh",
+               "退订": "zh", "dừng": "vi", "HINTO": "fil", "arrêt": "fr", "توقف": "ar", "kanpe": "ht"}
+
+
 def opted_out(redis_client) -> list[bytes]:
     return redis_client.keys("hotline:optout:*")
 
 
-@pytest.mark.parametrize("word", ["STOP", "stopall", "Unsubscribe", "cancel", " END ", "quit", "Revoke.", "OPTOUT",
-                                  "parar", "Alto", "CANCELAR", "detener", "baja", "停止", "退订", "dừng", "HINTO",
-                                  "arrêt", "توقف", "kanpe"])
-def test_every_opt_out_word_in_every_language_silences_the_number(twilio, redis_client, word):
+@pytest.mark.parametrize("word", TWILIO_WORDS)
+def test_twilios_own_opt_out_words_silence_the_number_and_twilio_confirms(twilio, redis_client, word):
     twilio.text("hi")
-    assert twilio.sms(word) is None, "nothing is sent after STOP, not even a confirmation"
+    assert twilio.sms(word) is None, "Twilio's standard handling confirms these: no second confirmation"
+    assert len(opted_out(redis_client)) == 1
+
+
+@pytest.mark.parametrize("word, lang", OTHER_WORDS.items())
+def test_every_other_opt_out_word_is_confirmed_in_the_texters_language(twilio, redis_client, word, lang):
+    twilio.text("hi")
+    words, spoken = REPORT.catalogues.render(text(phrases.SMS_OPTED_OUT), lang, REPORT.flows.variables)
+    assert spoken == lang and words != phrases.SMS_OPTED_OUT.format(programme="Harm Reduction Hotline")
+    assert twilio.text(word) == sms_plain(words, REPORT.flows, lang)
+    assert len(opted_out(redis_client)) == 1
+    assert twilio.sms("NARCAN") is None and twilio.sms(word) is None, "then nothing, not even a second confirmation"
+
+
+def test_an_opt_out_word_twilios_advanced_opt_out_answered_gets_no_second_confirmation(twilio, redis_client):
+    twilio.text("hi")
+    assert twilio.sms("PARAR", OptOutType="STOP") is None
     assert len(opted_out(redis_client)) == 1
 
 
@@ -69,7 +97,8 @@ def test_after_stop_nothing_more_is_sent_until_start_in_english(twilio, redis_cl
 
 def test_after_parar_nothing_more_is_sent_until_comenzar_in_spanish(twilio, redis_client):
     twilio.text("ES")
-    assert twilio.sms("Parar") is None
+    assert twilio.text("Parar") == ("Ya no recibira mensajes de Harm Reduction Hotline. Responda COMENZAR para "
+                                    "volver a recibirlos.")
     assert twilio.sms("naloxona") is None
     again = twilio.text("COMENZAR")
     assert again.startswith("Volvera a recibir mensajes de Harm Reduction Hotline") and "AYUDA" in again

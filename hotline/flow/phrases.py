@@ -42,6 +42,8 @@ SMS_HELP = N_(
     "If someone is not breathing, call {emergency}. {programme}: harm reduction help by text and phone. "
     "Support: {support}. Reply STOP to opt out."
 )
+# The confirmation of an opt-out word Twilio does not answer itself (PARAR, 停止), in the texter's language.
+SMS_OPTED_OUT = N_("You will get no more texts from {programme}. Reply START to get them again.")
 SMS_OPTED_IN = N_("You will get texts from {programme} again. Reply HELP for help, STOP to opt out.")
 
 # Transfers
