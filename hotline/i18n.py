@@ -6,7 +6,8 @@ Rules this module keeps:
   file is the truth: it is read directly at load time (no `.mo` to forget to rebuild), and
   fuzzy or empty entries count as untranslated.
 - A text with no usable translation is said in the language it is written in, and the
-  renderer is told so: an English sentence is never read by a Spanish voice.
+  renderer is told so: an English sentence is never read by a Spanish voice. A sentence with an
+  untranslated part (a menu label) is said whole in the part's language.
 - A translation whose `{placeholders}` differ from the source is not used: a typo in a
   catalogue must never drop the emergency number from a sentence.
 - `extract_flow` is the Babel extractor for flow files (see babel.cfg): every prompt
@@ -100,11 +101,21 @@ class Catalogues:
         return (translated, lang) if translated else (msgid, source)
 
     def render(self, text: Text, lang: str, variables: dict[str, str]) -> tuple[str, str]:
-        """Translate and fill in a text; returns (words, language of the words)."""
+        """Translate and fill in a text; returns (words, language of the words).
+
+        A part that is itself a text (a menu label in "For {label}, press 4.") is translated
+        too; if it is not, the whole sentence is said in the part's language, so that no voice
+        reads words of another language ("Para smoking more safely" is never said)."""
         words, spoken = self.translate(text.msgid, lang, text.source)
         values = dict(variables)
         for name, value in text.values.items():
-            values[name] = self.render(value, lang, variables)[0] if isinstance(value, Text) else str(value)
+            if isinstance(value, Text):
+                part, part_spoken = self.render(value, spoken, variables)
+                if part_spoken != spoken:
+                    return self.render(text, part_spoken, variables)
+                values[name] = part
+            else:
+                values[name] = str(value)
         return fill(words, values), spoken
 
 

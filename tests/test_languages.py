@@ -25,7 +25,7 @@ from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.prompts import voice_texts
 from hotline.i18n import Catalogues, add_catalogue_keywords
 
-from .conftest import FIXTURE, ROOT, SETTINGS, spoken
+from .conftest import FIXTURE, NOW, ROOT, SETTINGS, Twilio, edit, spoken
 
 FLOWS = load_flowset(FIXTURE / "flows")
 CATALOGUES = Catalogues(FIXTURE / "locales", FLOWS.languages.languages)
@@ -349,3 +349,18 @@ def test_recordings_added_while_running_go_live_at_the_next_look(tmp_path):
     recorded_flows(tmp_path)
     bundle = published.current()
     assert bundle.flows.recorded == {"ht"} and bundle.recordings.url("ht", "Pou Kreyòl, peze 4.")
+
+
+def test_an_untranslated_menu_label_is_said_whole_by_the_english_voice_never_by_the_spanish_one(
+        project, redis_client):
+    edit(project, "locales/es/LC_MESSAGES/messages.po", 'msgstr "consumo más seguro"', 'msgstr ""')
+    app = create_app({**SETTINGS, "HOTLINE_FLOWS_DIR": str(project / "flows"),
+                      "HOTLINE_LOCALES_DIR": str(project / "locales")}, clock=lambda: NOW)
+    call = Twilio(app.test_client()).call()
+    call.start()
+    said = spoken(call.press("2"))  # español
+    assert ("en-US", "For safer use, press 3.") in said, said
+    assert not any("safer use" in words for language, words in said if language != "en-US")
+    spanish = " ".join(words for language, words in said if language == "es-US")
+    assert "oprima 1." in spanish and "oprima 4." in spanish and "oprima 3" not in spanish, \
+        "the translated options keep the Spanish voice"
