@@ -140,7 +140,8 @@ def add_catalogue_keywords(flows: FlowSet, catalogues: Catalogues) -> tuple[Flow
             for word in extend(nodes, node_id, entries.get(node_id, []), lang, {*fixed, *emergency}, written):
                 problems.append((lang, f"{lang}: the keyword '{word}' for '{node_id}' is already used elsewhere"))
     flows = dataclasses.replace(flows, keywords=KeywordTable(nodes), emergency_keywords=KeywordTable(emergency),
-                                written=MappingProxyType(written))
+                                written=MappingProxyType(written),
+                                forget_words=KeywordTable({word: (lang, lang) for word, lang in forget.items()}))
     return flows, problems
 
 

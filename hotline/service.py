@@ -44,7 +44,7 @@ from .channels.voice import VoiceUrls, render_notice
 from .config import Config
 from .flow import phrases
 from .flow.engine import begin
-from .flow.events import Input, LanguageChosen, Say, Start, text
+from .flow.events import Forget, Input, LanguageChosen, Say, Start, text
 from .flow.model import FlowSet
 from .flow.understand import EMERGENCY_WORDS
 from .i18n import Catalogues
@@ -124,6 +124,8 @@ class Hotline:
             fresh = begin(flows, "voice", remembered=read.person.lang)
             session, asked, counted = self.remembered(bundle).step(read.session or fresh, event, now)
             chosen = [action.lang for action in asked if isinstance(action, LanguageChosen)]
+            if any(isinstance(action, Forget) for action in asked):
+                self.forget_number(caller)  # at each try of the update: erasing twice is harmless
             query = urlencode({"n": read.version + 1, "lang": session.lang})
             urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
                              recorded=f"{VoiceUrls.recorded}?{query}")
@@ -140,6 +142,15 @@ class Hotline:
         # language); the steps after it need one plain read instead of a script.
         return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters,
                                  number=caller, read_person=start, counting=counting, digest=digest)
+
+    def forget_number(self, number: str) -> None:
+        """FORGET (texted, said or pressed on a call): erase the texter conversation, the
+        remembered language and any alerts subscription under `number`; never the opt-out
+        (the line must not text someone who said STOP) nor the flood counter (which expires)."""
+        people = self.store.person_keys(number)  # None for a withheld number: no language is kept
+        self.store.forget(self.store.texter_key(number), *people[1:] if people else ())
+        if self.alerts is not None:
+            self.alerts.forget(number)
 
     def call_ended(self, call_sid: str, caller: str = "", seconds: int = 0) -> None:
         """Forget a finished call at once instead of waiting for its TTL; count where it ended
@@ -179,9 +190,7 @@ class Hotline:
             self.store.stats.defer(counting.tally)  # no session is written here for the counts to ride on
             if verdict is not Verdict.OK:
                 return self._limited_text(bundle, verdict, read)
-            self.store.forget(key, *people[1:] if people else ())  # the language too; never the opt-out
-            if self.alerts is not None:
-                self.alerts.forget(number)
+            self.forget_number(number)
             if read.person.opted_out:
                 return render_sms(None)  # erased, but after STOP nothing is sent
             return self._sms(bundle, [(self.remembered(bundle).forget.reply(), forget_lang)])

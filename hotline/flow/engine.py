@@ -158,6 +158,9 @@ class _Run(Listening, Prompting):
             return
         if isinstance(node, LanguageNode):
             choice = next((c for c in node.options if c.key == key), None)
+            if choice and choice.forget:
+                self.forget(node)
+                return
             if choice and choice.goto:
                 self.go(choice.goto)
                 return

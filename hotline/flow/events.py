@@ -167,4 +167,13 @@ class LanguageChosen:
     lang: str
 
 
-Action = Say | Options | Gather | Dial | Record | SendText | Hangup | LanguageChosen
+@dataclass(frozen=True)
+class Forget:
+    """The caller asked the line to forget them (a key of a language menu, or "forget me"):
+    erase what is kept under their number, as FORGET does for texters.
+
+    Renderers ignore it; the service erases.
+    """
+
+
+Action = Say | Options | Gather | Dial | Record | SendText | Hangup | LanguageChosen | Forget

@@ -10,12 +10,14 @@ does is always what the key or node it stands for does.
   code or `SERVICES 94110` where one is expected, the person key, a keyword anywhere, and
   otherwise "not understood" and the menu, with how to switch language.
 - A keyword of one language only sets the language of someone who has not chosen one.
+- A caller who says only "forget me" (a catalogue's FORGET words), or presses a language
+  menu's `forget` key, is forgotten (`Forget`, done by the service), told so, and asked again.
 """
 
 from __future__ import annotations
 
 from . import nearby, phrases
-from .events import Action, LanguageChosen, Message, Speech
+from .events import Action, Forget, LanguageChosen, Message, Speech
 from .model import PERSON_KEY, EndNode, FlowSet, LanguageNode, MenuNode, TransferNode, ZipNode
 from .session import Session
 from .understand import Intent, read
@@ -45,6 +47,8 @@ class Listening:
                 self.go(node.next)
             else:
                 self.enter(self.session.node)
+        elif intent.kind == "forget":
+            self.forget(node)
         elif intent.kind == "unknown":
             self.fail(node, phrases.PRESS_A_KEY)
         else:
@@ -104,3 +108,10 @@ class Listening:
             self.go(option.goto)
         else:
             self.go(intent.value)
+
+    def forget(self, node) -> None:
+        """Have the service erase what is kept under the caller's number; say so; ask again."""
+        self.actions.append(Forget())
+        self.counted.append("forget")
+        self.say(phrases.FORGOTTEN_CALL)
+        self.prompt(node, short=True)

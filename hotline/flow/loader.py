@@ -275,9 +275,11 @@ def _check_language_menu(flow: Flow, languages: Languages, node: LanguageNode, h
                     f"'{choice.lang}' has no voice and no spoken_by: nobody can say this")
             if choice.goto in flow.nodes and not isinstance(flow.nodes[choice.goto], LanguageNode):
                 bad((*here, "options", i, "goto"), f"'{choice.goto}' must be a language menu (type: language)")
-        if choice.key in gotos and (choice.goto is None or gotos[choice.key] != choice.goto):
-            bad((*here, "options", i, "key"), f"key {choice.key} is used twice in this menu")
-        gotos.setdefault(choice.key, choice.goto)
+        aim = "(forget)" if choice.forget and not choice.goto else choice.goto  # what a shared key must share
+        if choice.key in gotos and (aim is None or gotos[choice.key] != aim) or choice.forget and choice.goto:
+            bad((*here, "options", i, "key"), "a line cannot both forget and go to another menu" if choice.forget
+                and choice.goto else f"key {choice.key} is used twice in this menu")
+        gotos.setdefault(choice.key, aim)
     if len(gotos) > MAX_OPTIONS:
         bad((*here, "options"), f"a menu has at most {MAX_OPTIONS} keys; put more languages in another language menu")
 

@@ -44,12 +44,14 @@ class LanguageChoice(_Strict):
 
     Without `goto` the key chooses `lang`. With `goto` it leads to another language menu
     ("other languages"); several lines may share that key to say so in several languages.
+    With `forget: true` the key has the line forget what it keeps under the caller's number.
     """
 
     key: MenuKey
     lang: LangCode
     say: Text
     goto: NodeId | None = None
+    forget: bool = False
 
 
 class MenuOption(_Strict):
@@ -223,7 +225,8 @@ class FlowSet:
     `locations` maps a node id to (file, line) so any later message can point at it.
     The keyword tables are built once at load time, not per message: `keywords` leads to
     a node id, `language_keywords` to a language code, `emergency_keywords` to the overdose
-    steps and `texting_words` to a fixed meaning (stop, start, help, more).
+    steps, `texting_words` to a fixed meaning (stop, start, help, more), `forget_words`
+    (the catalogues' FORGET words, said by a caller) to their language.
     """
 
     flow: Flow
@@ -233,12 +236,13 @@ class FlowSet:
     language_keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
     emergency_keywords: KeywordTable = field(default_factory=lambda: KeywordTable({}))
     texting_words: KeywordTable = field(default_factory=lambda: KeywordTable({}))
+    forget_words: KeywordTable = field(default_factory=lambda: KeywordTable({}))
     #: Normalised keyword -> as it was first written ("KHONG THO" -> "không thở"), for speech hints.
     written: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
     #: E.164 number -> how it is written and read out, e.g. "(202) 555-0143".
     display_numbers: MappingProxyType = field(default_factory=lambda: MappingProxyType({}))
-    #: Languages without a voice whose every call prompt has a recording (found at start-up,
-    #: see hotline/authoring/recordings.py): only these can be chosen on a call.
+    #: Languages without a voice whose every call prompt has a recording (found at start-up by
+    #: hotline/authoring/recordings.py): only these can be chosen on a call.
     recorded: frozenset = frozenset()
     #: Languages marked `until_complete` whose catalogue is not complete yet (found by the
     #: check): no caller or texter can choose them, and they are not offered.

@@ -105,6 +105,9 @@ TEXT_NO_MORE = N_("No more texts can be sent on this call.")
 SCREEN_WHISPER = N_("Hotline call, {language} speaker. Press 1 to accept.")
 SCREEN_ACCEPTED = N_("Connecting.")
 
+# A caller asked to be forgotten ("forget me", or the language menu's key).
+FORGOTTEN_CALL = N_("Done: this line has deleted what it kept about your phone number.")
+
 # When something inside the hotline breaks: never silence, always the emergency advice.
 TROUBLE_VOICE = N_(
     "Sorry, this line is having a problem. If someone is not breathing or will not wake up, "

@@ -24,7 +24,7 @@ LANGUAGE_HINTS = 2  # names hinted per language ("english", "ingles"): room for 
 
 @dataclass(frozen=True)
 class Intent:
-    """`kind` is emergency, language, key, node or unknown; `value` the node, language or key."""
+    """`kind` is emergency, language, key, node, forget or unknown; `value` the node, language or key."""
 
     kind: str
     value: str = ""
@@ -41,6 +41,8 @@ def read(flows: FlowSet, words: str, spoken: bool = False) -> Intent:
     if emergency:
         return _intent("emergency", emergency)
     plain = normalize(words)
+    if spoken and plain in flows.forget_words:  # "forget me", and nothing else: as FORGET is texted
+        return Intent("forget", lang=flows.forget_words.get(plain))
     if len(plain) == 1 and (plain.isdigit() or plain in FIXED_KEYS):
         return Intent("key", plain)
     whole = flows.language_keywords.get(plain)  # the whole text, in any script: "TIẾNG VIỆT"
