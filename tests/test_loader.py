@@ -91,6 +91,13 @@ def test_a_keyword_used_twice_is_refused(flows_dir):
     assert problems == [f"hotline.yaml:{line}: error: keyword 'NARCAN' is already used by 'overdose'"]
 
 
+def test_a_forget_line_cannot_also_lead_to_another_menu(flows_dir):
+    forget = 'press 9.", forget: true}'
+    problems = break_flow(flows_dir, forget, 'press 9.", forget: true, goto: language}')
+    line = line_of(flows_dir, 'press 9.", forget: true, goto: language}')
+    assert f"hotline.yaml:{line}: error: a line cannot both forget and go to another menu" in problems
+
+
 def test_an_unknown_node_type_is_explained(flows_dir):
     problems = break_flow(flows_dir, "type: end", "type: finish")
     line = line_of(flows_dir, "type: finish")
