@@ -280,7 +280,7 @@ def _check_language_menu(flow: Flow, languages: Languages, node: LanguageNode, h
             bad((*here, "options", i, "key"), "a line cannot both forget and go to another menu" if choice.forget
                 and choice.goto else f"key {choice.key} is used twice in this menu")
         gotos.setdefault(choice.key, aim)
-    if len(gotos) > MAX_OPTIONS:
+    if len([aim for aim in gotos.values() if aim != "(forget)"]) > MAX_OPTIONS:  # the forget key is extra
         bad((*here, "options"), f"a menu has at most {MAX_OPTIONS} keys; put more languages in another language menu")
 
 

@@ -44,7 +44,7 @@ class LanguageChoice(_Strict):
 
     Without `goto` the key chooses `lang`. With `goto` it leads to another language menu
     ("other languages"); several lines may share that key to say so in several languages.
-    With `forget: true` the key has the line forget what it keeps under the caller's number.
+    With `forget: true` the key (beyond the menu's five) forgets the caller's number.
     """
 
     key: MenuKey
