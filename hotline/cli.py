@@ -1,8 +1,8 @@
 """Coordinators' commands: check, schema, simulate, translate, recordings (and, on a configured
 server, `user` and `revisions` for the console: see admin_cli; `stats`, the usage figures).
 
-Run them as `python -m hotline <command>` (no Twilio account, Redis or production settings
-needed) or, on a configured server, as `flask --app wsgi hotline <command>`. The folders
+Run them as `python -m hotline <command>` (no Twilio account or production settings; `simulate`
+starts a private redis-server) or, on a configured server, as `flask --app wsgi hotline <command>`. The folders
 come from `--flows` / `--locales` / `--audio`, else HOTLINE_FLOWS_DIR / HOTLINE_LOCALES_DIR /
 HOTLINE_AUDIO_DIR, else the project's own `flows/`, `locales/` and `audio/`.
 """
@@ -23,10 +23,12 @@ from .authoring.checks.speech import menu_length_table
 from .authoring.checks.translations import coverage_table
 from .authoring.recordings import Recordings
 from .authoring.schema import schema_texts
-from .authoring.simulator import NotAnInput, Simulator, replay, transcript
+from .authoring.simulator import Simulator, replay, transcript
 from .config import Config
 from .flow.loader import Problem
 from .outbound import cli as alerts_cli
+from .simulate_cli import converse, moment
+from .state.scratch import NoRedisServer
 from .usage import cli as usage_cli
 
 POT = "messages.pot"
@@ -116,11 +118,13 @@ def schema(ctx: click.Context, out_dir: Path, only_check: bool) -> None:
 @cli.command()
 @click.argument("channel", type=click.Choice(["voice", "sms"]))
 @click.option("--lang", help="Language code; on a call, it is chosen at the language menu for you.")
+@click.option("--at", help='The moment to simulate, in the programme\'s time zone: "2026-12-04 21:30" (default: now).')
 @click.option("--script", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Inputs one per line, or a saved transcript (.yaml) to replay and compare.")
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path), help="Save the conversation as a transcript.")
 @click.pass_context
-def simulate(ctx: click.Context, channel: str, lang: str | None, script: Path | None, save: Path | None) -> None:
+def simulate(ctx: click.Context, channel: str, lang: str | None, at: str | None, script: Path | None,
+             save: Path | None) -> None:
     """Be a caller (voice) or texter (sms): keys or words in, what the hotline says out."""
     report = run_check(*folders(ctx))
     if report.errors:
@@ -129,46 +133,23 @@ def simulate(ctx: click.Context, channel: str, lang: str | None, script: Path | 
         ctx.fail("fix the errors first: this version would not be served")
     if lang and lang not in report.flows.languages.languages:
         ctx.fail(f"unknown language '{lang}'; known: {', '.join(report.flows.languages.languages)}")
-    if script and script.suffix in (".yaml", ".yml"):
-        conversation, differences = replay(script, report.flows, report.catalogues)
-        click.echo("\n".join(conversation))
-        for difference in differences:
-            click.echo(f"DIFFERENT: {difference}")
-        ctx.exit(1 if differences else 0)
-    sim = Simulator(report.flows, report.catalogues, channel, lang)
-    opening = sim.open()
+    when = moment(ctx, at, report.flows)
+    try:
+        if script and script.suffix in (".yaml", ".yml"):
+            conversation, differences = replay(script, report.flows, report.catalogues, when)
+            click.echo("\n".join(conversation))
+            for difference in differences:
+                click.echo(f"DIFFERENT: {difference}")
+            ctx.exit(1 if differences else 0)
+        sim = Simulator(report.flows, report.catalogues, channel, lang, when)
+        opening = sim.open()
+    except NoRedisServer as exc:
+        ctx.fail(str(exc))
     click.echo("\n".join(opening) if opening else "(type a text message; quit to stop)")
-    inputs = script.read_text(encoding="utf-8").splitlines() if script else None
-    turns = _converse(sim, inputs)
+    turns = converse(sim, script.read_text(encoding="utf-8").splitlines() if script else None)
     if save:
-        save.write_text(transcript(channel, lang, opening, turns), encoding="utf-8")
+        save.write_text(transcript(channel, lang, opening, turns, when), encoding="utf-8")
         click.echo(f"saved {shown(save)}")
-
-
-def _converse(sim: Simulator, inputs: list[str] | None) -> list[tuple[str, list[str]]]:
-    who = "caller" if sim.channel == "voice" else "texter"
-    turns = []
-    while not sim.ended:
-        if inputs is None:
-            try:
-                typed = click.prompt(who, default="", show_default=False, prompt_suffix="> ")
-            except click.Abort:
-                break
-        elif inputs:
-            typed = inputs.pop(0)
-            click.echo(f"{who}> {typed}")
-        else:
-            break
-        if typed.strip().lower() == "quit":
-            break
-        try:
-            said = sim.send(typed)
-        except NotAnInput as exc:
-            click.echo(f"({exc})")
-            continue
-        click.echo("\n".join(said))
-        turns.append((typed, said))
-    return turns
 
 
 # -- translate -------------------------------------------------------------------------
