@@ -180,3 +180,17 @@ def test_held_connections_go_with_their_threads_and_never_use_up_the_pool(redis_
         thread.join()
     assert replies == [f"reply {n}" for n in range(6)]
     assert redis_client.hget("k5", "v") == b"1", "the last thread's write was made"
+
+
+def test_a_read_brings_a_stored_reply_only_to_a_repeat(store):
+    session = Session("voice", "en", node="main")
+    for turn in range(3):
+        store.update("hotline:call:CA7", "voice", lambda read, turn=turn: (session, f"reply {turn} " + "x" * 1500),
+                     f"turn:{turn}")
+    plain = store.read("hotline:call:CA7")
+    assert plain.session == session and plain.version == 3 and len(plain.requests) == 3
+    assert set(plain.replies) == {""}, "a new request is sent none of the kilobytes of the replies"
+    assert plain.reply.startswith("reply 2 "), "the last reply, read when it is asked for"
+    repeat = store.read("hotline:call:CA7", request_id="turn:1")
+    assert repeat.answered("turn:1").startswith("reply 1 ") and repeat.reply.startswith("reply 2 ")
+    assert store.update("hotline:call:CA7", "voice", lambda read: (None, "moved"), "turn:0").startswith("reply 0 ")

@@ -45,11 +45,6 @@ class HeldConnection:
         """EVALSHA `script`, as `script(keys=keys, args=args)` would, on the held connection."""
         return self._retrying(self._evalsha, script, keys, args)
 
-    def hgetall(self, key: str) -> dict:
-        """HGETALL, as the client's `hgetall` would give it."""
-        reply = self._retrying(self._command, "HGETALL", key)
-        return reply if isinstance(reply, dict) else dict(zip(reply[::2], reply[1::2], strict=True))
-
     def _retrying(self, send, *args):
         connection = self._connection()
         try:

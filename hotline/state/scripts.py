@@ -8,19 +8,35 @@ Rules this module keeps:
 """
 
 # KEYS[1] the session; ARGV[1] how many person keys follow (0 or 2: opt-out, language);
-# then flood counters, ARGV[i + 1] the TTL of the i-th counter. A counter gets its TTL when
-# it is created, or if it somehow has none: never a key without one.
+# ARGV[2] the digest of the request being answered ('' for none); then flood counters,
+# ARGV[i + 2] the TTL of the i-th counter. A counter gets its TTL when it is created, or if
+# it somehow has none: never a key without one. Of the session it returns the version, the
+# session and the requests remembered (`q`), and a reply (`r`, `r1`, ...: over a kilobyte
+# each) only when the request is one of them, as {its place, the reply}: only a repeat
+# needs one.
 READ = """
 local people = tonumber(ARGV[1])
 local counts = {}
 for i = 2 + people, #KEYS do
   local n = redis.call('INCR', KEYS[i])
-  if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[i - people]) end
+  if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[i - people + 1]) end
   counts[#counts + 1] = n
 end
 local person = {}
 if people == 2 then person = {redis.call('EXISTS', KEYS[2]), redis.call('GET', KEYS[3]) or ''} end
-return {redis.call('HGETALL', KEYS[1]), counts, person}
+local session = redis.call('HMGET', KEYS[1], 'v', 's', 'q')
+local reply = {}
+if ARGV[2] ~= '' and session[3] then
+  local place = 0
+  for digest in string.gmatch(session[3], '%S+') do
+    if digest == ARGV[2] then
+      reply = {place, redis.call('HGET', KEYS[1], place == 0 and 'r' or ('r' .. place)) or ''}
+      break
+    end
+    place = place + 1
+  end
+end
+return {session, counts, person, reply}
 """
 
 # A flood counter on its own (Redis Cluster): the same as one turn of READ's loop.

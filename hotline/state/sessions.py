@@ -153,15 +153,24 @@ class SessionStore:
         digest = digest or self.digest(number)
         return f"{PREFIX}:optout:{digest}", f"{PREFIX}:lang:{digest}"
 
-    def read(self, key: str, counters: Sequence[tuple[str, int]] = (), people: tuple[str, str] | None = None
-             ) -> Stored:
+    def read(self, key: str, counters: Sequence[tuple[str, int]] = (), people: tuple[str, str] | None = None,
+             request_id: str | None = None) -> Stored:
         """The session at `key` (and the person at `people`), after adding one to each
-        (counter key, TTL); one round trip."""
-        return self.breaker.call(self._read_now, key, counters, people)
+        (counter key, TTL); one round trip. Of the replies remembered, a single server sends
+        only the one to `request_id`, if it is a repeat (`Stored.reply` fetches the last one
+        when asked)."""
+        return self.breaker.call(self._read_now, key, counters, people, request_id)
 
-    def _read_now(self, key: str, counters: Sequence[tuple[str, int]], people: tuple[str, str] | None) -> Stored:
+    def _read_now(self, key: str, counters: Sequence[tuple[str, int]], people: tuple[str, str] | None,
+                  request_id: str | None) -> Stored:
         person: list = []
-        if self.cluster and (counters or people):
+        if self.held is not None:
+            keys = [key, *(people or ()), *(k for k, _ in counters)]
+            args = [len(people or ()), request_digest(request_id) if request_id else "", *(ttl for _, ttl in counters)]
+            (version, payload, requests), counts, person, reply = self._run(self._read, keys, args)
+            return Stored.sent(payload, version, requests, reply, counts, self._person(person),
+                               lambda: self.breaker.call(self.client.hget, key, REPLY_FIELDS[0]))
+        if counters or people:
             counts = [self._count(keys=[counter], args=[ttl]) for counter, ttl in counters]
             pipe = self.client.pipeline(transaction=False)
             pipe.hgetall(key)
@@ -169,13 +178,8 @@ class SessionStore:
                 pipe.exists(people[0])
                 pipe.get(people[1])
             stored, *person = pipe.execute()
-        elif counters or people:
-            keys = [key, *(people or ()), *(k for k, _ in counters)]
-            fields, counts, person = self._run(self._read, keys, [len(people or ()), *(ttl for _, ttl in counters)])
-            stored = dict(zip(fields[::2], fields[1::2], strict=True))
         else:
-            stored = self.client.hgetall(key) if self.held is None else self.held.hgetall(key)
-            counts = []
+            stored, counts = self.client.hgetall(key), []
         return Stored(
             session=Session.from_json(stored[b"s"]) if b"s" in stored else None,
             version=int(stored.get(b"v", b"0")),
@@ -250,7 +254,7 @@ class SessionStore:
         for attempt in range(RETRIES):
             if attempt:
                 time.sleep(random.uniform(0, RETRY_PAUSE * attempt))
-            read = self.read(key, counters if counts is None else (), people if read_person else None)
+            read = self.read(key, counters if counts is None else (), people if read_person else None, request_id)
             if counts is None:
                 counts = read.counts
             else:

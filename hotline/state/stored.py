@@ -11,7 +11,8 @@ Rules this module keeps:
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..flow.session import Person, Session
 from .scripts import REMEMBERED
@@ -31,10 +32,26 @@ class Stored:
     replies: tuple[str, ...] = ()  # their replies, in the same order
     counts: tuple[int, ...] = ()
     person: Person = Person()
+    #: Reads the reply sent last, where the read did not bring it (`sent`).
+    last_reply: Callable[[], bytes | None] | None = field(default=None, compare=False, repr=False)
+
+    @classmethod
+    def sent(cls, payload: bytes | None, version: bytes | None, requests: bytes | None, reply: list,
+             counts: list, person: Person, last_reply: Callable[[], bytes | None]) -> Stored:
+        """A read of the single-server script (`scripts.READ`), which sends a reply only to a
+        repeat: `reply` is [its place among the requests, the reply], or empty."""
+        replies = [""] * REMEMBERED
+        if reply:
+            replies[int(reply[0])] = reply[1].decode()
+        return cls(Session.from_json(payload) if payload else None, int(version or 0),
+                   tuple(requests.decode().split()) if requests else (), tuple(replies),
+                   tuple(int(n) for n in counts), person, None if reply and int(reply[0]) == 0 else last_reply)
 
     @property
     def reply(self) -> str:
         """The reply sent last ("" if none is remembered)."""
+        if self.last_reply is not None:
+            return (self.last_reply() or b"").decode()
         return self.replies[0] if self.replies else ""
 
     def answered(self, request_id: str | None) -> str | None:
