@@ -121,3 +121,29 @@ def test_an_sms_document_is_built_once_per_reply():
     document = render_sms("Reply with a number:\n1 Naloxone", "and more")
     assert document is render_sms("Reply with a number:\n1 Naloxone", "and more")
     assert document.count("<Message>") == 2 and render_sms(None).endswith("<Response />")
+
+
+def test_threads_share_a_memo_and_each_gets_the_engines_step():
+    import threading
+
+    memo, start = StepMemo(FLOWS, size=8), begin(FLOWS, "voice")
+    at_language = counted_step(FLOWS, start, Start())[0]
+    inputs = [(start, Start()), *((at_language, Key(key)) for key in "123456789*0#")]
+    expected = {pair: counted_step(FLOWS, *pair) for pair in inputs}
+    wrong: list = []
+
+    def hammer(offset: int) -> None:
+        for i in range(300):
+            pair = inputs[(i + offset) % len(inputs)]
+            try:
+                if memo(*pair) != expected[pair]:
+                    wrong.append(pair)
+            except Exception as exc:  # noqa: BLE001 - a thread's error would otherwise only be printed
+                wrong.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not wrong and len(memo._steps) <= 8
