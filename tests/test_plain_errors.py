@@ -153,3 +153,17 @@ def test_every_parser_error_still_names_a_line_and_a_fix(flows_dir):
         load_flowset(flows_dir)
     [problem] = caught.value.problems
     assert problem.line == 2 and "check its quotes, brackets and indentation" in problem.message
+
+
+@pytest.mark.parametrize("file, old, new, message", [
+    ("hotline.yaml", "  max_failures: 3", "  max_failures: three",
+     "settings.max_failures is 'three', but it must be a whole number, like 20"),
+    ("services.yaml", "    radius_miles: 5\n", "    radius_miles: 500\n",
+     "services.mission_ssp.radius_miles is '500', but it must be 200 or less"),
+    ("services.yaml", "    verified_on: 2026-11-20\n", "    verified_on: last week\n",
+     "services.mission_ssp.verified_on is 'last week', but it must be a date written as YYYY-MM-DD, like 2026-11-20"),
+])
+def test_a_value_of_the_wrong_kind_says_what_it_must_be(flows_dir, file, old, new, message):
+    problem = one_problem(flows_dir, file, old, new)
+    line = line_in(flows_dir, file, new.strip())
+    assert problem == f"{file}:{line}: error: {message}"

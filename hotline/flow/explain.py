@@ -69,8 +69,23 @@ def explain(error: dict, path: tuple, data) -> str:
                 f"sentence in double quotes ({RULES})")
     if kind == "string_too_short":
         return f"{where} is empty: write the text, or delete the line"
+    plain = _PLAIN.get(kind)
+    if plain:
+        return f"{where} is '{error['input']}', but it {plain.format(**error.get('ctx', {}))}"
     return f"{where}: {error['msg'].removeprefix('Value error, ')}"
 
+
+#: Pydantic's value errors said plainly: "{where} is '{value}', but it ..." (its limits filled in).
+_PLAIN = {
+    "int_parsing": "must be a whole number, like 20", "int_from_float": "must be a whole number, like 20",
+    "float_parsing": "must be a number, like 5 or 2.5", "bool_parsing": "must be true or false",
+    "greater_than_equal": "must be {ge:g} or more", "greater_than": "must be more than {gt:g}",
+    "less_than_equal": "must be {le:g} or less", "less_than": "must be less than {lt:g}",
+    "date_parsing": "must be a date written as YYYY-MM-DD, like 2026-11-20",
+    "date_from_datetime_parsing": "must be a date written as YYYY-MM-DD, like 2026-11-20",
+    "string_type": "must be text; put it in double quotes", "list_type": "must be a list, like [a, b]",
+    "tuple_type": "must be a list, like [a, b]",
+}
 
 #: What one item of a list is called, by the list's field name (counted from 1).
 _ITEMS = {"say": "sentence", "sms_say": "sentence", "options": "option", "keywords": "keyword",
