@@ -21,6 +21,9 @@ from twilio.request_validator import RequestValidator
 
 from hotline import create_app
 
+#: Chromium and a page per test, for the browser tests (each module brings its own `server`).
+pytest_plugins = ("tests.browser.fixtures",)
+
 ROOT = Path(__file__).resolve().parent.parent
 #: The content the suite tests the code with: a frozen copy of the demo flows and catalogues, so
 #: that a programme rewriting `flows/` and `locales/` keeps a green suite. The shipped content is

@@ -12,13 +12,13 @@ import signal
 import pytest
 
 from .alerts_support import FakeTwilio, alert_settings, start_worker, subscribe_many
-from .browser.kit import Server, activate, check_page, fill, launch, new_page, require_chromium, tab_to
+from .browser.kit import Server, activate, check_page, fill, new_page, require_chromium, tab_to
 from .conftest import Twilio
 from .consolekit import add_account, console_app
 from .test_console_browser import go, sign_in
 
 require_chromium()
-from playwright.sync_api import expect, sync_playwright  # noqa: E402 - only once Chromium is known to be there
+from playwright.sync_api import expect  # noqa: E402 - only once Chromium is known to be there
 
 ENGLISH = "Alert: very strong fentanyl in blue pills in the Mission. Carry naloxone. Call {emergency}."
 SPANISH = "Alerta: fentanilo muy fuerte en pastillas azules en la Mission. Lleve naloxona. Llame al {emergency}."
@@ -36,14 +36,6 @@ def server(redis_client, fake):
     running = Server(console_app(**alert_settings(fake.url)))
     yield running
     running.stop()
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

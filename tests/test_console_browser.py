@@ -11,12 +11,13 @@ import pytest
 
 from hotline.state.revisions import RevisionStore
 
-from .browser.kit import Server, activate, check_page, fill, launch, new_page, require_chromium, tab_to
+from .browser.fixtures import serving
+from .browser.kit import activate, check_page, fill, new_page, require_chromium, tab_to
 from .conftest import TEST_REDIS_URL, Twilio, words
 from .consolekit import PASSWORD, add_account, console_app
 
 require_chromium()
-from playwright.sync_api import expect, sync_playwright  # noqa: E402 - only once Chromium is known to be there
+from playwright.sync_api import expect  # noqa: E402 - only once Chromium is known to be there
 
 SPANISH = "Dele naloxona ahora: rocíe una dosis en un lado de la nariz."
 OPTION = '\n      - {key: 5, label: "how much naloxone to give for fentanyl", goto: naloxone_fentanyl}'
@@ -28,29 +29,8 @@ NEW_GUIDANCE = "Fentanyl overdoses can need more than one dose of naloxone."
 
 @pytest.fixture(scope="module")
 def server():
-    import redis
-
-    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-    app = console_app()
-    running = Server(app)
-    yield running
-    running.stop()
-    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    page = new_page(browser, server.url)
-    yield page
-    page.context.close()
+    with serving(console_app, TEST_REDIS_URL) as running:
+        yield running
 
 
 def sign_in(page, name: str, secret: str | None, password: str = PASSWORD, shot: bool = False) -> None:

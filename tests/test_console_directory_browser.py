@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from .browser.fixtures import serving
 from .browser.kit import (
     ARGS,
     CHROMIUM,
     HEIGHT,
     WIDTH,
-    Server,
     activate,
     check_page,
     fill,
-    launch,
-    new_page,
     require_chromium,
     tab_to,
 )
@@ -25,38 +23,13 @@ from .test_console_browser import go, sign_in
 from .test_console_recordings import wav
 
 require_chromium()
-from playwright.sync_api import expect, sync_playwright  # noqa: E402 - only once Chromium is known to be there
+from playwright.sync_api import expect  # noqa: E402 - only once Chromium is known to be there
 
 
 @pytest.fixture(scope="module")
 def server():
-    import redis
-
-    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-    running = Server(console_app())
-    yield running
-    running.stop()
-    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-
-
-@pytest.fixture(scope="module")
-def playwright():
-    with sync_playwright() as running:
+    with serving(console_app, TEST_REDIS_URL) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser(playwright):
-    chromium = launch(playwright)
-    yield chromium
-    chromium.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    page = new_page(browser, server.url)
-    yield page
-    page.context.close()
 
 
 def try_saturday_night(page) -> str:

@@ -10,13 +10,14 @@ import pytest
 
 from hotline.state.revisions import RevisionStore
 
-from .browser.kit import Server, activate, check_page, fill, launch, new_page, require_chromium, tab_to
+from .browser.fixtures import serving
+from .browser.kit import activate, check_page, fill, new_page, require_chromium, tab_to
 from .conftest import TEST_REDIS_URL, Twilio
 from .consolekit import add_account, console_app
 from .test_console_browser import go, sign_in
 
 require_chromium()
-from playwright.sync_api import expect, sync_playwright  # noqa: E402 - only once Chromium is known to be there
+from playwright.sync_api import expect  # noqa: E402 - only once Chromium is known to be there
 
 ES_PO = "locales/es/LC_MESSAGES/messages.po"
 OLD_ES = "Si alguien no respira o no despierta, llame al {emergency} ahora."
@@ -28,28 +29,8 @@ NEW_ES = "Si alguien no respira o no se despierta, llame ya al {emergency}."
 
 @pytest.fixture(scope="module")
 def server():
-    import redis
-
-    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-    running = Server(console_app())
-    yield running
-    running.stop()
-    redis.Redis.from_url(TEST_REDIS_URL).flushdb()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, server):
-    page = new_page(browser, server.url)
-    yield page
-    page.context.close()
+    with serving(console_app, TEST_REDIS_URL) as running:
+        yield running
 
 
 def show(page, status: str, backwards: bool = False) -> None:
