@@ -21,10 +21,15 @@ Rules this module keeps:
   console) is served with exactly those recordings, written from Redis into a folder of
   this process's own (one per revision), so every machine plays the same ones. A revision
   without one uses the audio folder on disk, as without the console.
+- That folder is removed when its process exits (`own_folder`). Under gunicorn --preload the
+  master makes one while the app is built and each worker its own when it loads a newer
+  revision; a forked worker inherits the master's exit handlers, so each removal is bound
+  to the process id that made the folder: neither removes the other's.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import logging
@@ -57,6 +62,18 @@ _cache_lock = threading.Lock()
 
 def digest(files: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(files, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def own_folder(prefix: str) -> Path:
+    """A new temporary folder of this process's own, removed when this process exits."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    atexit.register(_remove_if_made_here, folder, os.getpid())
+    return folder
+
+
+def _remove_if_made_here(folder: Path, pid: int) -> None:
+    if os.getpid() == pid:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def check_files(files: dict[str, str], audio: tuple[str, str] | None = None,
@@ -176,7 +193,7 @@ class LiveRevisions:
         """Revision `number`'s recordings written into this process's folder for it; the
         folders of older revisions but the one served until now are removed."""
         if self._audio_root is None or self._audio_root[0] != os.getpid():
-            self._audio_root = (os.getpid(), Path(tempfile.mkdtemp(prefix="hotline-recordings-")))
+            self._audio_root = (os.getpid(), own_folder("hotline-recordings-"))
         root = self._audio_root[1]
         folder = root / str(number)
         lost = self.blobs.materialise(manifest, folder)
