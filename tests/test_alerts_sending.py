@@ -15,6 +15,7 @@ from rq.registry import ScheduledJobRegistry
 from hotline.outbound import desk, jobs
 from hotline.outbound.alerts import QUEUE
 from hotline.outbound.broadcasts import AWAITING, CANCELLED, SCHEDULED, SENT
+from hotline.outbound.subscriptions import Reach
 from hotline.outbound.worker import AppWorker
 
 from .alerts_support import (
@@ -264,9 +265,11 @@ def test_segments_and_cost_per_language(alerts):
     broadcast = compose(alerts, translations={"es": "Atención: " + SPANISH, "zh": long_chinese},
                         skip=OTHERS[1:])
     costs = {c.lang: c for c in desk.costs(alerts, broadcast)}
-    assert (costs["en"].segments, costs["en"].subscribers, costs["en"].segments_total) == (1, 12, 12)
+    assert (costs["en"].segments, costs["en"].subscribers, costs["en"].segments_total) == (1, Reach(12, 12),
+                                                                                         Reach(12, 12))
     # Spanish is kept in GSM-7 as every Spanish reply is (ó -> o): one part, not two in UCS-2.
-    assert costs["es"].text.startswith("Atencion: Alerta") and (costs["es"].segments, costs["es"].subscribers) == (1, 3)
+    assert costs["es"].text.startswith("Atencion: Alerta")
+    assert (costs["es"].segments, str(costs["es"].subscribers)) == (1, "fewer than 10")
     assert costs["zh"].segments == 2  # UCS-2: 67 characters a part
     assert costs["vi"].text is None
 
@@ -319,7 +322,33 @@ def test_subscriber_figures_suppress_small_cells(alerts):
     subscribe_many(alerts, 12)
     subscribe_many(alerts, 3, lang="es", start=50)
     assert desk.subscriber_figures(alerts) == {("san_francisco", "en"): 12, ("san_francisco", "es"): None}
-    assert [desk.shown(n) for n in (12, 3, 0)] == ["12", "fewer than 10", "0"]
+    assert [str(r) for r in (Reach(12, 12), Reach(1, 9), Reach(0, 0), Reach(13, 21))] == [
+        "12", "fewer than 10", "0", "13 to 21"]
+
+
+def test_no_two_alerts_areas_give_a_suppressed_count_back(alerts):
+    """All areas against all areas but one was an area's exact count, under 10 included: each
+    reach is now worked out from the figures as shown, so a suppressed cell's value changes none."""
+    subscribe_many(alerts, 12)
+    subscribe_many(alerts, 11, area="*", start=100)  # named no area: every alert reaches them
+    choices = [(), ("san_francisco",), ("oakland",), ("san_francisco", "oakland")]
+
+    def reaches(oakland: int) -> list[str]:
+        shown = []
+        for areas in choices:
+            broadcast = compose(alerts, areas=areas)
+            shown += [f"{c.subscribers} {c.segments_total}" for c in desk.costs(alerts, broadcast) if c.text]
+        return shown
+
+    subscribe_many(alerts, 3, area="oakland", start=200)
+    with_three = reaches(3)
+    subscribe_many(alerts, 4, area="oakland", start=300)
+    assert reaches(7) == with_three, "nothing shown depends on the suppressed Oakland count"
+    costs = {areas: {c.lang: c.subscribers for c in desk.costs(alerts, compose(alerts, areas=areas))}
+             for areas in choices}
+    assert costs[()]["en"] == Reach(24, 32) and str(costs[()]["en"]) == "24 to 32"
+    assert costs[("san_francisco",)]["en"] == Reach(23, 23), "exact where every cell it counts is shown"
+    assert str(costs[("oakland",)]["en"]) == "12 to 20"
 
 
 def test_every_alerts_key_expires_and_none_holds_a_number(app, alerts, fake, redis_client):

@@ -7,8 +7,9 @@ Rules this module keeps:
   and then the page shows the form again as it was typed, with the reason.
 - Each language other than English has an explicit choice: its translation, the English,
   or nothing. "Translation" with an empty slot is left undecided, so the alert cannot go.
-- Subscriber counts under the small-cell limit are never shown, and neither is a total
-  that would reveal them (`desk.shown`).
+- Subscriber counts under the small-cell limit are never shown, and neither is a figure
+  that would reveal them by subtraction: an alert's reach and cost are worked out from the
+  suppressed figures (`subscriptions.Reach`), a range where a suppressed cell counts.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ class Slot:
     typed: str  # the translation as typed ("" for English)
     sent: str | None  # the words as sent (filled in, GSM-7 where allowed); None: nothing is sent
     segments: int
-    cost: str  # "2 segments × 34 subscribers = 68 segments", small counts suppressed
+    cost: str  # "2 segments × 34 subscribers = 68 segments"; "× 34 to 52 ..." where small cells count
 
 
 def slots(alerts, broadcast: Broadcast) -> list[Slot]:
@@ -106,11 +107,8 @@ def _cost(cost, broadcast: Broadcast, source: str) -> str:
     if cost.text is None:
         return ("Nothing is sent in this language." if cost.lang in broadcast.skip
                 else "Not decided: translate it, or choose the English, or to skip it.")
-    people = desk.shown(cost.subscribers)
-    said = (f"{cost.segments} segment{'s' * (cost.segments != 1)} × {people} "
-            f"subscriber{'s' * (cost.subscribers != 1)}")
-    if cost.subscribers >= desk.SMALL_CELL:
-        said += f" = {cost.segments_total} segments"
+    said = (f"{cost.segments} segment{'s' * (cost.segments != 1)} × {cost.subscribers} "
+            f"subscriber{'s' * (str(cost.subscribers) != '1')} = {cost.segments_total} segments")
     if cost.lang != source and cost.lang in broadcast.english_for:
         said += " (the English)"
     return said

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field, replace
 from ..i18n import fill, placeholders
 from ..state.sessions import PREFIX
 from ..texting.segments import measure, plain
+from .subscriptions import Reach
 
 DRAFT, AWAITING, SCHEDULED, SENDING, SENT, CANCELLED = "draft", "awaiting", "scheduled", "sending", "sent", "cancelled"
 LIVE = (SCHEDULED, SENDING)
@@ -123,11 +124,11 @@ class Cost:
     lang: str
     text: str | None  # as it will be sent; None: skipped
     segments: int
-    subscribers: int
+    subscribers: Reach  # as it may be shown: from the suppressed figures, never the exact counts
 
     @property
-    def segments_total(self) -> int:
-        return self.segments * self.subscribers
+    def segments_total(self) -> Reach:
+        return self.subscribers * self.segments
 
 
 def as_sent(broadcast: Broadcast, lang: str, flows) -> str | None:
@@ -140,12 +141,12 @@ def as_sent(broadcast: Broadcast, lang: str, flows) -> str | None:
     return plain(fill(words, dict(flows.variables)), punctuation=mode != "off", letters=mode == "letters")
 
 
-def costs(broadcast: Broadcast, flows, subscribers: dict[str, int]) -> list[Cost]:
+def costs(broadcast: Broadcast, flows, subscribers: dict[str, Reach], nobody: Reach) -> list[Cost]:
     """Per language: the text as sent, its segments, and segments times `subscribers[lang]`."""
     out = []
     for lang in flows.languages.languages:
         sent = as_sent(broadcast, lang, flows)
-        out.append(Cost(lang, sent, measure(sent).segments if sent else 0, subscribers.get(lang, 0)))
+        out.append(Cost(lang, sent, measure(sent).segments if sent else 0, subscribers.get(lang, nobody)))
     return out
 
 

@@ -82,8 +82,8 @@ def _describe(box, broadcast) -> None:
         if cost.text is None:
             click.echo(f"  {name}: {'skipped' if cost.lang in broadcast.skip else 'NOT DECIDED'}")
         else:
-            click.echo(f"  {name}: {cost.segments} segment(s) x {desk.shown(cost.subscribers)} subscribers"
-                       + (f" = {cost.segments_total} segments" if cost.subscribers >= desk.SMALL_CELL else ""))
+            click.echo(f"  {name}: {cost.segments} segment(s) x {cost.subscribers} subscribers"
+                       f" = {cost.segments_total} segments")
     for problem in desk.problems(box, broadcast):
         click.echo(f"  to fix: {problem}")
 

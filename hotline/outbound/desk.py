@@ -7,7 +7,9 @@ Rules this module keeps:
   submitting lets it go.
 - What is checked at composing is checked again at approval: the flows, catalogues or
   alerts.yaml may have changed in between.
-- Subscriber figures shown to anyone are suppressed below `SMALL_CELL`.
+- Subscriber figures shown to anyone are suppressed below `SMALL_CELL`, and the reach and
+  cost of an alert are worked out from those shown figures (`subscriptions.Reach`), so that
+  no comparison of two alerts' areas gives a suppressed figure back.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from dataclasses import dataclass
 
 from . import broadcasts as bc
 from .plan import EVERYWHERE
-from .subscriptions import SMALL_CELL, figures
+from .subscriptions import SMALL_CELL as SMALL_CELL  # shown in the console and the terminal
+from .subscriptions import Reach, figures, reach
 
 CANCELLABLE = (bc.DRAFT, bc.AWAITING, bc.SCHEDULED, bc.SENDING)
 PROGRESS = ("total", "queued", "sent", "delivered", "undelivered", "failed")
@@ -70,22 +73,13 @@ def problems(alerts, broadcast: bc.Broadcast) -> list[str]:
     return found
 
 
-def subscribers_by_language(alerts, areas) -> dict[str, int]:
-    """How many subscribers in each language the alert reaches (exact: for costs, never shown below SMALL_CELL)."""
-    totals: dict[str, int] = {}
-    for (area, lang), n in alerts.subscriptions.counts().items():
-        if not areas or area in areas or area == EVERYWHERE:
-            totals[lang] = totals.get(lang, 0) + n
-    return totals
+def subscribers_by_language(alerts, areas) -> dict[str, Reach]:
+    """How many subscribers in each language an alert for `areas` (none: all) reaches, as it may be shown."""
+    return reach(subscriber_figures(alerts), lambda area: not areas or area in areas or area == EVERYWHERE)
 
 
 def costs(alerts, broadcast: bc.Broadcast) -> list[bc.Cost]:
-    return bc.costs(broadcast, alerts.flows(), subscribers_by_language(alerts, broadcast.areas))
-
-
-def shown(n: int) -> str:
-    """A count as it may be shown: small ones suppressed."""
-    return str(n) if n >= SMALL_CELL or n == 0 else f"fewer than {SMALL_CELL}"
+    return bc.costs(broadcast, alerts.flows(), subscribers_by_language(alerts, broadcast.areas), Reach(0, 0))
 
 
 def submit(alerts, broadcast_id: str, by: str) -> bc.Broadcast:

@@ -18,6 +18,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -150,3 +151,37 @@ SMALL_CELL = 10  # counts below this are shown as "fewer than 10", as in the usa
 def figures(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], int | None]:
     """Counts safe to show: a cell under `SMALL_CELL` becomes None ("fewer than 10")."""
     return {pair: (n if n >= SMALL_CELL else None) for pair, n in counts.items()}
+
+
+@dataclass(frozen=True)
+class Reach:
+    """How many subscribers an alert reaches, as it may be shown: from `low` to `high`.
+
+    Worked out from the cells as shown (`figures`), never from the exact counts: a cell shown
+    exactly counts as itself, a suppressed one as 1 to SMALL_CELL - 1. Every reach is then a
+    function of the table the console already shows, so no set of them (all areas against all
+    areas but one, say) gives a suppressed cell back by subtraction."""
+
+    low: int
+    high: int
+
+    def __mul__(self, times: int) -> Reach:
+        return Reach(self.low * times, self.high * times)
+
+    def __str__(self) -> str:
+        if self.low == self.high:
+            return str(self.low)
+        if self.high < SMALL_CELL:
+            return f"fewer than {SMALL_CELL}"
+        return f"{self.low} to {self.high}"
+
+
+def reach(shown: dict[tuple[str, str], int | None], counted) -> dict[str, Reach]:
+    """Per language, the reach of the cells (area, language) for which `counted(area)` is true."""
+    low: dict[str, int] = {}
+    high: dict[str, int] = {}
+    for (area, lang), n in shown.items():
+        if counted(area):
+            low[lang] = low.get(lang, 0) + (1 if n is None else n)
+            high[lang] = high.get(lang, 0) + (SMALL_CELL - 1 if n is None else n)
+    return {lang: Reach(low[lang], high[lang]) for lang in low}
