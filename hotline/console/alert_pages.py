@@ -189,28 +189,28 @@ def alert_measure():
 @bp.post("/alerts/<broadcast_id>/approve")
 @require("publisher")
 def alert_approve(broadcast_id: str):
-    box, name = alerts_box(), current_user.name
-    try:
-        desk.approve(box, broadcast_id, name)
-    except desk.Refused as refused:
-        session["error"] = " ".join(refused.reasons)
-    else:
-        console().audit.add(name, "alert-approve", f"approved alert {broadcast_id}")
-        session["notice"] = "Approved: it is sent at its time (after quiet hours, unless it is urgent)."
-    return redirect(url_for("console.alert", broadcast_id=broadcast_id))
+    return _decide(broadcast_id, lambda box, name: desk.approve(box, broadcast_id, name), "alert-approve",
+                   "approved", "Approved: it is sent at its time (after quiet hours, unless it is urgent).")
 
 
 @bp.post("/alerts/<broadcast_id>/cancel")
 @require("publisher")
 def alert_cancel(broadcast_id: str):
-    box, name = alerts_box(), current_user.name
+    return _decide(broadcast_id, lambda box, name: desk.cancel(box, broadcast_id), "alert-cancel", "cancelled",
+                   "Cancelled: nothing more is sent.")
+
+
+def _decide(broadcast_id: str, act, kind: str, done: str, notice: str):
+    """Do `act` to an alert as the signed-in publisher; back to its page with the desk's refusal,
+    or with `notice` and the change in the audit log."""
+    name = current_user.name
     try:
-        desk.cancel(box, broadcast_id)
+        act(alerts_box(), name)
     except desk.Refused as refused:
         session["error"] = " ".join(refused.reasons)
     else:
-        console().audit.add(name, "alert-cancel", f"cancelled alert {broadcast_id}")
-        session["notice"] = "Cancelled: nothing more is sent."
+        console().audit.add(name, kind, f"{done} alert {broadcast_id}")
+        session["notice"] = notice
     return redirect(url_for("console.alert", broadcast_id=broadcast_id))
 
 

@@ -86,6 +86,19 @@ def _voiceless(version, lang: str):
     return flows
 
 
+def _draft_of(lang: str):
+    """The signed-in translator's working version, for recording `lang` (see `_voiceless`), and
+    the recordings it names."""
+    version = working(current_user.name)
+    _voiceless(version, lang)
+    return version, _manifest(version.files)
+
+
+def _recorded_name(manifest: dict[str, str], lang: str, stem: str) -> str | None:
+    """The manifest's file of sentence `stem` in `lang` (`ht/<stem>.mp3` or `.wav`), if recorded."""
+    return next((n for n in manifest if n.rsplit(".", 1)[0] == f"{lang}/{stem}"), None)
+
+
 def _sentences(version, lang: str, manifest: dict[str, str]) -> list[dict]:
     flows, catalogues = version.flows, version.report.catalogues
     out, seen = [], set()
@@ -95,8 +108,8 @@ def _sentences(version, lang: str, manifest: dict[str, str]) -> list[dict]:
         if stem in seen:
             continue
         seen.add(stem)
-        name = next((n for n in manifest if n.rsplit(".", 1)[0] == f"{lang}/{stem}"), None)
-        out.append({"words": words, "stem": stem, "translated": spoken == lang, "file": name})
+        out.append({"words": words, "stem": stem, "translated": spoken == lang,
+                    "file": _recorded_name(manifest, lang, stem)})
     return out
 
 
@@ -128,10 +141,8 @@ def recordings_of(lang: str):
 @bp.get("/recordings/<lang>/<stem>/play")
 @require("translator")
 def recording_play(lang: str, stem: str):
-    version = working(current_user.name)
-    _voiceless(version, lang)
-    manifest = _manifest(version.files)
-    name = next((n for n in manifest if n.rsplit(".", 1)[0] == f"{lang}/{stem}"), None)
+    version, manifest = _draft_of(lang)
+    name = _recorded_name(manifest, lang, stem)
     if name is None:
         abort(404)
     data = console().blobs.get(manifest[name])
@@ -152,9 +163,7 @@ def _back(lang: str, stem: str):
 @bp.post("/recordings/<lang>/<stem>")
 @require("translator")
 def recording_upload(lang: str, stem: str):
-    version = working(current_user.name)
-    _voiceless(version, lang)
-    manifest = _manifest(version.files)
+    version, manifest = _draft_of(lang)
     sentence = next((s for s in _sentences(version, lang, manifest) if s["stem"] == stem), None)
     if sentence is None or not sentence["translated"]:
         abort(400, description="This sentence is not one callers hear in this language (any more); reload the page.")

@@ -116,14 +116,19 @@ def language(lang: str):
     )
 
 
-def _entry_form():
+def _typed_entry(opened: Opened) -> tuple[str, str | None, str, bool]:
+    """The posted entry (msgid, context), its translation as typed, and whether it is texted;
+    400 for an entry the hotline no longer uses."""
     msgid = request.form.get("msgid", "")
     context = request.form.get("context") or None
     if request.form.get("keywords"):
         translation = catalogue_edit.keyword_text(request.form.getlist("word"))
     else:
         translation = " ".join(request.form.get("translation", "").split("\n")).strip()
-    return msgid, context, translation
+    found = next((e for e in opened.page().entries if e.key == (msgid, context)), None)
+    if found is None:
+        abort(400, description="This entry is not one the hotline uses any more; reload the page.")
+    return msgid, context, translation, any(SMS in h.channels for h in found.heard) and not found.is_keywords
 
 
 def _back(lang: str, msgid: str, context: str | None):
@@ -132,20 +137,12 @@ def _back(lang: str, msgid: str, context: str | None):
     return redirect(url_for("console.language", lang=lang, **args) + "#" + entry_id(msgid, context))
 
 
-def _texted(opened: Opened, msgid: str, context: str | None) -> bool:
-    found = next((e for e in opened.page().entries if e.key == (msgid, context)), None)
-    if found is None:
-        abort(400, description="This entry is not one the hotline uses any more; reload the page.")
-    return any(SMS in h.channels for h in found.heard) and not found.is_keywords
-
-
 @bp.post("/language/<lang>/check")
 @require("translator")
 def language_check(lang: str):
     """The live check as a translation is typed (htmx): the findings, and the texted size."""
     opened = open_language(lang)
-    msgid, context, translation = _entry_form()
-    texted = _texted(opened, msgid, context)
+    msgid, context, translation, texted = _typed_entry(opened)
     return render_template("console/_findings.html", lang=lang, findings=check_translation(
         opened.flows, lang, msgid, context, translation, texted),
         size=as_texted(opened.flows, lang, translation or msgid) if texted else None)
@@ -155,8 +152,7 @@ def language_check(lang: str):
 @require("translator")
 def language_save(lang: str):
     opened = open_language(lang)
-    msgid, context, translation = _entry_form()
-    texted = _texted(opened, msgid, context)
+    msgid, context, translation, texted = _typed_entry(opened)
     try:
         po = catalogue_edit.set_translation(opened.po_text, lang, msgid, context, translation)
     except catalogue_edit.EditRefused as exc:
