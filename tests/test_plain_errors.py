@@ -23,11 +23,19 @@ def one_problem(flows_dir, file: str, old: str, new: str) -> str:
     return problems[0]
 
 
+def error_on(flows_dir, file: str, old: str, new: str, where: str) -> str:
+    """The message of the one error an edit makes, which must be reported on the first line
+    containing `where` (after the edit)."""
+    problem = one_problem(flows_dir, file, old, new)
+    prefix = f"{file}:{line_in(flows_dir, file, where)}: error: "
+    assert problem.startswith(prefix), problem
+    return problem.removeprefix(prefix)
+
+
 def test_a_tab_says_use_spaces(flows_dir):
-    problem = one_problem(flows_dir, "hotline.yaml", "  max_failures: 3", "\tmax_failures: 3")
-    line = line_in(flows_dir, "hotline.yaml", "\tmax_failures")
-    assert problem.startswith(f"hotline.yaml:{line}: error: this line has a tab in it: use spaces, not tabs")
-    assert "docs/flows.md, 'YAML rules'" in problem
+    message = error_on(flows_dir, "hotline.yaml", "  max_failures: 3", "\tmax_failures: 3", "\tmax_failures")
+    assert message.startswith("this line has a tab in it: use spaces, not tabs")
+    assert "docs/flows.md, 'YAML rules'" in message
 
 
 def test_a_list_item_out_of_line_names_the_line_it_must_line_up_with(flows_dir):
@@ -59,18 +67,16 @@ def test_a_list_where_name_value_lines_belong_explains_the_expected_shape(flows_
 
 def test_an_unquoted_sentence_with_a_colon_says_put_it_in_double_quotes(flows_dir):
     old = '    say: "If someone is not breathing or will not wake up, hang up and call {emergency} now."'
-    problem = one_problem(flows_dir, "hotline.yaml", old, "    say: Note: if someone is not breathing, call now.")
-    line = line_in(flows_dir, "hotline.yaml", "say: Note:")
-    assert problem.startswith(f"hotline.yaml:{line}: error: this sentence contains ': ', which YAML reads as "
-                              "'name: value'; put the whole sentence in double quotes"), problem
+    message = error_on(flows_dir, "hotline.yaml", old, "    say: Note: if someone is not breathing, call now.",
+                       "say: Note:")
+    assert message.startswith("this sentence contains ': ', which YAML reads as 'name: value'; put the whole "
+                              "sentence in double quotes"), message
 
 
 def test_a_sentence_of_a_list_is_counted_from_one_and_named(flows_dir):
     old = '      - "Give naloxone: spray one dose into one nostril."'
-    problem = one_problem(flows_dir, "hotline.yaml", old, old.replace('"', ""))
-    line = line_in(flows_dir, "hotline.yaml", "- Give naloxone: spray")
-    assert problem == (
-        f'hotline.yaml:{line}: error: nodes.overdose.say, sentence 2 ("Give naloxone: spray one dose into one …") '
+    assert error_on(flows_dir, "hotline.yaml", old, old.replace('"', ""), "- Give naloxone: spray") == (
+        'nodes.overdose.say, sentence 2 ("Give naloxone: spray one dose into one …") '
         "contains ': ', so it is read as 'name: value' instead of as text; put the whole sentence in double quotes "
         "(see docs/flows.md, 'YAML rules')"
     )
@@ -78,28 +84,22 @@ def test_a_sentence_of_a_list_is_counted_from_one_and_named(flows_dir):
 
 def test_an_empty_sentence_is_counted_from_one(flows_dir):
     old = '      - "If they do not wake up in 2 to 3 minutes, give a second dose."'
-    problem = one_problem(flows_dir, "hotline.yaml", old, '      - ""')
-    line = line_in(flows_dir, "hotline.yaml", '      - ""')
-    assert problem == f"hotline.yaml:{line}: error: nodes.overdose.say, sentence 3 is empty: write the text, " \
-                      "or delete the line"
+    assert error_on(flows_dir, "hotline.yaml", old, '      - ""', '      - ""') == (
+        "nodes.overdose.say, sentence 3 is empty: write the text, or delete the line")
 
 
 def test_an_unknown_service_type_lists_the_known_types(flows_dir):
-    problem = one_problem(flows_dir, "services.yaml", "offers: [syringes, naloxone, test strips, wound care]",
-                          "offers: [syringes, narcan, test strips, wound care]")
-    line = line_in(flows_dir, "services.yaml", "narcan")
-    assert problem == (
-        f"services.yaml:{line}: error: 'narcan' is not a known service type; known types are naloxone, syringes, "
+    assert error_on(flows_dir, "services.yaml", "offers: [syringes, naloxone, test strips, wound care]",
+                    "offers: [syringes, narcan, test strips, wound care]", "narcan") == (
+        "'narcan' is not a known service type; known types are naloxone, syringes, "
         "test strips, treatment, peer support, crisis, testing, wound care, housing, food, overdose prevention "
         "(see docs/services.md)"
     )
 
 
 def test_a_service_without_a_source_says_why_a_source_is_required(flows_dir):
-    problem = one_problem(flows_dir, "services.yaml", "    source: fictional demo listing\n", "")
-    line = line_in(flows_dir, "services.yaml", "  mission_ssp:")
-    assert problem == (
-        f"services.yaml:{line}: error: services.mission_ssp needs 'source': where its details were checked "
+    assert error_on(flows_dir, "services.yaml", "    source: fictional demo listing\n", "", "  mission_ssp:") == (
+        "services.mission_ssp needs 'source': where its details were checked "
         "(a website, or a phone call and its date), so whoever verifies it next knows where to look "
         "(see docs/services.md)"
     )
@@ -121,9 +121,8 @@ def test_guidance_without_a_source_says_why_a_source_is_required(flows_dir):
                  "country code, like +14155550188"),
 ])
 def test_a_phone_number_in_another_format_says_how_to_write_it(flows_dir, written, fix):
-    problem = one_problem(flows_dir, "services.yaml", 'phone: "+14155550142"', f'phone: "{written}"')
-    line = line_in(flows_dir, "services.yaml", written)
-    assert problem == f"services.yaml:{line}: error: '{written}' {fix}"
+    assert error_on(flows_dir, "services.yaml", 'phone: "+14155550142"', f'phone: "{written}"', written) == (
+        f"'{written}' {fix}")
 
 
 def test_a_settings_number_in_another_format_gets_its_own_digits(flows_dir):
@@ -132,18 +131,15 @@ def test_a_settings_number_in_another_format_gets_its_own_digits(flows_dir):
 
 
 def test_an_unclosed_bracket_is_reported_where_it_opens(flows_dir):
-    problem = one_problem(flows_dir, "hotline.yaml", "keywords: [MENU, HI, HELLO]", "keywords: [MENU, HI, HELLO")
-    line = line_in(flows_dir, "hotline.yaml", "[MENU, HI, HELLO")
-    assert problem.startswith(f"hotline.yaml:{line}: error: the list that starts with '[' on this line is not "
-                              "closed: add ']' at its end")
+    message = error_on(flows_dir, "hotline.yaml", "keywords: [MENU, HI, HELLO]", "keywords: [MENU, HI, HELLO",
+                       "[MENU, HI, HELLO")
+    assert message.startswith("the list that starts with '[' on this line is not closed: add ']' at its end")
 
 
 def test_a_missing_closing_quote_is_reported_where_the_text_opens(flows_dir):
     old = '    sms_say: "If someone is not breathing or will not wake up, call {emergency} now."'
-    problem = one_problem(flows_dir, "hotline.yaml", old, old[:-1])
-    line = line_in(flows_dir, "hotline.yaml", old[:-1])
-    assert problem.startswith(f"hotline.yaml:{line}: error: the text in quotes that starts on this line has no "
-                              "closing quote")
+    message = error_on(flows_dir, "hotline.yaml", old, old[:-1], old[:-1])
+    assert message.startswith("the text in quotes that starts on this line has no closing quote")
 
 
 def test_every_parser_error_still_names_a_line_and_a_fix(flows_dir):
@@ -164,6 +160,4 @@ def test_every_parser_error_still_names_a_line_and_a_fix(flows_dir):
      "services.mission_ssp.verified_on is 'last week', but it must be a date written as YYYY-MM-DD, like 2026-11-20"),
 ])
 def test_a_value_of_the_wrong_kind_says_what_it_must_be(flows_dir, file, old, new, message):
-    problem = one_problem(flows_dir, file, old, new)
-    line = line_in(flows_dir, file, new.strip())
-    assert problem == f"{file}:{line}: error: {message}"
+    assert error_on(flows_dir, file, old, new, new.strip()) == message
