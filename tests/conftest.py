@@ -27,8 +27,12 @@ pytest_plugins = ("tests.browser.fixtures",)
 ROOT = Path(__file__).resolve().parent.parent
 #: The content the suite tests the code with: a frozen copy of the demo flows and catalogues, so
 #: that a programme rewriting `flows/` and `locales/` keeps a green suite. The shipped content is
-#: held by `python -m hotline check` and by the coordinators' golden transcripts (tests/transcripts).
+#: held only by the tests named test_shipped_*.py (its check, its strategies, its transcripts).
 FIXTURE = ROOT / "tests" / "fixture"
+#: The content folders the app and the coordinators' commands read from the environment
+#: (`create_app()`, `python -m hotline ...`, a process a test starts): the fixture too. Only the
+#: tests named test_shipped_* read flows/ and locales/, by their paths.
+os.environ["HOTLINE_FLOWS_DIR"], os.environ["HOTLINE_LOCALES_DIR"] = str(FIXTURE / "flows"), str(FIXTURE / "locales")
 TEST_REDIS_URL = os.environ.get("HOTLINE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 TOKEN = "test-auth-token"
 PUBLIC_URL = "https://hotline.example.org"

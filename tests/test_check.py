@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
@@ -35,17 +34,6 @@ def line(project, name: str, fragment: str) -> int:
 def problems(project) -> list[str]:
     report = run_check(project / "flows", project / "locales")
     return [str(p).replace(f"{project}/", "") for p in report.problems]
-
-
-def test_the_shipped_flows_and_catalogues_have_no_errors():
-    """The shipped content is the programme's: held to 0 errors, and to no advice but SMS lengths
-    and sentences its translators have still to do (a coordinator's edit is green before they do)."""
-    report = run_check(ROOT / "flows", ROOT / "locales")
-    assert report.errors == []
-    pending = re.compile(r"^\w+: (not translated yet|not in the catalogue yet|\.\.\. and \d+ more texts not transl)")
-    advice = ("SMS segments", "seconds to say", "reads at grade")  # lengths and reading level are advice
-    assert all(any(kind in p.message for kind in advice) or pending.match(p.message) for p in report.warnings), \
-        report.warnings
 
 
 def test_a_loading_problem_is_reported_and_stops_the_deeper_checks(quiet):

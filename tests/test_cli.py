@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import jsonschema
 from babel.messages.pofile import read_po
@@ -16,20 +13,12 @@ from hotline.authoring.schema import schema_texts
 from hotline.cli import cli
 from hotline.flow.yamlfile import read_yaml
 
-from .conftest import ROOT, source_messages
+from .conftest import FIXTURE, ROOT, source_messages
 
 
 def run(*args: str, project=None, stdin: str | None = None):
     options = ["--flows", str(project / "flows"), "--locales", str(project / "locales")] if project else []
     return CliRunner().invoke(cli, [*options, *args], input=stdin)
-
-
-def test_check_passes_the_shipped_project_without_any_settings():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TWILIO_", "HOTLINE_", "REDIS_"))}
-    done = subprocess.run([sys.executable, "-m", "hotline", "check"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "es (Español)" in done.stdout and re.search(r"\n0 errors, \d+ warnings?\.$", done.stdout.rstrip())
 
 
 def test_check_fails_with_file_and_line_relative_to_where_you_are(project, monkeypatch):
@@ -49,23 +38,20 @@ def test_the_commands_are_registered_with_flask(app):
     assert result.exit_code == 0 and "0 errors" in result.output
 
 
-def test_the_committed_json_schemas_are_up_to_date_and_referenced_by_the_flow_files():
+def test_the_committed_json_schemas_are_up_to_date():
     for name, text in schema_texts().items():
         assert (ROOT / "docs" / name).read_text(encoding="utf-8") == text, "run: python -m hotline schema"
     assert run("schema", "--check", "--out", str(ROOT / "docs")).exit_code == 0
-    for flow, schema in (("hotline.yaml", "flow.schema.json"), ("languages.yaml", "languages.schema.json")):
-        first = (ROOT / "flows" / flow).read_text().splitlines()[0]
-        assert first == f"# yaml-language-server: $schema=../docs/{schema}"
 
 
-def test_an_editor_using_the_schema_accepts_the_shipped_flows_and_flags_a_typo(tmp_path):
+def test_an_editor_using_the_schema_accepts_the_flows_and_flags_a_typo(tmp_path):
     assert run("schema", "--check", "--out", str(tmp_path)).exit_code == 1
     assert run("schema", "--out", str(tmp_path)).exit_code == 0
     flow_schema = json.loads((tmp_path / "flow.schema.json").read_text())
     lang_schema = json.loads((tmp_path / "languages.schema.json").read_text())
-    flow = read_yaml((ROOT / "flows" / "hotline.yaml").read_text(), "hotline.yaml").data
+    flow = read_yaml((FIXTURE / "flows" / "hotline.yaml").read_text(), "hotline.yaml").data
     jsonschema.validate(flow, flow_schema)
-    jsonschema.validate(read_yaml((ROOT / "flows" / "languages.yaml").read_text(), "l").data, lang_schema)
+    jsonschema.validate(read_yaml((FIXTURE / "flows" / "languages.yaml").read_text(), "l").data, lang_schema)
     flow["nodes"]["person"]["no_anwser"] = flow["nodes"]["person"].pop("no_answer")
     errors = list(jsonschema.Draft202012Validator(flow_schema).iter_errors(flow))
     assert errors, "an unknown key is flagged in the editor"
@@ -78,10 +64,10 @@ def test_simulate_interactively_save_and_replay(tmp_path):
     saved = tmp_path / "mine.yaml"
     result = run("simulate", "sms", "--lang", "es", "--save", str(saved), stdin="fentanilo\nquit\n")
     assert result.exit_code == 0, result.output
-    assert "texter> fentanilo\nMezcle al menos 10 miligramos" in result.output
+    assert "texter> fentanilo\nMezcle por lo menos 10 miligramos" in result.output
     replayed = run("simulate", "sms", "--script", str(saved))
     assert replayed.exit_code == 0 and "DIFFERENT" not in replayed.output
-    saved.write_text(saved.read_text().replace("Mezcle al menos 10", "Mezcle 20"))
+    saved.write_text(saved.read_text().replace("Mezcle por lo menos 10", "Mezcle 20"))
     assert run("simulate", "sms", "--script", str(saved)).exit_code == 1
 
 

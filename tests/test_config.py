@@ -11,7 +11,7 @@ import pytest
 from hotline import create_app
 from hotline.config import ConfigError
 
-from .conftest import ROOT, SETTINGS
+from .conftest import FIXTURE, ROOT, SETTINGS
 
 GOOD = {"TWILIO_AUTH_TOKEN": "a-real-looking-token", "HOTLINE_SECRET": "k3J9-vQ2x_Lm8Pz4Rt6Wn1",
         "TWILIO_ACCOUNT_SID": "AC" + "0" * 32}
@@ -20,6 +20,7 @@ GOOD = {"TWILIO_AUTH_TOKEN": "a-real-looking-token", "HOTLINE_SECRET": "k3J9-vQ2
 def start(**env) -> subprocess.CompletedProcess:
     """`import wsgi` in a fresh process, as gunicorn would, with only these settings."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("HOTLINE_", "TWILIO_", "REDIS_"))}
+    clean.update(HOTLINE_FLOWS_DIR=str(FIXTURE / "flows"), HOTLINE_LOCALES_DIR=str(FIXTURE / "locales"))
     return subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env={**clean, **env},
                           capture_output=True, text=True, timeout=60)
 

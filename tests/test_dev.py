@@ -26,7 +26,7 @@ import pip
 import pytest
 import redis
 
-from .conftest import ROOT
+from .conftest import FIXTURE, ROOT
 from .servers import free_port
 
 PROJECT_FILES = ("dev", "wsgi.py", "requirements.txt", "babel.cfg", "hotline", "flows", "locales", "audio")
@@ -80,11 +80,12 @@ def test_dev_serve_works_with_an_externally_managed_python_and_says_how_to_stop_
     project = tmp_path / "project"
     project.mkdir()
     ignore = shutil.ignore_patterns("__pycache__", "*.mo")
-    for name in PROJECT_FILES:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, project / name, ignore=ignore)
+    for name in PROJECT_FILES:  # the fixture's content, not the shipped demo's
+        source = FIXTURE / name if name in ("flows", "locales") else ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name, ignore=ignore)
         else:
-            shutil.copy2(ROOT / name, project / name)
+            shutil.copy2(source, project / name)
     redis_port, web_port = free_port(), free_port()
     log = (tmp_path / "dev.log").open("w+")
     env = clean_env(PYTHON=str(python), REDIS_URL=f"redis://127.0.0.1:{redis_port}/0", PORT=str(web_port))

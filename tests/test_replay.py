@@ -1,9 +1,5 @@
-"""Golden transcripts that coordinators save with `simulate --save`: every one is replayed here.
-
-The transcripts in tests/transcripts are the programme's own, replayed against the shipped flows
-(re-record them with `simulate --save` after changing what the hotline says). The tests of the
-replay itself use the fixture content, so they hold whatever a programme ships.
-"""
+"""Replaying a saved conversation (`simulate --script`), and the simulator's refusals, on the
+fixture content (the shipped transcripts are replayed in test_shipped_transcripts.py)."""
 
 from __future__ import annotations
 
@@ -12,24 +8,9 @@ import pytest
 from hotline.authoring.checks import run_check
 from hotline.authoring.simulator import NotAnInput, Simulator, replay
 
-from .conftest import FIXTURE, NOW, ROOT
+from .conftest import FIXTURE
 
-TRANSCRIPTS = sorted((ROOT / "tests" / "transcripts").glob("*.yaml"))
-SHIPPED = run_check(ROOT / "flows", ROOT / "locales")
 REPORT = run_check(FIXTURE / "flows", FIXTURE / "locales")
-
-
-def test_there_are_transcripts_for_both_channels():
-    names = " ".join(path.stem for path in TRANSCRIPTS)
-    for part in ("voice-", "sms-"):
-        assert part in names
-
-
-@pytest.mark.parametrize("path", TRANSCRIPTS, ids=lambda path: path.stem)
-def test_a_saved_conversation_still_goes_the_same_way(path):
-    # At the suite's moment (unless the transcript names its own): hours never depend on when the suite runs.
-    conversation, differences = replay(path, SHIPPED.flows, SHIPPED.catalogues, NOW)
-    assert differences == [], "\n".join(conversation)
 
 
 def test_a_changed_line_or_a_wrong_input_is_reported(tmp_path):

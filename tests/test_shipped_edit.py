@@ -1,17 +1,16 @@
-"""A programme that edits its own flows and catalogues keeps a green suite.
+"""A programme that edits the shipped flows and catalogues keeps a green suite (a test of the
+shipped content, on purpose).
 
 The project is copied, a coordinator's usual Friday edit is made to the copy's `flows/` and
 Spanish catalogue (one changed sentence, one new menu option and its node, one new service
 with a transfer to it, `translate extract` and `update`, the new Spanish written in), and part
 of the suite is run in the copy, as a separate pytest.
 
-Which part: the test files of the engine (test_engine), the renderers (test_channels), the
-checks (test_check, which also holds the shipped content to 0 errors), the web layer
-(test_web), the catalogues (test_i18n: the template is up to date and Spanish complete), the
-coordinators' commands (test_cli) and the shipped content's own (test_shipped_strategies: the six
-strategies, and docs/content.md listing every sourced node, the row the guide asks for). They are
-the ones that pin or read the shipped content, and together they run in seconds; the rest of the
-suite reads the fixture content.
+Which part: the tests that hold the shipped content (test_shipped_content: 0 errors, the
+template up to date and Spanish complete, the schemas; test_shipped_strategies: the six
+strategies, and docs/content.md listing every sourced node, the row the guide asks for), and,
+for good measure, those of the engine, the renderers, the checks, the web layer, the catalogues
+and the coordinators' commands, which read the fixture. Together they run in seconds.
 The golden transcripts are the programme's own (re-recorded with `simulate --save`), so they
 are not part of this run.
 """
@@ -33,8 +32,8 @@ from hotline.flow.yamlfile import read_yaml
 from .conftest import ROOT, TEST_REDIS_URL
 
 COPIED = ("hotline", "tests", "flows", "locales", "docs", "audio", "babel.cfg", "pyproject.toml", "wsgi.py")
-SUBSET = ("test_engine.py", "test_channels.py", "test_check.py", "test_web.py", "test_i18n.py", "test_cli.py",
-          "test_shipped_strategies.py")
+SUBSET = ("test_shipped_content.py", "test_shipped_strategies.py", "test_engine.py", "test_channels.py",
+          "test_check.py", "test_web.py", "test_i18n.py", "test_cli.py")
 SPANISH = {
     "not sharing supplies": "no compartir materiales",
     "Never share needles, syringes, cookers or straws.": "Nunca comparta agujas, jeringas, cucharas ni pajillas.",
