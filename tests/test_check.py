@@ -289,3 +289,18 @@ def test_texts_sent_outside_replies_are_checked_against_the_budget_in_every_lang
     overdose = line(quiet, FLOW, "  overdose:")
     assert any(p.startswith(f"{FLOW}:{overdose}: error: en: the text of 'overdose' sent during a call (key 2) has a "
                             "message of 4 segments") for p in problems(quiet))
+
+
+def test_a_check_lets_go_of_the_pronouncing_dictionary_and_a_second_one_does_not_load_it(project):
+    """textstat keeps its 134,000-word dictionary (about 55 MB) for good once it has graded a
+    sentence: every serving process checks its flows, so every worker carried it."""
+    from textstat.backend.utils import get_cmudict
+
+    from hotline.authoring.checks.reading import grade_of
+
+    grade_of.cache_clear()
+    assert "reads at grade" in " ".join(problems(project)), "the reading grades were worked out"
+    assert get_cmudict.cache_info().currsize == 0, "the dictionary was let go"
+    loads = get_cmudict.cache_info().misses
+    problems(project)
+    assert get_cmudict.cache_info().misses == loads, "unchanged texts are not graded again"

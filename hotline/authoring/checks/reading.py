@@ -9,11 +9,18 @@ Rules this module keeps:
   own. A piece above `settings.max_reading_grade` is a warning at its file:line, naming its
   hardest sentence, so a coordinator knows what to split or simplify.
 - `{placeholders}` are read as a short word; numbers count as written.
+- The check does not keep textstat's pronouncing dictionary: textstat holds it (the CMU
+  dictionary, 134,000 words, about 55 MB of Python objects) for the life of the process, and
+  every serving process checks its flows at start and at each new revision, so each
+  gunicorn worker carried it for good (docs/deploy.md, "Figures": memory). It is let go when
+  a check ends; grades are remembered (`GRADES`), so checking unchanged texts again does not
+  load it again, and a check with a new sentence loads it (about 1 s) and lets it go.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...flow.loader import Problem
 from ...flow.model import FlowSet, MenuNode
@@ -22,12 +29,14 @@ from ...flow.yamlfile import YamlDocument
 from .translations import python_messages
 
 NOT_CHECKED = "reading level not checked: the textstat package is not installed (pip install -r requirements-dev.txt)"
+GRADES = 2048  # English texts graded, remembered per process (about 150 bytes each)
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 #: Engine sentences that are templates around other words (a service line, a menu line):
 #: graded with their node, not on their own.
 _TEMPLATES = re.compile(r"^\{[a-z_]+\}|^[^a-z]*$")  # "{name}: ...", or a list of words like "FORGET, ERASE"
 
 
+@lru_cache(maxsize=GRADES)
 def grade_of(words: str) -> float:
     import textstat
 
@@ -46,6 +55,19 @@ def check_reading(flows: FlowSet, doc: YamlDocument) -> list[Problem]:
     """A warning for each piece of English above the programme's reading grade."""
     if not available():
         return []
+    try:
+        return _graded(flows, doc)
+    finally:
+        _let_go_of_the_dictionary()
+
+
+def _let_go_of_the_dictionary() -> None:
+    from textstat.backend.utils import get_cmudict
+
+    get_cmudict.cache_clear()
+
+
+def _graded(flows: FlowSet, doc: YamlDocument) -> list[Problem]:
     limit, problems = flows.settings.max_reading_grade, []
     for node_id, node in flows.flow.nodes.items():
         sentences = list(getattr(node, "say", ()))
