@@ -14,6 +14,8 @@ JavaScript in static/console.js, the CodeMirror bundle in static/vendor/):
 - `guard`    every request: sign-in (Flask-Login), 30-minute idle timeout, CSRF (Flask-WTF)
              on every POST, security headers (CSP without inline scripts, no framing, no-store).
 - `auth`     sign in, second factor (TOTP, recovery codes), first password, sign out.
+- `catalogue` the console's own words (gettext domain `console`) in each account's chosen
+             language; `preferences` is where an account chooses it.
 - `working`  the version a coordinator looks at: their draft, else the published revision;
              checked with `run_check` (cached by content) and problems mapped to nodes.
 - `see`      the diagram (`diagram` lays it out) and one node's sentences in every language.

@@ -22,6 +22,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..state.accounts import AccountError
 from .blueprint import bp, console
+from .catalogue import _, ngettext
 from .guard import ConsoleUser
 
 
@@ -32,8 +33,9 @@ def _address() -> str:
 def _locked_message(seconds: int) -> str:
     until = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds)
     minutes = max(1, math.ceil(seconds / 60))
-    return (f"Too many wrong attempts. Sign-in is locked: try again in {minutes} minute{'s' * (minutes != 1)} "
-            f"(at {until:%H:%M} UTC).")
+    return ngettext("Too many wrong attempts. Sign-in is locked: try again in %(num)d minute (at %(time)s UTC).",
+                    "Too many wrong attempts. Sign-in is locked: try again in %(num)d minutes (at %(time)s UTC).",
+                    minutes, time=f"{until:%H:%M}")
 
 
 def _safe_next(target: str | None) -> str:
@@ -58,7 +60,7 @@ def login():
             c.accounts.failed(name, _address())
             c.audit.add(name or "(no name)", "login-failed", "wrong name or password")
             wait = c.accounts.locked_for(name, _address())
-            error = _locked_message(wait) if wait else "That name and password do not match."
+            error = _locked_message(wait) if wait else _("That name and password do not match.")
         else:
             session.clear()
             session["pending"] = account.name
@@ -66,7 +68,7 @@ def login():
             if account.needs_totp:
                 return redirect(url_for("console.login_code" if account.totp_secret else "console.enrol"))
             return _signed_in(account)
-    return render_template("console/login.html", title="Sign in", notice=notice, error=error), 400 if error else 200
+    return render_template("console/login.html", title=_("Sign in"), notice=notice, error=error), 400 if error else 200
 
 
 def _pending():
@@ -102,9 +104,9 @@ def login_code():
             c.audit.add(account.name, "login-failed", "wrong second-factor code")
             wait = c.accounts.locked_for(account.name, _address())
             error = _locked_message(wait) if wait else (
-                "That code is not right. Type the 6 digits your authenticator app shows now, or one of your "
-                "recovery codes.")
-    return render_template("console/code.html", title="Second step", error=error), 400 if error else 200
+                _("That code is not right. Type the 6 digits your authenticator app shows now, or one of your "
+                  "recovery codes."))
+    return render_template("console/code.html", title=_("Second step"), error=error), 400 if error else 200
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
@@ -122,24 +124,24 @@ def enrol():
             codes = c.accounts.enrol_totp(account.name, session.pop("enrol_secret"))
             c.audit.add(account.name, "totp-enrolled", "set up the second factor")
             response = _signed_in(c.accounts.get(account.name))
-            return render_template("console/recovery.html", title="Recovery codes", codes=codes,
+            return render_template("console/recovery.html", title=_("Recovery codes"), codes=codes,
                                    next=response.location)
         else:
             c.accounts.failed(account.name, _address())
-            error = "That code is not right. Type the 6 digits the app shows for the hotline console."
+            error = _("That code is not right. Type the 6 digits the app shows for the hotline console.")
     uri = pyotp.TOTP(secret).provisioning_uri(name=account.name, issuer_name="Hotline console")
     grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
-    return render_template("console/enrol.html", title="Set up the second step", secret=grouped,
+    return render_template("console/enrol.html", title=_("Set up the second step"), secret=grouped,
                            uri=urllib.parse.unquote(uri), error=error), 400 if error else 200
 
 
 @bp.post("/logout")
 def logout():
-    name = current_user.name
+    name, notice = current_user.name, _("You are signed out.")  # in their language, before signing out
     logout_user()
     session.clear()
     console().audit.add(name, "logout", "signed out")
-    session["notice"] = "You are signed out."
+    session["notice"] = notice
     return redirect(url_for("console.login"))
 
 
@@ -150,9 +152,9 @@ def password():
     if request.method == "POST":
         new, again = request.form.get("new", ""), request.form.get("again", "")
         if not c.accounts.verify_password(account, request.form.get("current", "")):
-            error = "Your current password is not right."
+            error = _("Your current password is not right.")
         elif new != again:
-            error = "The two new passwords are not the same."
+            error = _("The two new passwords are not the same.")
         else:
             try:
                 c.accounts.change_password(account.name, new)
@@ -161,5 +163,5 @@ def password():
             else:
                 c.audit.add(account.name, "password", "changed their password")
                 return redirect(url_for("console.flow"))
-    return render_template("console/password.html", title="Choose a password", error=error,
+    return render_template("console/password.html", title=_("Choose a password"), error=error,
                            first=account.must_change), 400 if error else 200

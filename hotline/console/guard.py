@@ -27,6 +27,7 @@ from wtforms import ValidationError
 
 from ..state.accounts import ROLES
 from .blueprint import IDLE_MINUTES, bp, console
+from .catalogue import _, chosen, ngettext
 from .nav import NAV, NEEDS_ALERTS
 
 #: The largest request the console takes: a 2 MB recording or catalogue and its form. The
@@ -51,7 +52,7 @@ class ConsoleUser(UserMixin):
 
 
 def load_user(user_id: str):
-    name, _, token = user_id.partition(":")
+    name, _colon, token = user_id.partition(":")
     account = console().accounts.get(name)
     if account is None or not secrets.compare_digest(account.token, token):
         return None  # removed, or its password was reset: this session is over
@@ -66,15 +67,17 @@ def guard():
         try:
             validate_csrf(request.form.get("csrf_token") or request.headers.get("X-CSRFToken"))
         except (ValidationError, CSRFError):
-            abort(400, description="This request did not carry the console's security token, so nothing was "
-                                   "changed. Reload the page and try again.")
+            abort(400, description=_("This request did not carry the console's security token, so nothing was "
+                                     "changed. Reload the page and try again."))
     if request.endpoint in OPEN:
         return None
     now = time.time()
     if current_user.is_authenticated and now - session.get("seen", now) > IDLE_MINUTES * 60:
+        notice = ngettext("You were signed out after %(num)d minute without activity.",
+                          "You were signed out after %(num)d minutes without activity.", IDLE_MINUTES)
         logout_user()
         session.clear()
-        session["notice"] = f"You were signed out after {IDLE_MINUTES} minutes without activity."
+        session["notice"] = notice
     if not current_user.is_authenticated:
         if request.headers.get("HX-Request"):
             return "", 401, {"HX-Redirect": url_for("console.login")}
@@ -92,8 +95,8 @@ def require(role: str):
         @functools.wraps(view)
         def wrapper(*args, **kwargs):
             if not current_user.account.can(role):
-                abort(403, description=f"This needs the {role} role; your account is a "
-                                       f"{current_user.account.role}. Ask an admin if you need it.")
+                abort(403, description=_("This needs the %(role)s role; your account is a %(yours)s. Ask an "
+                                         "admin if you need it.", role=role, yours=current_user.account.role))
             return view(*args, **kwargs)
         return wrapper
     return decorate
@@ -121,7 +124,7 @@ def page_context():
     nav = [(endpoint, label) for endpoint, label, role in NAV if user and user.account.can(role)
            and (alerts_on or endpoint not in NEEDS_ALERTS)]
     return {"nav": nav, "user": user, "csrf_token": generate_csrf, "csp_nonce": getattr(g, "csp_nonce", ""),
-            "roles": ROLES}
+            "roles": ROLES, "console_language": chosen()}
 
 
 @bp.app_template_filter("utc")
@@ -131,30 +134,30 @@ def utc(seconds: float) -> str:
 
 @bp.errorhandler(400)
 def bad_request(error):
-    return render_template("console/error.html", title="Request refused", message=error.description), 400
+    return render_template("console/error.html", title=_("Request refused"), message=error.description), 400
 
 
 @bp.errorhandler(403)
 def forbidden(error):
-    return render_template("console/error.html", title="Not allowed", message=error.description), 403
+    return render_template("console/error.html", title=_("Not allowed"), message=error.description), 403
 
 
 @bp.errorhandler(409)
 def not_yet(error):
-    return render_template("console/error.html", title="Not possible yet", message=error.description), 409
+    return render_template("console/error.html", title=_("Not possible yet"), message=error.description), 409
 
 
 @bp.errorhandler(413)
 def too_large(error):
-    return render_template("console/error.html", title="Too large", message=(
-        f"The console takes at most {MAX_REQUEST // 1024 // 1024} MB at once, so nothing was changed. "
-        "Send a smaller file.")), 413
+    return render_template("console/error.html", title=_("Too large"), message=_(
+        "The console takes at most %(megabytes)d MB at once, so nothing was changed. Send a smaller file.",
+        megabytes=MAX_REQUEST // 1024 // 1024)), 413
 
 
 @bp.errorhandler(404)
 def not_found(error):
-    return render_template("console/error.html", title="Not found",
-                           message="There is nothing at this address in the console."), 404
+    return render_template("console/error.html", title=_("Not found"),
+                           message=_("There is nothing at this address in the console.")), 404
 
 
 @bp.route("/<path:anything>", methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from . import (  # noqa: F401 - they add their routes to bp
     edit,
     guard,
     po_files,
+    preferences,
     publish,
     recording_pages,
     report_pages,
@@ -35,6 +36,7 @@ from . import (  # noqa: F401 - they add their routes to bp
     usage,
 )
 from .blueprint import IDLE_MINUTES, Console, ConsoleSessions, bp
+from .catalogue import install_words
 
 
 def install(app, hotline, live) -> None:
@@ -66,4 +68,5 @@ def install(app, hotline, live) -> None:
         hotline, live, RevisionStore(client), Accounts(client, config.secret), AuditLog(client),
         (config.HOTLINE_AUDIO_DIR, config.audio_url), RecordingBlobs(client),
     )
+    install_words(app)
     app.register_blueprint(bp)

@@ -1,20 +1,25 @@
-"""The console's navigation, drawn by the base template for the roles that may open each page."""
+"""The console's navigation, drawn by the base template for the roles that may open each page.
+
+The labels are marked for the console's catalogue here and translated when the page is drawn.
+"""
+
+from .catalogue import N_
 
 #: The navigation: (endpoint, label, lowest role that sees it), in order.
 NAV = [
-    ("console.flow", "Flow", "viewer"),
-    ("console.languages", "Languages", "translator"),
-    ("console.services", "Services", "viewer"),
-    ("console.recordings", "Recordings", "translator"),
-    ("console.draft", "Check and publish", "viewer"),
-    ("console.drafts", "Drafts", "publisher"),
-    ("console.tryout", "Try", "viewer"),
-    ("console.history", "History", "viewer"),
-    ("console.usage", "Usage", "viewer"),
-    ("console.alerts", "Alerts", "publisher"),
-    ("console.alert_reports", "Reports", "publisher"),
-    ("console.users", "Accounts", "admin"),
-    ("console.audit", "Audit log", "admin"),
+    ("console.flow", N_("Flow"), "viewer"),
+    ("console.languages", N_("Languages"), "translator"),
+    ("console.services", N_("Services"), "viewer"),
+    ("console.recordings", N_("Recordings"), "translator"),
+    ("console.draft", N_("Check and publish"), "viewer"),
+    ("console.drafts", N_("Drafts"), "publisher"),
+    ("console.tryout", N_("Try"), "viewer"),
+    ("console.history", N_("History"), "viewer"),
+    ("console.usage", N_("Usage"), "viewer"),
+    ("console.alerts", N_("Alerts"), "publisher"),
+    ("console.alert_reports", N_("Reports"), "publisher"),
+    ("console.users", N_("Accounts"), "admin"),
+    ("console.audit", N_("Audit log"), "admin"),
 ]
 
 #: Pages shown only when drug-supply alerts are on (HOTLINE_ALERTS).

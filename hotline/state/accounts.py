@@ -55,6 +55,7 @@ class Account:
     languages: tuple[str, ...] = ()
     must_change: bool = False
     created: float = 0.0
+    console_language: str = "en"  # the language the console is shown in for this account
 
     def can(self, role: str) -> bool:
         """Whether this account has `role` or a higher one."""
@@ -99,7 +100,7 @@ class Accounts:
         return Account(name, f["role"], f["password"], f["token"], f.get("totp", ""),
                        tuple(json.loads(f.get("recovery", "[]"))),
                        tuple(x for x in f.get("languages", "").split(",") if x), f.get("must_change") == "1",
-                       float(f.get("created", 0)))
+                       float(f.get("created", 0)), f.get("console_language", "en"))
 
     def names(self) -> list[str]:
         return sorted(n.decode() for n in self.client.smembers(f"{CONSOLE}:users"))
@@ -150,6 +151,12 @@ class Accounts:
             raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
         self.client.hset(self._key(name), mapping={"role": role, "languages": ",".join(languages),
                                                    "token": secrets.token_hex(16)})
+
+    def set_console_language(self, name: str, lang: str) -> None:
+        """Keep the language the console is shown in for `name` (the caller checks it is offered)."""
+        if self.get(name) is None:
+            raise AccountError(f"There is no account called {name}.")
+        self.client.hset(self._key(name), "console_language", lang)
 
     def change_password(self, name: str, password: str) -> None:
         check_password_strength(password)

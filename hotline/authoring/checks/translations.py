@@ -83,10 +83,11 @@ _MARKS = re.compile(r"\b(?:" + "|".join(map(re.escape, KEYWORDS)) + r")\s*\(")
 @functools.lru_cache(maxsize=1)
 def python_messages() -> tuple[tuple[str, str, int], ...]:
     """(msgid, file, line) of every string marked in the hotline's Python code; it cannot
-    change while running. Only the few files that use a keyword are given to Babel."""
+    change while running. Only the few files that use a keyword are given to Babel. The
+    console's own words are another catalogue (hotline/console/catalogue.py), never heard."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        if not _MARKS.search(path.read_text(encoding="utf-8")):
+        if PACKAGE / "console" in path.parents or not _MARKS.search(path.read_text(encoding="utf-8")):
             continue
         with path.open("rb") as source:
             for line, _, message, _ in extract_python(source, KEYWORDS, ("TRANSLATORS",), {}):
