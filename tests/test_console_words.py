@@ -28,8 +28,8 @@ NOT_YET = {
     "_alert_cost.html", "_alert_measure.html", "_alert_problems.html", "_alert_progress.html",
     "_conversation.html", "_diff.html", "_week.html", "alert.html",
     "alerts.html", "draft.html", "draft_of.html",
-    "file.html", "flow.html", "language.html", "language_new.html", "merge.html",
-    "node.html", "recordings_of.html", "service.html", "services_try.html",
+    "language.html", "language_new.html", "merge.html",
+    "recordings_of.html", "service.html", "services_try.html",
     "try.html", "upload.html", "usage.html",
 }
 #: What Jinja writes (translated words, values, tags): each is one mark, never English of its own.

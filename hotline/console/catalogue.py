@@ -13,7 +13,7 @@ Rules this module keeps:
   catalogues (no `.mo` to rebuild). A translation whose `%(placeholders)s` differ from the
   English is not used, so a typo cannot break a page.
 - Python marks its words with `_` / `ngettext` (formatted with `%(name)s` values) or, for
-  words written before any request (the navigation), `N_` and translates them when shown.
+  words written before any request (the navigation), `N_` (`marks.py`) and translates them when shown.
   Templates use `{% trans %}` and `_()` (Jinja's i18n extension, trimmed).
 """
 
@@ -113,11 +113,6 @@ def _(message: str, **values) -> str:
 def ngettext(singular: str, plural: str, n: int, **values) -> str:
     """The form for `n` in the coordinator's language; `%(num)d` is `n`."""
     return raw_ngettext(singular, plural, n) % {"num": n, **values}
-
-
-def N_(message: str) -> str:
-    """Marks words for the console's catalogue that are translated later, when shown."""
-    return message
 
 
 def install_words(app) -> None:

@@ -16,13 +16,14 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ..flow.model import LanguageNode, MenuNode, TransferNode
+from .marks import N_
 
 FIRST_WORDS = 60  # characters
 
 
 @dataclass(frozen=True)
 class Edge:
-    label: str  # "1", "next", "no answer", "keyword NARCAN"
+    label: str  # a key ("1"), or words the template translates ("then", "no answer")
     target: str  # a node id
     note: str = ""  # the option's label or language
 
@@ -43,8 +44,9 @@ class Box:
 class Diagram:
     columns: tuple[tuple[Box, ...], ...]
     unreached: tuple[Box, ...]
-    fixed: tuple[tuple[str, str], ...]  # (key, what it does), shown once
+    fixed: tuple[tuple[str, str], ...]  # (key, what it does), shown once; words translated when shown
     roles: tuple[tuple[str, str], ...] = field(default=())  # (setting, node): start, menu, person...
+    person: str = ""  # the node "0" leads to, named in the legend
 
 
 def first_words(sentences) -> str:
@@ -57,11 +59,11 @@ def edges_of(node) -> list[Edge]:
     if isinstance(node, LanguageNode):
         for option in node.options:
             found.append(Edge(option.key, option.goto or node.next, option.lang))
-        found.append(Edge("then", node.next))
+        found.append(Edge(N_("then"), node.next))
     elif isinstance(node, MenuNode):
         found += [Edge(option.key, option.goto, option.label) for option in node.options]
     elif isinstance(node, TransferNode) and node.no_answer:
-        found.append(Edge("no answer", node.no_answer))
+        found.append(Edge(N_("no answer"), node.no_answer))
     return found
 
 
@@ -91,12 +93,12 @@ def layout(flows, problems: dict[str, list] | None = None) -> Diagram:
         if node_id in depth:
             columns[depth[node_id]].append(box(node_id))
     unreached = tuple(box(node_id) for node_id in flow.nodes if node_id not in depth)
-    fixed = (("*", "hear the menu again"), ("0", f"talk to a person ({flow.person})"),
-             ("#", "go back"), ("8", "more time to answer, for the rest of the call"))
-    roles = [("starts at", flow.start), ("main menu", flow.menu), ("a person", flow.person),
-             ("last resort", flow.last_resort), ("goodbye", flow.goodbye)]
+    fixed = (("*", N_("hear the menu again")), ("0", N_("talk to a person (%(person)s)")),
+             ("#", N_("go back")), ("8", N_("more time to answer, for the rest of the call")))
+    roles = [(N_("starts at"), flow.start), (N_("main menu"), flow.menu), (N_("a person"), flow.person),
+             (N_("last resort"), flow.last_resort), (N_("goodbye"), flow.goodbye)]
     if flow.emergency:
-        roles.append(("emergency words", flow.emergency.goto))
+        roles.append((N_("emergency words"), flow.emergency.goto))
     if flow.near_me:
-        roles.append(("a texted ZIP code", flow.near_me))
-    return Diagram(tuple(tuple(c) for c in columns), unreached, fixed, tuple(roles))
+        roles.append((N_("a texted ZIP code"), flow.near_me))
+    return Diagram(tuple(tuple(c) for c in columns), unreached, fixed, tuple(roles), flow.person)

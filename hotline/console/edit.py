@@ -24,6 +24,7 @@ from ..authoring.schema import json_schema
 from ..flow.directory import Directory
 from ..flow.model import Flow, Languages
 from .blueprint import bp
+from .catalogue import _, ngettext
 from .guard import require
 from .sentences import EditError, set_english, set_translation
 from .working import save, working
@@ -44,20 +45,21 @@ def sentence(node_id: str):
         path = tuple(json.loads(request.form.get("path", "[]")))
         if lang == version.flows.languages.source:
             if not current_user.account.can("editor"):
-                abort(403, description="Changing the English needs the editor role.")
+                abort(403, description=_("Changing the English needs the editor role."))
             files = set_english(version.files, node_id, path, text)
         elif lang in version.flows.languages.languages:
             if not current_user.account.may_translate(lang):
-                abort(403, description=f"Your account may not change the {lang} catalogue.")
+                abort(403, description=_("Your account may not change the %(lang)s catalogue.", lang=lang))
             english = request.form.get("english", "")
             files = set_translation(version.files, lang, english, text)
         else:
-            abort(400, description="Unknown language.")
+            abort(400, description=_("Unknown language."))
     except (EditError, ValueError, KeyError, IndexError, TypeError) as exc:
-        session["error"] = str(exc) if isinstance(exc, EditError) else "That sentence could not be found any more."
+        session["error"] = (_(exc.message, **exc.values) if isinstance(exc, EditError)
+                            else _("That sentence could not be found any more."))
         return redirect(url_for("console.node", node_id=node_id))
     save(current_user.name, version, files)
-    session["notice"] = "Saved to your draft. Callers still hear the published version until you publish."
+    session["notice"] = _("Saved to your draft. Callers still hear the published version until you publish.")
     return redirect(url_for("console.node", node_id=node_id) + f"#s-{lang}-{request.form.get('anchor', '')}")
 
 
@@ -73,7 +75,7 @@ def file(name: str):
     version = working(current_user.name)
     name = _flow_file(name, version)
     problems = [p for p in version.report.problems if p.file == name]
-    return render_template("console/file.html", title=f"Edit {name}", version=version, name=name,
+    return render_template("console/file.html", title=_("Edit %(name)s", name=name), version=version, name=name,
                            text=version.files[name], problems=problems,
                            files=[n for n in version.files if n.startswith("flows/")],
                            line=request.args.get("line", type=int))
@@ -84,7 +86,7 @@ def _save_text(name: str):
     name = _flow_file(name, version)
     text = request.form.get("text")
     if text is None or len(text) > MAX_FILE:
-        abort(400, description="The file was not sent, or is larger than 2 MB.")
+        abort(400, description=_("The file was not sent, or is larger than 2 MB."))
     text = text.replace("\r\n", "\n")
     if text == version.files[name]:
         return version
@@ -96,9 +98,10 @@ def _save_text(name: str):
 def save_file(name: str):
     version = _save_text(name)
     errors = len(version.report.errors)
-    session["notice"] = (f"Saved {name} to your draft. " +
-                         (f"The check found {errors} error{'s' * (errors != 1)}: fix them before publishing."
-                          if errors else "It passes the check."))
+    session["notice"] = (ngettext("Saved %(name)s to your draft. The check found %(num)d error: fix it before "
+                                  "publishing.", "Saved %(name)s to your draft. The check found %(num)d errors: "
+                                  "fix them before publishing.", errors, name=name) if errors
+                         else _("Saved %(name)s to your draft. It passes the check.", name=name))
     return redirect(url_for("console.file", name=name))
 
 

@@ -3,7 +3,7 @@
 The labels are marked for the console's catalogue here and translated when the page is drawn.
 """
 
-from .catalogue import N_
+from .marks import N_
 
 #: The navigation: (endpoint, label, lowest role that sees it), in order.
 NAV = [

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from ..flow.model import LanguageNode, TransferNode
 from .blueprint import bp
+from .catalogue import _
 from .diagram import edges_of, layout
 from .guard import require
 from .sentences import sentences
@@ -23,7 +24,7 @@ from .working import working
 def flow():
     version = working(current_user.name)
     diagram = layout(version.flows, version.node_problems()) if version.flows else None
-    return render_template("console/flow.html", title="Flow", version=version, diagram=diagram,
+    return render_template("console/flow.html", title=_("Flow"), version=version, diagram=diagram,
                            dropoff=ended_here() if diagram else {})
 
 
@@ -47,7 +48,7 @@ def node(node_id: str):
     if isinstance(the_node, TransferNode):
         services = [flows.directory.services.get(s) or s for s in the_node.services]
     return render_template(
-        "console/node.html", title=f"Node {node_id}", version=version, node_id=node_id, node=the_node,
+        "console/node.html", title=_("Node %(node)s", node=node_id), version=version, node_id=node_id, node=the_node,
         sentences=sentences(version.files, node_id, others), languages=languages, others=others,
         source=flows.languages.source, reached_from=reached_from, services=services,
         edges=edges_of(the_node), problems=version.node_problems().get(node_id, []),

@@ -23,19 +23,28 @@ from dataclasses import dataclass, field
 from babel.messages.pofile import read_po, write_po
 
 from ..flow.yamlfile import read_yaml
+from .marks import N_
 
 FLOW_FILE = "flows/hotline.yaml"
 POT = "locales/messages.pot"
 
 
 class EditError(ValueError):
-    """An edit that cannot be made as asked; the message says what to do instead."""
+    """An edit that cannot be made as asked; the message says what to do instead.
+
+    `message` is the English marked for the console's catalogue and `values` fill its
+    `%(names)s`, so the view shows it in the coordinator's language."""
+
+    def __init__(self, message: str, **values):
+        super().__init__(message % values if values else message)
+        self.message, self.values = message, values
 
 
 @dataclass(frozen=True)
 class Sentence:
     path: tuple  # where it is in the flow file, e.g. ("nodes", "overdose", "say", 0)
-    where: str  # "said 1", "texted 1", "option 2"
+    where: str  # "Said %(number)s", "Texted %(number)s", "Option %(number)s": translated when shown
+    number: str  # which one: "1", or the option's key
     english: str
     line: int
     translations: dict[str, tuple[str, str]] = field(default_factory=dict)  # lang -> (text, status)
@@ -67,17 +76,18 @@ def sentences(files: dict[str, str], node_id: str, languages) -> list[Sentence]:
     if not isinstance(node, dict) or node.get("type") == "language":
         return []
     found = []
-    for name, label in (("say", "said"), ("sms_say", "texted")):
+    for name, label in (("say", N_("Said %(number)s")), ("sms_say", N_("Texted %(number)s"))):
         say = node.get(name)
         if say is None:
             continue
         for i, text in enumerate([say] if isinstance(say, str) else say):
             path = ("nodes", node_id, name) if isinstance(say, str) else ("nodes", node_id, name, i)
-            found.append(Sentence(path, f"{label} {i + 1}", str(text), document.line_of(path)))
+            found.append(Sentence(path, label, str(i + 1), str(text), document.line_of(path)))
     for i, option in enumerate(node.get("options") or []):
         if isinstance(option, dict) and "label" in option:
             path = ("nodes", node_id, "options", i, "label")
-            found.append(Sentence(path, f"option {option.get('key')}", str(option["label"]), document.line_of(path)))
+            found.append(Sentence(path, N_("Option %(number)s"), str(option.get("key")), str(option["label"]),
+                                  document.line_of(path)))
     catalogues = {lang: {m.id: m for m in _read(files[catalogue_name(lang)], lang) if m.id}
                   for lang in languages if catalogue_name(lang) in files}
     for sentence in found:
@@ -98,7 +108,7 @@ def _quoted(text: str) -> str:
 def set_english(files: dict[str, str], node_id: str, path: tuple, new: str) -> dict[str, str]:
     new = " ".join(new.split())
     if not new:
-        raise EditError("A sentence cannot be empty. To remove it, edit the flow file.")
+        raise EditError(N_("A sentence cannot be empty. To remove it, edit the flow file."))
     document = read_yaml(files[FLOW_FILE], FLOW_FILE)
     old = document.data
     for part in path:
@@ -113,15 +123,15 @@ def set_english(files: dict[str, str], node_id: str, path: tuple, new: str) -> d
             lines[line_no - 1] = line[:at] + _quoted(new) + line[at + len(form):]
             break
     else:
-        raise EditError("This sentence is written over several lines in the flow file; change it in the "
-                        "file editor instead.")
+        raise EditError(N_("This sentence is written over several lines in the flow file; change it in the "
+                           "file editor instead."))
     changed = dict(files)
     changed[FLOW_FILE] = "\n".join(lines)
     check = read_yaml(changed[FLOW_FILE], FLOW_FILE).data
     for part in path:
         check = check[part]
     if str(check) != new:
-        raise EditError("This sentence could not be changed in place; change it in the file editor instead.")
+        raise EditError(N_("This sentence could not be changed in place; change it in the file editor instead."))
     if old != new:
         for name in [POT, *(n for n in files if n.endswith("/messages.po"))]:
             if name in changed:
@@ -148,7 +158,7 @@ def _rename(text: str, name: str, old: str, new: str) -> str:
 def set_translation(files: dict[str, str], lang: str, english: str, translated: str) -> dict[str, str]:
     name = catalogue_name(lang)
     if name not in files:
-        raise EditError(f"There is no catalogue for '{lang}' yet; ask an editor to add the language.")
+        raise EditError(N_("There is no catalogue for '%(lang)s' yet; ask an editor to add the language."), lang=lang)
     catalogue = _read(files[name], lang)
     entry = catalogue.get(english)
     translated = translated.strip()
