@@ -19,6 +19,7 @@ from flask_login import current_user
 from ..state.recording_blobs import read_manifest
 from ..state.revisions import Stale
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
 from .merge import diff_files, merge
 from .working import checked, working
@@ -39,16 +40,16 @@ def draft():
     version = working(current_user.name)
     base = console().revisions.get(version.base)
     changes = diff_files(base.files, version.files) if version.is_draft else []
-    return render_template("console/draft.html", title="Check and publish", version=version, changes=changes,
+    return render_template("console/draft.html", title=_("Check and publish"), version=version, changes=changes,
                            may_publish=current_user.account.can("publisher"))
 
 
 def _note() -> str:
     note = " ".join(request.form.get("note", "").split())
     if not note:
-        session["error"] = "Write a short note saying what changed: it is shown in the history."
+        session["error"] = _("Write a short note saying what changed: it is shown in the history.")
     elif len(note) > MAX_NOTE:
-        session["error"] = f"Keep the note under {MAX_NOTE} characters."
+        session["error"] = _("Keep the note under %(max)s characters.", max=MAX_NOTE)
         note = ""
     return note
 
@@ -58,13 +59,13 @@ def _note() -> str:
 def publish():
     c, version = console(), working(current_user.name)
     if not version.is_draft:
-        session["error"] = "There is nothing to publish: you have no draft."
+        session["error"] = _("There is nothing to publish: you have no draft.")
         return redirect(url_for("console.draft"))
     note = _note()
     if not note:
         return redirect(url_for("console.draft"))
     if version.report.errors:
-        session["error"] = "The check found errors. Fix them first: this version would not be served."
+        session["error"] = _("The check found errors. Fix them first: this version would not be served.")
         return redirect(url_for("console.draft"))
     try:
         revision = c.revisions.publish(version.files, current_user.name, note, expected=version.base)
@@ -74,7 +75,7 @@ def publish():
     c.revisions.drop_draft(current_user.name)
     c.live.adopt(revision.number)
     c.audit.add(current_user.name, "publish", f"published revision {revision.number}: {note}")
-    session["notice"] = f"Published revision {revision.number}. Callers hear it from now on."
+    session["notice"] = _("Published revision %(number)s. Callers hear it from now on.", number=revision.number)
     return redirect(url_for("console.history"))
 
 
@@ -85,7 +86,7 @@ def discard():
     if c.revisions.draft(current_user.name):
         c.revisions.drop_draft(current_user.name)
         c.audit.add(current_user.name, "discard", "discarded their draft")
-        session["notice"] = "Your draft is discarded; you see the published version again."
+        session["notice"] = _("Your draft is discarded; you see the published version again.")
     return redirect(url_for("console.draft"))
 
 
@@ -100,12 +101,13 @@ def merge_view():
     if request.method == "POST":
         c.revisions.save_draft(current_user.name, theirs.number, merged.files)
         if merged.conflicts:
-            session["error"] = ("Your draft now holds both changes. Where you both changed the same lines, both "
-                                "versions are kept between <<<<<<< and >>>>>>> lines: choose, and delete the others.")
+            session["error"] = _("Your draft now holds both changes. Where you both changed the same lines, both "
+                                 "versions are kept between <<<<<<< and >>>>>>> lines: choose, and delete the others.")
         else:
-            session["notice"] = f"Your draft now includes revision {theirs.number}. Check it and publish."
+            session["notice"] = _("Your draft now includes revision %(number)s. Check it and publish.",
+                                  number=theirs.number)
         return redirect(url_for("console.draft"))
-    return render_template("console/merge.html", title="Merge", version=version, theirs=theirs,
+    return render_template("console/merge.html", title=_("Merge"), version=version, theirs=theirs,
                            their_changes=diff_files(base.files, theirs.files),
                            your_changes=diff_files(base.files, version.files), conflicts=merged.conflicts)
 
@@ -115,7 +117,7 @@ def merge_view():
 def history():
     c = console()
     revisions = c.revisions.history()
-    return render_template("console/history.html", title="History", revisions=revisions,
+    return render_template("console/history.html", title=_("History"), revisions=revisions,
                            published=c.revisions.published_number(),
                            may_publish=current_user.account.can("publisher"))
 
@@ -128,7 +130,7 @@ def compare():
     old, new = (c.revisions.get(a) if a else None), (c.revisions.get(b) if b else None)
     if old is None or new is None:
         abort(404)
-    return render_template("console/diff.html", title=f"Revision {a} to {b}", old=old, new=new,
+    return render_template("console/diff.html", title=_("Revision %(old)s to %(new)s", old=a, new=b), old=old, new=new,
                            changes=diff_files(old.files, new.files))
 
 
@@ -140,17 +142,19 @@ def rollback(number: int):
     if old is None:
         abort(404)
     if checked(old.files).errors:
-        session["error"] = f"Revision {number} no longer passes the check, so it cannot be published again."
+        session["error"] = _("Revision %(number)s no longer passes the check, so it cannot be published again.",
+                             number=number)
         return redirect(url_for("console.history"))
     reason = " ".join(request.form.get("note", "").split())[:MAX_NOTE]
     note = f"Rollback to revision {number}" + (f": {reason}" if reason else "")
     try:
         revision = c.revisions.publish(old.files, current_user.name, note, expected=current, rollback_of=number)
     except Stale:
-        session["error"] = "Someone published while you were looking. Here is the new history: try again."
+        session["error"] = _("Someone published while you were looking. Here is the new history: try again.")
         return redirect(url_for("console.history"))
     keep_recordings(old.files)
     c.live.adopt(revision.number)
     c.audit.add(current_user.name, "rollback", f"revision {revision.number} rolls back to revision {number}")
-    session["notice"] = f"Revision {number} is published again, as revision {revision.number}."
+    session["notice"] = _("Revision %(number)s is published again, as revision %(new)s.", number=number,
+                          new=revision.number)
     return redirect(url_for("console.history"))

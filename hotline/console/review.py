@@ -17,6 +17,7 @@ from flask_login import current_user
 
 from ..state.revisions import Stale
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
 from .merge import diff_files
 from .publish import MAX_NOTE, keep_recordings
@@ -33,7 +34,7 @@ def _others():
 @require("publisher")
 def drafts():
     waiting = [(draft, len(checked(draft.files).errors)) for draft in _others()]
-    return render_template("console/drafts.html", title="Drafts", waiting=waiting,
+    return render_template("console/drafts.html", title=_("Drafts"), waiting=waiting,
                            published=console().revisions.published_number())
 
 
@@ -51,7 +52,7 @@ def _draft_of(user: str):
 def draft_of(user: str):
     c, draft = console(), _draft_of(user)
     base = c.revisions.get(draft.base)
-    return render_template("console/draft_of.html", title=f"Draft of {user}", draft=draft,
+    return render_template("console/draft_of.html", title=_("Draft of %(user)s", user=user), draft=draft,
                            report=checked(draft.files), changes=diff_files(base.files if base else {}, draft.files),
                            published=c.revisions.published_number())
 
@@ -63,21 +64,22 @@ def publish_draft_of(user: str):
     back = redirect(url_for("console.draft_of", user=user))
     note = " ".join(request.form.get("note", "").split())[:MAX_NOTE]
     if not note:
-        session["error"] = "Write a short note saying what changed: it is shown in the history."
+        session["error"] = _("Write a short note saying what changed: it is shown in the history.")
         return back
     if checked(draft.files).errors:
-        session["error"] = "The check found errors in this draft. Its author fixes them first."
+        session["error"] = _("The check found errors in this draft. Its author fixes them first.")
         return back
     try:
         revision = c.revisions.publish(draft.files, current_user.name, f"{note} (draft of {user})",
                                        expected=draft.base)
     except Stale:
-        session["error"] = (f"Another revision was published after {user} started this draft: they open Check "
-                            "and publish and merge it first, so nobody's work is overwritten.")
+        session["error"] = _("Another revision was published after %(user)s started this draft: they open Check "
+                             "and publish and merge it first, so nobody's work is overwritten.", user=user)
         return back
     keep_recordings(draft.files)
     c.revisions.drop_draft(user)
     c.live.adopt(revision.number)
     c.audit.add(current_user.name, "publish", f"published revision {revision.number} from {user}'s draft: {note}")
-    session["notice"] = f"Published {user}'s draft as revision {revision.number}. Callers hear it from now on."
+    session["notice"] = _("Published %(user)s's draft as revision %(number)s. Callers hear it from now on.",
+                          user=user, number=revision.number)
     return redirect(url_for("console.history"))
