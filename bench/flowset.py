@@ -7,19 +7,25 @@ The set has the shape of a real programme's, only bigger: a language menu, a mai
 and a tree of menus five options wide whose leaves are guidance (two sentences, one with
 a placeholder, a keyword each), a transfer, national lines and a goodbye; every prompt is
 translated into every other language in its own `messages.po`. The texts are filler and
-never served to anyone.
+never served to anyone. A right-to-left language's filler is written in its own script (the
+English letter for letter in Arabic ones): Latin filler there would be wrapped in direction
+marks as no real translation is (channels/bidi.py) and push its texted main menu past the SMS
+budget, an error of the filler, not of the set.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from pathlib import Path
 
 import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
+
+from hotline.channels.bidi import is_rtl
 
 #: (code, name, say_language, voice): voices from Twilio's list (shared/twilio-tts.json).
 LANGUAGES = (
@@ -32,6 +38,18 @@ LANGUAGES = (
 )
 WIDTH = 5  # options per menu, the most a menu may have
 FIXED_NODES = 4  # language, person, national_lines, goodbye
+#: One Arabic letter for each English one, all different, so no two filler keywords become one.
+ARABIC_LETTERS = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ابكدعفغهيجقلمنوثضرستظذطخصز")
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+
+
+def filler(msgid: str, code: str) -> str:
+    """The benchmark's "translation" of `msgid` into `code`: marked, or in Arabic letters for a
+    right-to-left language; its `{placeholders}` are kept as they are."""
+    if not is_rtl(code):
+        return f"[{code}] {msgid}"
+    return "".join(part if _PLACEHOLDER.fullmatch(part) else part.lower().translate(ARABIC_LETTERS)
+                   for part in _PLACEHOLDER.split(msgid))
 
 
 def generate(directory: str | Path, nodes: int = 1000, languages: int = 6) -> int:
@@ -103,7 +121,7 @@ def generate(directory: str | Path, nodes: int = 1000, languages: int = 6) -> in
     for code, _, _, _ in chosen[1:]:
         catalog = Catalog(locale=code, project="hotline-bench")
         for msgid, context in messages:
-            catalog.add(msgid, f"[{code}] {msgid}", context=context)
+            catalog.add(msgid, filler(msgid, code), context=context)
         path = directory / "locales" / code / "LC_MESSAGES" / "messages.po"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as out:
