@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import scenarios, wrk  # noqa: E402 - after the path is set
+from bench.check import time_check  # noqa: E402
 from bench.figures import stats_memory  # noqa: E402
 from bench.profile import TOKEN  # noqa: E402
 from bench.report import report  # noqa: E402
@@ -157,23 +157,6 @@ def stalled(servers: Servers, args) -> dict:
     if done.returncode:
         raise SystemExit(f"bench: the stall run failed:\n{done.stderr}")
     return json.loads(done.stdout)
-
-
-def time_check(nodes: int, languages: int) -> dict:
-    """Generate the flow set, then time `python -m hotline check` on it (start-up included)."""
-    from bench.flowset import generate
-
-    with tempfile.TemporaryDirectory() as directory:
-        generate(directory, nodes, languages)
-        command = [sys.executable, "-m", "hotline", "--flows", directory, "--locales", f"{directory}/locales", "check"]
-        walls = []
-        for _ in range(3):
-            began = time.perf_counter()
-            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-            walls.append(time.perf_counter() - began)
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr.strip()[-200:]
-    return {"nodes": nodes, "languages": languages, "wall_s": round(statistics.median(walls), 3),
-            "exit": done.returncode, "summary": summary}
 
 
 def benchmark(args) -> dict:
