@@ -22,6 +22,7 @@ from ..authoring import new_language
 from ..authoring.checks.translations import needed_messages
 from ..authoring.po_upload import MAX_UPLOAD, export_name, read_upload
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
 from .sentences import POT, catalogue_name
 from .translate import open_language
@@ -45,7 +46,7 @@ def language_upload(lang: str):
     opened = open_language(lang)
     sent = request.files.get("po")
     if sent is None or not sent.filename:
-        session["error"] = "Choose a .po file to upload first."
+        session["error"] = _("Choose a .po file to upload first.")
         return redirect(url_for("console.language", lang=lang))
     data = sent.stream.read(MAX_UPLOAD + 1)
     name = sent.filename.replace("\\", "/").rsplit("/", 1)[-1][:80]
@@ -54,8 +55,8 @@ def language_upload(lang: str):
         save(current_user.name, opened.version, {**opened.version.files, opened.po_name: upload.po_text})
         console().audit.add(current_user.name, "po-upload", f"uploaded {len(upload.changes)} {lang} entries")
     status = 200 if upload.accepted else 400
-    return render_template("console/upload.html", title=f"Upload for {lang}", version=working(current_user.name),
-                           lang=lang, upload=upload, name=name), status
+    return render_template("console/upload.html", title=_("Upload for %(lang)s", lang=lang),
+                           version=working(current_user.name), lang=lang, upload=upload, name=name), status
 
 
 @bp.route("/languages/new", methods=["GET", "POST"])
@@ -63,7 +64,7 @@ def language_upload(lang: str):
 def language_new():
     version = working(current_user.name)
     if version.flows is None:
-        abort(409, description="Your draft does not load: fix what the check found before adding a language.")
+        abort(409, description=_("Your draft does not load: fix what the check found before adding a language."))
     existing = tuple(version.flows.languages.languages)
     code = (request.form.get("code") or request.args.get("code") or "").strip()
     search = request.args.get("q", "")
@@ -82,9 +83,9 @@ def language_new():
         else:
             save(current_user.name, version, {**version.files, LANGUAGES_FILE: languages_yaml,
                                               catalogue_name(proposal.code): po})
-            session["notice"] = (f"{proposal.english} is added to your draft, with an empty catalogue. It stays off "
-                                 "for callers and texters until every entry is translated.")
+            session["notice"] = _("%(name)s is added to your draft, with an empty catalogue. It stays off for "
+                                  "callers and texters until every entry is translated.", name=proposal.english)
             return redirect(url_for("console.language", lang=proposal.code))
     choices = new_language.language_choices(existing, search)[:MAX_CHOICES] if search or not code else []
-    return render_template("console/language_new.html", title="Add a language", version=version, search=search,
+    return render_template("console/language_new.html", title=_("Add a language"), version=version, search=search,
                            choices=choices, proposal=proposal, refused=refused), 400 if refused else 200

@@ -28,14 +28,16 @@ from ..authoring.translating import SMS, STATUSES, as_texted, language_page
 from ..channels.bidi import is_rtl
 from ..flow.yamlfile import read_yaml
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
+from .marks import N_
 from .sentences import catalogue_name
 from .working import FLOW_FILE, Version, save, working
 
-#: The words shown for each status (the page's filter and badges).
-STATUS_WORDS = {"missing": "missing", "fuzzy": "fuzzy (a guess, not used)",
-                "broken": "broken placeholder (not used)", "draft": "draft: needs review by a native speaker",
-                "reviewed": "reviewed"}
+#: The words shown for each status (the page's filter and badges), translated when shown.
+STATUS_WORDS = {"missing": N_("missing"), "fuzzy": N_("fuzzy (a guess, not used)"),
+                "broken": N_("broken placeholder (not used)"), "draft": N_("draft: needs review by a native speaker"),
+                "reviewed": N_("reviewed")}
 BLANK_WORDS = 3  # empty fields under a keywords list, for new words
 
 
@@ -76,15 +78,16 @@ def open_language(lang: str) -> Opened:
     version = working(current_user.name)
     flows = version.flows
     if flows is None:
-        abort(409, description="Your draft does not load, so its catalogues cannot be shown: open Check and "
-                               "publish to see what the check found.")
+        abort(409, description=_("Your draft does not load, so its catalogues cannot be shown: open Check and "
+                                 "publish to see what the check found."))
     if lang not in flows.languages.languages or lang == flows.languages.source:
         abort(404)
     if not account.may_translate(lang):
-        mine = ", ".join(account.languages) or "none"
-        abort(403, description=f"Your account translates {mine}, not {lang}. Ask an admin if you need it.")
+        abort(403, description=_("Your account translates %(mine)s, not %(lang)s. Ask an admin if you need it.",
+                                 mine=", ".join(account.languages) or _("none"), lang=lang))
     if catalogue_name(lang) not in version.files:
-        abort(409, description=f"There is no catalogue for {lang} yet; ask an editor to add the language.")
+        abort(409, description=_("There is no catalogue for %(lang)s yet; ask an editor to add the language.",
+                                 lang=lang))
     return Opened(lang, version)
 
 
@@ -94,7 +97,7 @@ def languages():
     account = current_user.account
     version = working(current_user.name)
     rows = [row for row in version.report.coverage if account.may_translate(row.lang)]
-    return render_template("console/languages.html", title="Languages", version=version, rows=rows,
+    return render_template("console/languages.html", title=_("Languages"), version=version, rows=rows,
                            may_add=account.can("editor"))
 
 
@@ -127,7 +130,7 @@ def _typed_entry(opened: Opened) -> tuple[str, str | None, str, bool]:
         translation = " ".join(request.form.get("translation", "").split("\n")).strip()
     found = next((e for e in opened.page().entries if e.key == (msgid, context)), None)
     if found is None:
-        abort(400, description="This entry is not one the hotline uses any more; reload the page.")
+        abort(400, description=_("This entry is not one the hotline uses any more; reload the page."))
     return msgid, context, translation, any(SMS in h.channels for h in found.heard) and not found.is_keywords
 
 
@@ -156,17 +159,17 @@ def language_save(lang: str):
     try:
         po = catalogue_edit.set_translation(opened.po_text, lang, msgid, context, translation)
     except catalogue_edit.EditRefused as exc:
-        session["error"] = f"Not saved: {exc}."
+        session["error"] = _("Not saved: %(reason)s.", reason=exc)
         return _back(lang, msgid, context)
     if po != opened.po_text:
         save(current_user.name, opened.version, {**opened.version.files, opened.po_name: po})
     errors = [f.message for f in check_translation(opened.flows, lang, msgid, context, translation, texted)
               if f.level == ERROR]
     if errors:
-        session["error"] = "Saved to your draft, but the check will refuse it: " + "; ".join(errors) + "."
+        session["error"] = _("Saved to your draft, but the check will refuse it: %(errors)s.", errors="; ".join(errors))
     else:
-        session["notice"] = ("Saved to your draft, marked as needing review by a native speaker. Callers hear "
-                             "it once it is published.")
+        session["notice"] = _("Saved to your draft, marked as needing review by a native speaker. Callers hear "
+                              "it once it is published.")
     return _back(lang, msgid, context)
 
 
@@ -179,8 +182,9 @@ def language_review(lang: str):
     try:
         po = catalogue_edit.mark_reviewed(opened.po_text, lang, msgid, context, current_user.name, today)
     except catalogue_edit.EditRefused as exc:
-        session["error"] = f"Not marked as reviewed: {exc}."
+        session["error"] = _("Not marked as reviewed: %(reason)s.", reason=exc)
         return _back(lang, msgid, context)
     save(current_user.name, opened.version, {**opened.version.files, opened.po_name: po})
-    session["notice"] = f"Marked as reviewed by {current_user.name} on {today.isoformat()}, in your draft."
+    session["notice"] = _("Marked as reviewed by %(name)s on %(day)s, in your draft.", name=current_user.name,
+                          day=today.isoformat())
     return _back(lang, msgid, context)
