@@ -8,6 +8,7 @@ import pytest
 
 from hotline.flow.keywords import KeywordTable, edit_distance, normalize
 from hotline.flow.loader import FlowError, load_flowset
+from hotline.flow.model import MenuNode
 from hotline.flow.understand import hints, read
 from hotline.i18n import Catalogues, add_catalogue_keywords
 
@@ -94,6 +95,24 @@ def test_hints_name_what_a_caller_may_say_in_their_language():
     assert "naloxona" not in main, "Spanish-only keywords are not hinted to an English recogniser"
     assert "naloxona" in hints(FLOWS, "main", "es")
     assert len(main) <= 100 and all(len(h) <= 100 for h in main)
+
+
+def _hinted(table, lang, owners=None) -> list[str]:
+    """A table's words for `lang` as written: its own language's first, then those of every language."""
+    mine = [w for w, (owner, wl) in table.entries.items() if wl == lang and (owners is None or owner in owners)]
+    every = [w for w, (owner, wl) in table.entries.items() if wl is None and (owners is None or owner in owners)]
+    return [FLOWS.written.get(word, word).lower() for word in mine + every]
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "ar"])
+def test_hints_are_emergency_words_then_where_the_menu_leads_then_languages_then_the_rest(lang):
+    languages = [w.lower() for language in FLOWS.languages.languages.values()
+                 for w in [w for w in language.keywords if len(w) > 2][:2]]
+    for node_id, node in FLOWS.flow.nodes.items():
+        near = {*(o.goto for o in (node.options if isinstance(node, MenuNode) else ())), FLOWS.flow.person}
+        expected = [*_hinted(FLOWS.emergency_keywords, lang), *_hinted(FLOWS.keywords, lang, near),
+                    *languages, *_hinted(FLOWS.keywords, lang)]
+        assert hints(FLOWS, node_id, lang) == tuple(dict.fromkeys(expected))[:100], node_id
 
 
 @pytest.fixture

@@ -277,9 +277,9 @@ class FlowSet:
         })
 
     @cached_property
-    def speech_hints(self) -> dict[tuple[str, str], tuple[str, ...]]:
-        """Recogniser hints per (node, language), filled by `understand.hints` as calls reach
-        them: the same for every call, so worked out once per flow set, not per webhook."""
+    def speech_hints(self) -> dict:
+        """`understand.hints`' memo: hints per (node, language), keywords in hint order per language;
+        the same for every call, so worked out once per flow set as calls reach them."""
         return {}
 
     @property

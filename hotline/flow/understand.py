@@ -12,6 +12,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 
 from .keywords import Match, normalize
 from .model import FIXED_KEYS, FlowSet, MenuNode
@@ -77,18 +78,51 @@ def hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
     return remembered
 
 
+@dataclass(frozen=True)
+class _Ranked:
+    """A language's keywords in the order they are hinted, worked out once per flow set and
+    language: a menu's hints are then its few near words merged in, not a sort of every
+    keyword (a 1,000-node set has thousands, and a check asks for every menu in every language)."""
+
+    emergency: tuple[str, ...]
+    #: node -> (place in the order of all keywords, word as written) of the words leading there
+    by_owner: dict[str, list[tuple[int, str]]]
+    every: tuple[str, ...]  # all of them, without repeats
+    languages: tuple[str, ...]
+
+
+def _ranked(flows: FlowSet, lang: str) -> _Ranked:
+    ranked = flows.speech_hints.get(lang)
+    if ranked is not None:
+        return ranked
+
+    def in_order(table) -> list[tuple[str, str]]:  # (owner, word): the caller's own language's words first
+        found = [(word_lang is None, owner, word) for word, (owner, word_lang) in table.entries.items()
+                 if word_lang in (None, lang)]
+        return [(owner, flows.written.get(word, word).lower())
+                for _, owner, word in sorted(found, key=lambda entry: entry[0])]
+
+    keywords, by_owner = in_order(flows.keywords), {}
+    for place, (owner, word) in enumerate(keywords):
+        by_owner.setdefault(owner, []).append((place, word))
+    languages = ()
+    if len(flows.languages.languages) > 1:
+        languages = tuple(word.lower() for language in flows.languages.languages.values()
+                          for word in [w for w in language.keywords if len(w) > 2][:LANGUAGE_HINTS])
+    ranked = flows.speech_hints[lang] = _Ranked(
+        tuple(word for _, word in in_order(flows.emergency_keywords)), by_owner,
+        tuple(dict.fromkeys(word for _, word in keywords)), languages)
+    return ranked
+
+
 def _hints(flows: FlowSet, node_id: str, lang: str) -> tuple[str, ...]:
     node = flows.flow.nodes.get(node_id)
     near = {*(o.goto for o in node.options), flows.flow.person} if isinstance(node, MenuNode) else {flows.flow.person}
-
-    def words(table, owners=None):  # the caller's own language's words first
-        found = [(word_lang is None, word) for word, (owner, word_lang) in table.entries.items()
-                 if word_lang in (None, lang) and (owners is None or owner in owners)]
-        return [flows.written.get(word, word) for _, word in sorted(found, key=lambda pair: pair[0])]
-
-    found = words(flows.emergency_keywords) + words(flows.keywords, near)
-    if len(flows.languages.languages) > 1:
-        found += [word for language in flows.languages.languages.values()
-                  for word in [w for w in language.keywords if len(w) > 2][:LANGUAGE_HINTS]]
-    found += words(flows.keywords)
-    return tuple(dict.fromkeys(word.lower() for word in found))[:MAX_HINTS]
+    ranked = _ranked(flows, lang)
+    near_words = [word for _, word in sorted(entry for owner in near for entry in ranked.by_owner.get(owner, ()))]
+    chosen: dict[str, None] = {}
+    for word in chain(ranked.emergency, near_words, ranked.languages, ranked.every):
+        chosen[word] = None
+        if len(chosen) == MAX_HINTS:
+            break
+    return tuple(chosen)
