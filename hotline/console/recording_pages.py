@@ -25,7 +25,6 @@ from flask import Response, abort, jsonify, redirect, render_template, request, 
 from flask_login import current_user
 
 from ..authoring.audio_files import (
-    FFMPEG_MISSING,
     MAX_BYTES,
     MAX_SECONDS,
     AudioRefused,
@@ -35,6 +34,7 @@ from ..authoring.audio_files import (
 from ..authoring.recordings import FILE_NAME, call_texts, file_stem
 from ..state.recording_blobs import read_manifest, with_recording
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
 from .working import save, working
 
@@ -77,12 +77,12 @@ def _manifest(files: dict[str, str]) -> dict[str, str]:
 def _voiceless(version, lang: str):
     flows = version.flows
     if flows is None:
-        abort(409, description="Your draft does not load: open Check and publish to see what the check found.")
+        abort(409, description=_("Your draft does not load: open Check and publish to see what the check found."))
     language = flows.languages.languages.get(lang)
     if language is None or language.voice is not None:
         abort(404)
     if not current_user.account.may_translate(lang):
-        abort(403, description=f"Your account may not record {lang}. Ask an admin if you need it.")
+        abort(403, description=_("Your account may not record %(lang)s. Ask an admin if you need it.", lang=lang))
     return flows
 
 
@@ -121,7 +121,7 @@ def recordings():
     languages = [] if flows is None else [
         (code, language.name, code in flows.recorded) for code, language in flows.languages.languages.items()
         if language.voice is None and current_user.account.may_translate(code)]
-    return render_template("console/recordings.html", title="Recordings", version=version, languages=languages)
+    return render_template("console/recordings.html", title=_("Recordings"), version=version, languages=languages)
 
 
 @bp.get("/recordings/<lang>")
@@ -131,10 +131,10 @@ def recordings_of(lang: str):
     flows = _voiceless(version, lang)
     sentences = _sentences(version, lang, _manifest(version.files))
     return render_template(
-        "console/recordings_of.html", title=f"Recordings: {flows.languages.languages[lang].name}", version=version,
-        lang=lang, name=flows.languages.languages[lang].name, sentences=sentences,
+        "console/recordings_of.html", title=_("Recordings: %(name)s", name=flows.languages.languages[lang].name),
+        version=version, lang=lang, name=flows.languages.languages[lang].name, sentences=sentences,
         recorded=sum(1 for s in sentences if s["file"]), on_by_voice=lang in flows.recorded,
-        can_record=ffmpeg_program() is not None, ffmpeg_missing=FFMPEG_MISSING, max_mb=MAX_BYTES // 1024 // 1024,
+        can_record=ffmpeg_program() is not None, max_mb=MAX_BYTES // 1024 // 1024,
         max_seconds=MAX_SECONDS)
 
 
@@ -166,11 +166,12 @@ def recording_upload(lang: str, stem: str):
     version, manifest = _draft_of(lang)
     sentence = next((s for s in _sentences(version, lang, manifest) if s["stem"] == stem), None)
     if sentence is None or not sentence["translated"]:
-        abort(400, description="This sentence is not one callers hear in this language (any more); reload the page.")
+        abort(400, description=_("This sentence is not one callers hear in this language (any more); reload the "
+                                 "page."))
     back = _back(lang, stem)
     sent = request.files.get("audio")
     if sent is None:
-        session["error"] = "Choose a recording to upload first."
+        session["error"] = _("Choose a recording to upload first.")
         return back
     data = sent.stream.read(MAX_BYTES + 1)
     try:
@@ -179,7 +180,7 @@ def recording_upload(lang: str, stem: str):
         else:
             audio = check_audio(data)
     except AudioRefused as exc:
-        session["error"] = f"Not kept: {exc}."
+        session["error"] = _("Not kept: %(reason)s.", reason=exc)
         return back
     blobs = console().blobs
     if read_manifest(version.files) is None:  # the first recording of the console: keep the folder's too
@@ -187,6 +188,6 @@ def recording_upload(lang: str, stem: str):
             blobs.put(path.read_bytes())
     digest = blobs.put(audio.data)
     save(current_user.name, version, with_recording(version.files, manifest, lang, stem, audio.suffix, digest))
-    session["notice"] = (f"Recording kept in your draft ({audio.seconds:.0f} s). Callers hear it once the draft "
-                         "is published.")
+    session["notice"] = _("Recording kept in your draft (%(seconds)s s). Callers hear it once the draft is "
+                          "published.", seconds=f"{audio.seconds:.0f}")
     return back

@@ -21,11 +21,14 @@ from ..authoring.services_view import CannotTry, home_zone, moment, service_rows
 from ..flow.directory import DAYS, OFFERS
 from ..flow.yamlfile import YamlError, read_yaml
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
+from .marks import N_
 from .working import checked, save, working
 
 SERVICES_FILE = "flows/services.yaml"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: The form's day names (posted as written here), shown translated.
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 TEXT_FIELDS = ("id", "name", "phone", "timezone", "closed_on", "address", "zip", "serves", "radius_miles",
                "verified_on", "verified_by", "source", *(f"hours_{day}" for day in DAYS))
 
@@ -33,8 +36,8 @@ TEXT_FIELDS = ("id", "name", "phone", "timezone", "closed_on", "address", "zip",
 def _loaded():
     version = working(current_user.name)
     if version.flows is None:
-        abort(409, description="Your draft does not load, so its directory cannot be shown: open Check and "
-                               "publish to see what the check found.")
+        abort(409, description=_("Your draft does not load, so its directory cannot be shown: open Check and "
+                                 "publish to see what the check found."))
     return version
 
 
@@ -48,7 +51,7 @@ def _entry(version, service_id: str) -> dict | None:
     try:
         data = read_yaml(version.files[SERVICES_FILE], SERVICES_FILE).data
     except YamlError:
-        abort(409, description="services.yaml does not read as YAML in your draft: fix it in the file editor.")
+        abort(409, description=_("services.yaml does not read as YAML in your draft: fix it in the file editor."))
     entry = ((data or {}).get("services") or {}).get(service_id) if isinstance(data, dict) else None
     return entry if isinstance(entry, dict) else None
 
@@ -58,7 +61,7 @@ def _entry(version, service_id: str) -> dict | None:
 def services():
     version = _loaded()
     now = console().hotline.clock()
-    return render_template("console/services.html", title="Services", version=version,
+    return render_template("console/services.html", title=_("Services"), version=version,
                            rows=service_rows(version.flows, version.report.catalogues, now),
                            limit=version.flows.settings.verify_services_days,
                            may_edit=current_user.account.can("editor"))
@@ -85,7 +88,7 @@ def _values(service_id: str, entry: dict) -> dict:
 
 def _form(version, service_id: str | None, values: dict, errors: dict, preview, status: int = 200):
     return render_template(
-        "console/service.html", title=values.get("name") or "A new service", version=version,
+        "console/service.html", title=values.get("name") or _("A new service"), version=version,
         service_id=service_id, values=values, errors=errors, preview=preview, offers=OFFERS, days=DAYS,
         weekdays=WEEKDAYS, languages=_languages(version),
         may_edit=current_user.account.can("editor")), status
@@ -129,18 +132,18 @@ def service_save(service_id: str | None):
     result = service_form.read_form(form, tuple(_languages(version)), today)
     new_id = result.service_id
     if result.accepted and new_id != service_id and _entry(version, new_id) is not None:
-        result.errors["id"] = f"there is already a service '{new_id}': choose another id"
+        result.errors["id"] = _("there is already a service '%(id)s': choose another id", id=new_id)
     if not result.accepted:
-        session["error"] = "Nothing was saved: fix what is said at each field."
+        session["error"] = _("Nothing was saved: fix what is said at each field.")
         return _form(version, service_id, form, result.errors, result.preview, 400)
     text = service_form.put_service(version.files[SERVICES_FILE], new_id, result.data, replaces=service_id)
     version = save(current_user.name, version, {**version.files, SERVICES_FILE: text})
     problems = service_form.field_problems(version.report.errors, text, new_id)
     if problems:
-        session["error"] = "Saved to your draft, but the check found errors in it: fix them before publishing."
+        session["error"] = _("Saved to your draft, but the check found errors in it: fix them before publishing.")
         return _form(version, new_id, form, {k: "; ".join(v) for k, v in problems.items()}, result.preview, 400)
-    session["notice"] = (f"Saved {result.data['name']} to your draft. Callers are sent by the published "
-                         "directory until you publish.")
+    session["notice"] = _("Saved %(name)s to your draft. Callers are sent by the published directory until you "
+                          "publish.", name=result.data["name"])
     return redirect(url_for("console.service", service_id=new_id))
 
 
@@ -151,7 +154,8 @@ def service_preview():
     form = {name: request.form.get(name, "") for name in TEXT_FIELDS}
     form["always"] = bool(request.form.get("always"))
     result = service_form.read_form(form, (), console().hotline.clock().date())
-    lines = [f"{WEEKDAYS[i]}: {result.errors[f'hours_{day}']}" if f"hours_{day}" in result.errors else line
+    lines = [_("%(day)s: %(problem)s", day=_(WEEKDAYS[i]), problem=result.errors[f"hours_{day}"])
+             if f"hours_{day}" in result.errors else line
              for i, (day, line) in enumerate(zip(DAYS, result.preview, strict=True))]
     return render_template("console/_week.html", preview=lines)
 
@@ -167,18 +171,19 @@ def services_try():
     answers, error = [], None
     if request.method == "POST":
         if chosen["day"] not in WEEKDAYS or chosen["lang"] not in flows.languages.languages:
-            abort(400, description="Choose a day and a language from the lists.")
+            abort(400, description=_("Choose a day and a language from the lists."))
         try:
             when = moment(WEEKDAYS.index(chosen["day"]), chosen["time"], home_zone(flows),
                           console().hotline.clock().date())
         except ValueError:
-            error = "Write the time as hours and minutes, like 23:00."
+            error = _("Write the time as hours and minutes, like 23:00.")
         else:
             try:
                 answers = [who_answers(flows, version.report.catalogues, chosen["zip"], when, chosen["lang"], channel)
                            for channel in ("voice", "sms")]
             except CannotTry as exc:
-                error = f"This cannot be tried: {exc}."
-            chosen["when"] = when.strftime("%A %Y-%m-%d %H:%M") + f" ({home_zone(flows)})"
-    return render_template("console/services_try.html", title="Try the directory", version=version, chosen=chosen,
+                error = _("This cannot be tried: %(reason)s.", reason=exc)
+            day, moment_typed = chosen["day"], when.strftime("%Y-%m-%d %H:%M")
+            chosen["when"] = _("%(day)s %(moment)s (%(zone)s)", day=_(day), moment=moment_typed, zone=home_zone(flows))
+    return render_template("console/services_try.html", title=_("Try the directory"), version=version, chosen=chosen,
                            answers=answers, error=error, weekdays=WEEKDAYS, languages=flows.languages.languages)
