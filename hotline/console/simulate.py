@@ -7,7 +7,10 @@ Rules this module keeps:
   Twilio. Texts a call would send are shown, not sent.
 - The moment is an input ("Saturday 23:00" in a chosen time zone), so opening hours can be
   tried at any hour.
-- The state is plain JSON (the console keeps it in a short-lived key of its own).
+- The state is plain JSON (the console keeps it in a short-lived key of its own). What the
+  caller did is kept as English marked for the console's catalogue and its values, and a
+  refusal is a `ValueError` with such English, so the page shows both in the coordinator's
+  language.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ from ..flow.events import DialResult, Key, Say, SendText, Silence, Speech, Start
 from ..flow.model import LanguageNode
 from ..flow.session import Person, Session
 from ..texting.segments import measure
+from .marks import N_
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+#: Days and transfer endings as the form posts them; the page shows them translated.
+DAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 KEYS = tuple("123456789*0#")
-DIAL_RESULTS = ("completed", "busy", "no-answer", "failed")
+DIAL_RESULTS = (N_("completed"), N_("busy"), N_("no-answer"), N_("failed"))
 
 
 def moment(day: str, clock: str, zone: str, today: dt.date) -> dt.datetime:
@@ -56,7 +61,7 @@ def start(flows, catalogues, channel: str, lang: str, when: dt.datetime) -> dict
         first = flows.flow.nodes[flows.flow.start]
         key = next((o.key for o in first.options if o.lang == lang), None) if isinstance(first, LanguageNode) else None
         if key:
-            _voice(flows, catalogues, state, Key(key), f"presses {key}")
+            _voice(flows, catalogues, state, Key(key), (N_("presses %(key)s"), {"key": key}))
     return state
 
 
@@ -64,24 +69,24 @@ def send(flows, catalogues, state: dict, kind: str, value: str = "") -> dict:
     """One input: kind "key" (value 0-9 * #), "silence", "speech" (words), "dial" (how a
     transfer ended) or "text" (an SMS). Raises ValueError with a sentence if it cannot be done now."""
     if state["ended"]:
-        raise ValueError("The call has ended. Start again to make another.")
+        raise ValueError(N_("The call has ended. Start again to make another."))
     if state["channel"] == "sms":
         if kind != "text" or not value.strip():
-            raise ValueError("Type a text message to send.")
+            raise ValueError(N_("Type a text message to send."))
         _sms(flows, catalogues, state, value)
         return state
     if state["dialling"]:
         if kind != "dial" or value not in DIAL_RESULTS:
-            raise ValueError("The call is being transferred: choose how the transfer ended.")
-        _voice(flows, catalogues, state, DialResult(value), f"the transfer: {value}")
+            raise ValueError(N_("The call is being transferred: choose how the transfer ended."))
+        _voice(flows, catalogues, state, DialResult(value), (N_("the transfer: %(result)s"), {"result": value}))
     elif kind == "key" and value in KEYS:
-        _voice(flows, catalogues, state, Key(value), f"presses {value}")
+        _voice(flows, catalogues, state, Key(value), (N_("presses %(key)s"), {"key": value}))
     elif kind == "silence":
-        _voice(flows, catalogues, state, Silence(), "stays silent")
+        _voice(flows, catalogues, state, Silence(), (N_("stays silent"), {}))
     elif kind == "speech" and value.strip():
-        _voice(flows, catalogues, state, Speech(value.strip(), 0.9), f"says “{value.strip()}”")
+        _voice(flows, catalogues, state, Speech(value.strip(), 0.9), (N_("says “%(words)s”"), {"words": value.strip()}))
     else:
-        raise ValueError("Press a key, stay silent, or type what the caller says.")
+        raise ValueError(N_("Press a key, stay silent, or type what the caller says."))
     return state
 
 
@@ -89,7 +94,7 @@ def _when(state: dict) -> dt.datetime:
     return dt.datetime.fromisoformat(state["when"])
 
 
-def _voice(flows, catalogues, state: dict, event, typed: str | None) -> None:
+def _voice(flows, catalogues, state: dict, event, did: tuple[str, dict] | None) -> None:
     session, actions = step(flows, Session.from_dict(state["session"]), event, _when(state))
     state["session"] = session.to_dict()
     shown, delivered = [], []
@@ -99,7 +104,7 @@ def _voice(flows, catalogues, state: dict, event, typed: str | None) -> None:
             shown.append({"kind": "text", "words": body, "size": str(measure(body))})
             action = Say(text(phrases.TEXT_SENT), action.lang)
         delivered.append(action)
-    entry = {"who": "caller", "typed": typed} if typed else None
+    entry = {"who": "caller", "did": list(did)} if did else None
     lines = describe(render_voice(tuple(delivered), catalogues, flows))
     state["entries"] += ([entry] if entry else []) + [{"who": "hotline", "lines": lines + shown}]
     state["dialling"] = any(line["kind"] == "dial" for line in lines)
@@ -116,7 +121,7 @@ def describe(twiml: str) -> list[dict]:
             if verb.tag == "Say":
                 slow = verb.find("prosody")
                 found.append({"kind": "say", "lang": verb.get("language"), "voice": verb.get("voice"),
-                              "speed": f"slow ({slow.get('rate')})" if slow is not None else "normal",
+                              "slow": slow.get("rate") if slow is not None else None,
                               "words": " ".join("".join(verb.itertext()).split())})
             elif verb.tag == "Play":
                 found.append({"kind": "play", "words": verb.text or ""})

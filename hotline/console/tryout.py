@@ -16,6 +16,7 @@ from flask_login import current_user
 from ..live import digest
 from . import simulate
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
 from .working import checked, working
 
@@ -49,7 +50,7 @@ def tryout():
     state = _load()
     files, report = _version(state["version"] if state else "draft")
     flows = report.flows
-    return render_template("console/try.html", title="Try", state=state, report=report, flows=flows,
+    return render_template("console/try.html", title=_("Try"), state=state, report=report, flows=flows,
                            days=simulate.DAYS, zones=simulate.zones(flows) if flows else [],
                            keys=simulate.KEYS, dial_results=simulate.DIAL_RESULTS,
                            has_draft=working(current_user.name).is_draft)
@@ -62,7 +63,7 @@ def tryout_start():
     which = "published" if form.get("version") == "published" else "draft"
     files, report = _version(which)
     if report.flows is None:
-        session["error"] = "This version does not load, so it cannot be tried: fix the errors the check lists."
+        session["error"] = _("This version does not load, so it cannot be tried: fix the errors the check lists.")
         return redirect(url_for("console.tryout"))
     flows = report.flows
     lang = form.get("lang") if form.get("lang") in flows.languages.languages else flows.languages.default
@@ -72,7 +73,7 @@ def tryout_start():
     try:
         when = simulate.moment(day, form.get("time") or "14:00", zone, dt.date.today())
     except ValueError:
-        session["error"] = "Write the time as hours and minutes, like 23:00."
+        session["error"] = _("Write the time as hours and minutes, like 23:00.")
         return redirect(url_for("console.tryout"))
     state = simulate.start(flows, report.catalogues, channel, lang, when)
     state.update(version=which, digest=digest(files), day=day, time=when.strftime("%H:%M"), zone=zone)
@@ -85,17 +86,17 @@ def tryout_start():
 def tryout_send():
     state, error = _load(), None
     if state is None:
-        error = "Start a call or a text conversation first."
+        error = _("Start a call or a text conversation first.")
     else:
         files, report = _version(state["version"])
         if digest(files) != state["digest"] or report.flows is None:
-            error = "This version changed since the conversation started: start again to try the new one."
+            error = _("This version changed since the conversation started: start again to try the new one.")
         else:
             try:
                 simulate.send(report.flows, report.catalogues, state, request.form.get("kind", ""),
                               request.form.get("value", ""))
             except ValueError as exc:
-                error = str(exc)
+                error = _(str(exc))
             else:
                 _keep(state)
     if request.headers.get("HX-Request"):
