@@ -9,12 +9,13 @@ Rules this module keeps:
   own. A piece above `settings.max_reading_grade` is a warning at its file:line, naming its
   hardest sentence, so a coordinator knows what to split or simplify.
 - `{placeholders}` are read as a short word; numbers count as written.
-- The check does not keep textstat's pronouncing dictionary: textstat holds it (the CMU
-  dictionary, 134,000 words, about 55 MB of Python objects) for the life of the process, and
-  every serving process checks its flows at start and at each new revision, so each
-  gunicorn worker carried it for good (docs/deploy.md, "Figures": memory). It is let go when
-  a check ends; grades are remembered (`GRADES`), so checking unchanged texts again does not
-  load it again, and a check with a new sentence loads it (about 1 s) and lets it go.
+- The check does not keep a pronouncing dictionary: every serving process checks its flows
+  at start and at each new revision, and textstat's own (the CMU dictionary built whole,
+  134,000 words, about 55 MB of Python objects, held for the life of the process) was carried
+  by each gunicorn worker for good (docs/deploy.md, "Figures": memory). Grades are worked out
+  with the dictionary's sorted lines instead (`syllables`, the same grades, 10 MB for 10 ms
+  instead of 55 MB for 0.4-1 s), let go when a check ends; grades are remembered (`GRADES`),
+  so checking unchanged texts again does not read the dictionary again.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from ...flow.loader import Problem
 from ...flow.model import FlowSet, MenuNode
 from ...flow.phrases import OPTION
 from ...flow.yamlfile import YamlDocument
+from .syllables import Pronunciations, grade
 from .translations import python_messages
 
 NOT_CHECKED = "reading level not checked: the textstat package is not installed (pip install -r requirements-dev.txt)"
@@ -36,11 +38,13 @@ _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 _TEMPLATES = re.compile(r"^\{[a-z_]+\}|^[^a-z]*$")  # "{name}: ...", or a list of words like "FORGET, ERASE"
 
 
+_HELD: dict[str, Pronunciations] = {}  # the dictionary while a check grades, let go when it ends
+
+
 @lru_cache(maxsize=GRADES)
 def grade_of(words: str) -> float:
-    import textstat
-
-    return round(textstat.flesch_kincaid_grade(_PLACEHOLDER.sub("it", words)), 1)
+    held = _HELD.get("dictionary") or _HELD.setdefault("dictionary", Pronunciations())
+    return round(grade(_PLACEHOLDER.sub("it", words), held), 1)
 
 
 def available() -> bool:
@@ -62,9 +66,7 @@ def check_reading(flows: FlowSet, doc: YamlDocument) -> list[Problem]:
 
 
 def _let_go_of_the_dictionary() -> None:
-    from textstat.backend.utils import get_cmudict
-
-    get_cmudict.cache_clear()
+    _HELD.clear()
 
 
 def _graded(flows: FlowSet, doc: YamlDocument) -> list[Problem]:
