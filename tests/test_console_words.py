@@ -27,7 +27,6 @@ TEMPLATES = ROOT / "hotline" / "console" / "templates" / "console"
 NOT_YET = {
     "_alert_cost.html", "_alert_measure.html", "_alert_problems.html", "_alert_progress.html",
     "alert.html", "alerts.html",
-    "usage.html",
 }
 #: What Jinja writes (translated words, values, tags): each is one mark, never English of its own.
 JINJA = re.compile(r"{%-?\s*trans\b.*?endtrans\s*-?%}|{{.*?}}|{%.*?%}|{#.*?#}", re.S)

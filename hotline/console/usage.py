@@ -19,6 +19,7 @@ from ..usage import export
 from ..usage.figures import read
 from ..usage.views import View, dropoff_by_node, views
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
 
 DEFAULT_DAYS = 30
@@ -36,9 +37,9 @@ def figures_asked():
         start = dt.date.fromisoformat(request.args.get("from") or "") if request.args.get("from") else (
             end - dt.timedelta(days=DEFAULT_DAYS - 1))
     except ValueError:
-        abort(400, description="Give the days as YYYY-MM-DD, like 2026-01-31.")
+        abort(400, description=_("Give the days as YYYY-MM-DD, like 2026-01-31."))
     if start > end or (end - start).days > MAX_DAYS:
-        abort(400, description=f"The first day must come before the last, at most {MAX_DAYS} days apart.")
+        abort(400, description=_("The first day must come before the last, at most %(max)s days apart.", max=MAX_DAYS))
     test = request.args.get("test") == "on"
     languages = tuple(hotline.published.bundle.flows.languages.languages)
     return read(stats, start, end, languages, test=test, today=today), hotline.config.HOTLINE_SMALL_CELLS
@@ -52,7 +53,7 @@ def chart(view: View) -> dict:
     for index, (label, value) in enumerate(bars):
         height = round(CHART_HEIGHT * (value or 0) / top)
         drawn.append({"x": index * (BAR_WIDTH + 4), "y": CHART_HEIGHT - height, "height": height,
-                      "label": label, "value": "hidden (<10)" if value is None else str(value)})
+                      "label": label, "value": None if value is None else str(value)})
     return {"bars": drawn, "width": max(len(bars), 1) * (BAR_WIDTH + 4), "height": CHART_HEIGHT,
             "bar": BAR_WIDTH}
 
@@ -62,7 +63,7 @@ def chart(view: View) -> dict:
 def usage():
     figures, threshold = figures_asked()
     shown = views(figures, threshold)
-    return render_template("console/usage.html", title="Usage figures", figures=figures, threshold=threshold,
+    return render_template("console/usage.html", title=_("Usage figures"), figures=figures, threshold=threshold,
                            views=[(view, chart(view)) for view in shown], test=figures.test)
 
 
