@@ -39,20 +39,28 @@ class MenuLength:
     seconds: float
 
 
-def spoken_words(words: str, numbers) -> int:
-    """How many words (or characters, in scripts without spaces) `words` is, as spoken."""
+def spoken_words(words: str, numbers, counted: dict[str, int]) -> int:
+    """How many words (or characters, in scripts without spaces) `words` is, as spoken.
+
+    `counted` remembers each word's count for the caller: a check measures every menu in
+    every language, and the same words come back in most of them."""
     count = 0
     for piece, is_digits in pieces(words, numbers):
         if is_digits:
             count += len(piece)
             continue
         for word in piece.split():
-            count += sum(1 for ch in word if unspaced(ch)) or (1 if any(ch.isalnum() for ch in word) else 0)
+            found = counted.get(word)
+            if found is None:
+                found = counted[word] = (sum(1 for ch in word if unspaced(ch))
+                                         or (1 if any(ch.isalnum() for ch in word) else 0))
+            count += found
     return count
 
 
-def seconds(flows: FlowSet, catalogues, actions) -> float:
-    """The estimated time to say `actions` at normal speed, each sentence in its own language."""
+def seconds(flows: FlowSet, catalogues, actions, counted: dict[str, int]) -> float:
+    """The estimated time to say `actions` at normal speed, each sentence in its own language
+    (`counted`: words already counted, as for `spoken_words`)."""
     numbers, total = dialable(short_numbers(flows)), 0.0
     for action in actions:
         if isinstance(action, Say):
@@ -63,14 +71,15 @@ def seconds(flows: FlowSet, catalogues, actions) -> float:
             continue
         for item, lang in items:
             words, spoken = catalogues.render(item, lang, flows.variables)
-            total += 60 * spoken_words(words, numbers) / WORDS_PER_MINUTE.get(spoken, DEFAULT_RATE)
+            total += 60 * spoken_words(words, numbers, counted) / WORDS_PER_MINUTE.get(spoken, DEFAULT_RATE)
     return round(total, 1)
 
 
 def menu_lengths(flows: FlowSet, catalogues) -> list[MenuLength]:
     """Every menu's spoken length in every language a call can be held in."""
+    counted: dict[str, int] = {}  # for this check only: nothing is kept once it is over
     return [
-        MenuLength(node_id, lang, seconds(flows, catalogues, menu_prompt(flows, node_id, lang)))
+        MenuLength(node_id, lang, seconds(flows, catalogues, menu_prompt(flows, node_id, lang), counted))
         for node_id, node in flows.flow.nodes.items() if isinstance(node, MenuNode)
         for lang in flows.languages.languages if flows.can_speak(lang)
     ]
