@@ -10,6 +10,8 @@ Rules this module keeps:
 - Subscriber counts under the small-cell limit are never shown, and neither is a figure
   that would reveal them by subtraction: an alert's reach and cost are worked out from the
   suppressed figures (`subscriptions.Reach`), a range where a suppressed cell counts.
+- Its sentences (a slot's cost, why a time cannot be read) are in the coordinator's console
+  language (`catalogue`), a reach worded here rather than by `Reach.__str__`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 from ..outbound import desk
 from ..outbound.broadcasts import Broadcast
+from ..outbound.subscriptions import Reach
+from .catalogue import _, ngettext
 
 TRANSLATE, ENGLISH, SKIP = "translate", "english", "skip"
 MAX_FIELD = 2000  # characters kept of one text box: more than one text can hold, so the desk says why
@@ -57,13 +61,13 @@ def _when(form, plan, now: dt.datetime) -> int:
     try:
         local = dt.datetime.strptime(typed, "%Y-%m-%d %H:%M")
     except ValueError:
-        raise Unreadable(f"Write the time to send as a date and a time, like 2026-12-04 09:30, not {typed!r}; "
-                         "or choose to send it as soon as it is approved.") from None
+        raise Unreadable(_("Write the time to send as a date and a time, like 2026-12-04 09:30, not “%(typed)s”; "
+                           "or choose to send it as soon as it is approved.", typed=typed)) from None
     zone = plan.timezone if plan else "UTC"
     moment = local.replace(tzinfo=ZoneInfo(zone))
     if moment <= now:
-        raise Unreadable(f"{typed} ({zone}) has already passed: choose a later time, or send it as soon as it is "
-                         "approved.")
+        raise Unreadable(_("%(typed)s (%(zone)s) has already passed: choose a later time, or send it as soon as it "
+                           "is approved.", typed=typed, zone=zone))
     return int(moment.timestamp())
 
 
@@ -105,10 +109,30 @@ def slots(alerts, broadcast: Broadcast) -> list[Slot]:
 
 def _cost(cost, broadcast: Broadcast, source: str) -> str:
     if cost.text is None:
-        return ("Nothing is sent in this language." if cost.lang in broadcast.skip
-                else "Not decided: translate it, or choose the English, or to skip it.")
-    said = (f"{cost.segments} segment{'s' * (cost.segments != 1)} × {cost.subscribers} "
-            f"subscriber{'s' * (str(cost.subscribers) != '1')} = {cost.segments_total} segments")
+        return (_("Nothing is sent in this language.") if cost.lang in broadcast.skip
+                else _("Not decided: translate it, or choose the English, or to skip it."))
+    subscribers, total = cost.subscribers, cost.segments_total
+    said = _("%(segments)s × %(subscribers)s = %(total)s",
+             segments=ngettext("%(num)d segment", "%(num)d segments", cost.segments),
+             subscribers=ngettext("%(reach)s subscriber", "%(reach)s subscribers", _how_many(subscribers),
+                                  reach=reach_words(subscribers)),
+             total=ngettext("%(reach)s segment", "%(reach)s segments", _how_many(total), reach=reach_words(total)))
     if cost.lang != source and cost.lang in broadcast.english_for:
-        said += " (the English)"
+        said = _("%(cost)s (the English)", cost=said)
     return said
+
+
+def reach_words(reach: Reach | int) -> str:
+    """A reach as it may be shown: exact, "fewer than 10", or a range."""
+    if isinstance(reach, int) or reach.low == reach.high:
+        return str(reach if isinstance(reach, int) else reach.low)
+    if reach.high < desk.SMALL_CELL:
+        return _("fewer than %(n)s", n=desk.SMALL_CELL)
+    return _("%(low)s to %(high)s", low=reach.low, high=reach.high)
+
+
+def _how_many(reach: Reach | int) -> int:
+    """The number a reach's plural form follows (a range is many)."""
+    if isinstance(reach, int):
+        return reach
+    return reach.low if reach.low == reach.high else 2

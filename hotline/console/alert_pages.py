@@ -11,6 +11,8 @@ Rules this module keeps:
 - A form that cannot be read (a time) is shown again as typed, with the reason; nothing
   typed is lost. Refusals from the desk are shown in its own sentences.
 - Every change (new, save, ask for approval, approve, cancel) goes to the audit log.
+- The console's own words (states, counts, notices) are in the coordinator's console
+  language; the desk's refusals are its own English sentences.
 - The page follows a sending by polling its progress (htmx, every 2 s) while it can change.
 """
 
@@ -23,19 +25,22 @@ from ..outbound import broadcasts as bc
 from ..outbound import desk
 from . import alert_form
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
+from .marks import N_
 
 POLL_AFTER_FINISH = 15 * 60  # seconds a finished alert's page keeps polling: status callbacks still come
-STATES = {bc.DRAFT: "a draft", bc.AWAITING: "waiting for a second publisher's approval",
-          bc.SCHEDULED: "approved, waiting for its time", bc.SENDING: "being sent", bc.SENT: "sent",
-          bc.CANCELLED: "cancelled"}
+#: An alert's state as the pages word it, translated when shown.
+STATES = {bc.DRAFT: N_("a draft"), bc.AWAITING: N_("waiting for a second publisher's approval"),
+          bc.SCHEDULED: N_("approved, waiting for its time"), bc.SENDING: N_("being sent"), bc.SENT: N_("sent"),
+          bc.CANCELLED: N_("cancelled")}
 
 
 def alerts_box():
     box = current_app.extensions.get("alerts")
     if box is None:
-        abort(409, description="Alerts are off on this hotline. Whoever runs the server can switch them on with "
-                               "HOTLINE_ALERTS=on and HOTLINE_ALERTS_KEY (docs/alerts.md).")
+        abort(409, description=_("Alerts are off on this hotline. Whoever runs the server can switch them on with "
+                                 "HOTLINE_ALERTS=on and HOTLINE_ALERTS_KEY (docs/alerts.md)."))
     return box
 
 
@@ -55,9 +60,9 @@ def alerts():
     figures = desk.subscriber_figures(box)
     areas = [(area_id, area.name) for area_id, area in (plan.areas.items() if plan else ())]
     if any(area == "*" for area, _ in figures):
-        areas.append(("*", "No area (they get every alert)"))
+        areas.append(("*", _("No area (they get every alert)")))
     grid = [(name, [_cell(figures, (area_id, lang)) for lang in languages]) for area_id, name in areas]
-    return render_template("console/alerts.html", title="Alerts", recent=box.broadcasts.recent(),
+    return render_template("console/alerts.html", title=_("Alerts"), recent=box.broadcasts.recent(),
                            states=STATES, languages=languages, grid=grid, plan=plan, local=alert_form.local_time)
 
 
@@ -66,7 +71,7 @@ def _cell(figures: dict, pair: tuple[str, str]) -> str:
     if pair not in figures:
         return "0"
     n = figures[pair]
-    return f"fewer than {desk.SMALL_CELL}" if n is None else str(n)
+    return _("fewer than %(n)s", n=desk.SMALL_CELL) if n is None else str(n)
 
 
 @bp.get("/alerts/new")
@@ -83,7 +88,8 @@ def _page(box, broadcast: bc.Broadcast, status: int = 200, typed_at: str | None 
     send_at = typed_at if typed_at is not None else (
         alert_form.local_time(broadcast.send_at, plan).replace(" ", "T") if broadcast.send_at else "")
     return render_template(
-        "console/alert.html", title=f"Alert {broadcast.id}" if broadcast.id else "A new alert", b=broadcast,
+        "console/alert.html", title=_("Alert %(id)s", id=broadcast.id) if broadcast.id else _("A new alert"),
+        b=broadcast,
         slots=alert_form.slots(box, broadcast), problems=found, plan=plan, editable=editable,
         source=box.flows().languages.source, send_at=send_at, states=STATES, error=error,
         two_person=box.config.HOTLINE_ALERTS_TWO_PERSON == "on", mine=_is_author(broadcast),
@@ -101,8 +107,10 @@ def _goes_at(box, broadcast: bc.Broadcast) -> str | None:
     held = box.held_until(broadcast, now)
     if held is None:
         return None
-    why = "" if broadcast.send_at > now.timestamp() else ", when quiet hours end"
-    return f"{alert_form.local_time(int(held.timestamp()), box.plan())} ({box.plan().timezone}){why}"
+    at, zone = alert_form.local_time(int(held.timestamp()), box.plan()), box.plan().timezone
+    if broadcast.send_at > now.timestamp():
+        return _("%(time)s (%(zone)s)", time=at, zone=zone)
+    return _("%(time)s (%(zone)s), when quiet hours end", time=at, zone=zone)
 
 
 def _is_author(broadcast: bc.Broadcast) -> bool:
@@ -158,7 +166,7 @@ def alert_save():
         return redirect(url_for("console.alert", broadcast_id=broadcast_id) if base else url_for("console.alerts"))
     if request.form.get("then") == "submit":
         return _submit(box, saved.id)
-    session["notice"] = "Saved as a draft. Nothing is sent until it is approved."
+    session["notice"] = _("Saved as a draft. Nothing is sent until it is approved.")
     return redirect(url_for("console.alert", broadcast_id=saved.id))
 
 
@@ -167,11 +175,11 @@ def _submit(box, broadcast_id: str):
     try:
         moved = desk.submit(box, broadcast_id, name)
     except desk.Refused as refused:
-        session["error"] = "It was saved, but it cannot go yet: " + " ".join(refused.reasons)
+        session["error"] = _("It was saved, but it cannot go yet: %(reasons)s", reasons=" ".join(refused.reasons))
     else:
         console().audit.add(name, "alert-submit", f"asked for alert {broadcast_id} to be sent")
-        session["notice"] = ("Saved. It now waits for a second publisher's approval: ask one to open this page."
-                             if moved.state == bc.AWAITING else "Saved and approved: it is sent at its time.")
+        session["notice"] = (_("Saved. It now waits for a second publisher's approval: ask one to open this page.")
+                             if moved.state == bc.AWAITING else _("Saved and approved: it is sent at its time."))
     return redirect(url_for("console.alert", broadcast_id=broadcast_id))
 
 
@@ -190,19 +198,19 @@ def alert_measure():
 @require("publisher")
 def alert_approve(broadcast_id: str):
     return _decide(broadcast_id, lambda box, name: desk.approve(box, broadcast_id, name), "alert-approve",
-                   "approved", "Approved: it is sent at its time (after quiet hours, unless it is urgent).")
+                   "approved", N_("Approved: it is sent at its time (after quiet hours, unless it is urgent)."))
 
 
 @bp.post("/alerts/<broadcast_id>/cancel")
 @require("publisher")
 def alert_cancel(broadcast_id: str):
     return _decide(broadcast_id, lambda box, name: desk.cancel(box, broadcast_id), "alert-cancel", "cancelled",
-                   "Cancelled: nothing more is sent.")
+                   N_("Cancelled: nothing more is sent."))
 
 
 def _decide(broadcast_id: str, act, kind: str, done: str, notice: str):
     """Do `act` to an alert as the signed-in publisher; back to its page with the desk's refusal,
-    or with `notice` and the change in the audit log."""
+    or with `notice` (marked English, shown translated) and the change in the audit log."""
     name = current_user.name
     try:
         act(alerts_box(), name)
@@ -210,16 +218,17 @@ def _decide(broadcast_id: str, act, kind: str, done: str, notice: str):
         session["error"] = " ".join(refused.reasons)
     else:
         console().audit.add(name, kind, f"{done} alert {broadcast_id}")
-        session["notice"] = notice
+        session["notice"] = _(notice)
     return redirect(url_for("console.alert", broadcast_id=broadcast_id))
 
 
-#: The progress counts, in order, as the page names them.
-LABELS = {"total": "Subscribers it is for", "queued": "Queued (handed to Twilio)", "sent": "Sent",
-          "delivered": "Delivered", "undelivered": "Undelivered", "failed": "Failed",
-          "opted_out": "Not sent: sent STOP since it was written", "unsubscribed": "Not sent: unsubscribed at the "
-          "carrier (21610)", "not_mobile": "Not sent: not a mobile number (21614)",
-          "gone": "Not sent: left alerts", "error": "Not sent: an error"}
+#: The progress counts, in order, as the page names them (translated when shown).
+LABELS = {"total": N_("Subscribers it is for"), "queued": N_("Queued (handed to Twilio)"), "sent": N_("Sent"),
+          "delivered": N_("Delivered"), "undelivered": N_("Undelivered"), "failed": N_("Failed"),
+          "opted_out": N_("Not sent: sent STOP since it was written"),
+          "unsubscribed": N_("Not sent: unsubscribed at the carrier (21610)"),
+          "not_mobile": N_("Not sent: not a mobile number (21614)"), "gone": N_("Not sent: left alerts"),
+          "error": N_("Not sent: an error")}
 
 
 @bp.get("/alerts/<broadcast_id>/progress")
