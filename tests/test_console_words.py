@@ -97,6 +97,29 @@ def test_a_page_is_in_spanish_for_an_account_that_chose_spanish(app):
     assert "Sign out" in signed_in(app, "ben", "viewer").text("/console/account/language")
 
 
+def test_pages_notices_refusals_and_dates_follow_a_spanish_account(app):
+    eva = signed_in(app, "eva", "publisher")
+    eva.post("/console/account/language", {"language": "es"})
+    flow = eva.text("/console/")
+    assert "El flujo de la línea" in flow and "Teclas en todos los menús" in flow and "(publicador)" in flow
+    assert "The hotline's flow" not in flow and "(publisher)" not in flow
+    text = app.extensions["console"].revisions.published().files["flows/hotline.yaml"]
+    saved = eva.post("/console/file/flows/hotline.yaml", {"text": text})
+    assert saved.status_code == 302
+    assert "Se guardó flows/hotline.yaml en su borrador. Pasa la comprobación." in eva.text(saved.location)
+    assert eva.post("/console/publish", {"note": "nada"}).status_code == 302
+    draft = eva.text("/console/draft")
+    assert "No hay nada que publicar: usted no tiene un borrador." in draft and "Comprobar y publicar ·" in draft
+    # The revision's moment as Spanish writes it ("3 dic 2026, 6:40"), not 2026-12-03 06:40.
+    assert re.search(r"<td>\d{1,2} [a-z]{3,4}\.? \d{4}, \d{1,2}:\d\d</td>", eva.text("/console/history"))
+    ada = signed_in(app, "ada", "admin")
+    ada.post("/console/account/language", {"language": "es"})
+    ada.post("/console/accounts/add", {"name": "Not A Name!", "role": "viewer"})
+    accounts = ada.text("/console/accounts")
+    assert "Un nombre tiene de 1 a 40 letras minúsculas" in accounts  # AccountError, from hotline/state
+    assert '<option value="viewer">lector</option>' in accounts and "<td>publicador</td>" in accounts
+
+
 def test_a_spanish_error_page_and_a_plural_with_its_count(app):
     browser = signed_in(app, "ana", "viewer")
     browser.post("/console/account/language", {"language": "es"})
@@ -136,7 +159,7 @@ def test_every_language_has_a_console_catalogue_and_spanish_is_complete():
 def test_the_console_template_is_up_to_date_with_the_sources(tmp_path):
     fresh = tmp_path / "console.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel-console.cfg",
-                    "-k", "N_", "-o", str(fresh), "."], cwd=ROOT, check=True, capture_output=True)
+                    "-k", "N_", "-k", "AccountError", "-o", str(fresh), "."], cwd=ROOT, check=True, capture_output=True)
     made = {m.id for m in read_po(fresh.open("rb")) if m.id}
     committed = {m.id for m in read_po((TRANSLATIONS / "console.pot").open("rb")) if m.id}
     assert made - committed == set(), "run the console extract command (docs/console.md) and commit console.pot"

@@ -16,7 +16,8 @@ from flask_login import current_user
 
 from ..state.accounts import ROLES, AccountError
 from .blueprint import bp, console
-from .guard import require
+from .catalogue import _, said
+from .guard import require, role_word
 
 PAGE = 100
 
@@ -24,7 +25,7 @@ PAGE = 100
 @bp.get("/accounts")
 @require("admin")
 def users():
-    return render_template("console/users.html", title="Accounts", accounts=console().accounts.all(),
+    return render_template("console/users.html", title=_("Accounts"), accounts=console().accounts.all(),
                            shown_password=session.pop("shown_password", None))
 
 
@@ -40,7 +41,7 @@ def user_add():
     try:
         account, password = c.accounts.add(name, role, languages=_languages())
     except AccountError as exc:
-        session["error"] = str(exc)
+        session["error"] = said(exc)
     else:
         c.audit.add(current_user.name, "user-add", f"added {account.name} as {account.role}")
         session["shown_password"] = (account.name, password)
@@ -52,13 +53,14 @@ def user_add():
 def user_role(name: str):
     c, role = console(), request.form.get("role", "")
     if name == current_user.name:
-        session["error"] = "You cannot change your own role here. Ask another admin, or use the terminal."
+        session["error"] = _("You cannot change your own role here. Ask another admin, or use the terminal.")
     elif c.accounts.get(name) is None or role not in ROLES:
-        session["error"] = "There is no such account or role."
+        session["error"] = _("There is no such account or role.")
     else:
         c.accounts.set_role(name, role, _languages())
         c.audit.add(current_user.name, "user-role", f"made {name} a {role}")
-        session["notice"] = f"{name} is now a {role}. Their sessions have ended; they sign in again."
+        session["notice"] = _("%(name)s is now a %(role)s. Their sessions have ended; they sign in again.", name=name,
+                              role=role_word(role))
     return redirect(url_for("console.users"))
 
 
@@ -69,7 +71,7 @@ def user_reset(name: str):
     try:
         password = c.accounts.reset(name)
     except AccountError as exc:
-        session["error"] = str(exc)
+        session["error"] = said(exc)
     else:
         c.audit.add(current_user.name, "user-reset", f"reset the password and second factor of {name}")
         session["shown_password"] = (name, password)
@@ -81,15 +83,15 @@ def user_reset(name: str):
 def user_remove(name: str):
     c = console()
     if name == current_user.name:
-        session["error"] = "You cannot remove your own account here."
+        session["error"] = _("You cannot remove your own account here.")
         return redirect(url_for("console.users"))
     try:
         c.accounts.remove(name)
     except AccountError as exc:
-        session["error"] = str(exc)
+        session["error"] = said(exc)
     else:
         c.audit.add(current_user.name, "user-remove", f"removed {name}")
-        session["notice"] = f"{name} is removed."
+        session["notice"] = _("%(name)s is removed.", name=name)
     return redirect(url_for("console.users"))
 
 
@@ -98,5 +100,5 @@ def user_remove(name: str):
 def audit():
     page = max(request.args.get("page", 0, type=int), 0)
     entries = console().audit.recent(PAGE + 1, page * PAGE)
-    return render_template("console/audit.html", title="Audit log", entries=entries[:PAGE], page=page,
+    return render_template("console/audit.html", title=_("Audit log"), entries=entries[:PAGE], page=page,
                            more=len(entries) > PAGE)

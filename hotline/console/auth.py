@@ -22,7 +22,7 @@ from flask_login import current_user, login_user, logout_user
 
 from ..state.accounts import AccountError
 from .blueprint import bp, console
-from .catalogue import _, ngettext
+from .catalogue import _, ngettext, said
 from .guard import ConsoleUser
 
 
@@ -159,7 +159,7 @@ def password():
             try:
                 c.accounts.change_password(account.name, new)
             except AccountError as exc:
-                error = str(exc)
+                error = said(exc)
             else:
                 c.audit.add(account.name, "password", "changed their password")
                 return redirect(url_for("console.flow"))

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from babel.dates import format_datetime
 from flask import has_request_context
 from flask_login import current_user
 
@@ -113,6 +114,27 @@ def _(message: str, **values) -> str:
 def ngettext(singular: str, plural: str, n: int, **values) -> str:
     """The form for `n` in the coordinator's language; `%(num)d` is `n`."""
     return raw_ngettext(singular, plural, n) % {"num": n, **values}
+
+
+def said(error) -> str:
+    """An error's own sentence in the coordinator's language: its `message` (marked English)
+    filled with its `values` (EditError, AccountError)."""
+    return _(error.message, **error.values)
+
+
+@lru_cache(maxsize=16)
+def _moment_pattern(lang: str) -> str:
+    """The language's medium date-and-time pattern from CLDR, with the day as "25 nov 2026"
+    and a 24-hour clock (the console's moments are UTC, where AM/PM only confuses)."""
+    locale = Locale.parse(lang)
+    skeletons = locale.datetime_skeletons
+    return locale.datetime_formats["medium"].format(skeletons["Hm"].pattern, skeletons["yMMMd"].pattern)
+
+
+def moment_words(moment) -> str:
+    """An aware datetime as the coordinator's console language writes it (Babel, CLDR)."""
+    lang = chosen()
+    return format_datetime(moment, _moment_pattern(lang), locale=lang)
 
 
 def install_words(app) -> None:

@@ -24,7 +24,7 @@ from ..authoring.schema import json_schema
 from ..flow.directory import Directory
 from ..flow.model import Flow, Languages
 from .blueprint import bp
-from .catalogue import _, ngettext
+from .catalogue import _, ngettext, said
 from .guard import require
 from .sentences import EditError, set_english, set_translation
 from .working import save, working
@@ -55,8 +55,7 @@ def sentence(node_id: str):
         else:
             abort(400, description=_("Unknown language."))
     except (EditError, ValueError, KeyError, IndexError, TypeError) as exc:
-        session["error"] = (_(exc.message, **exc.values) if isinstance(exc, EditError)
-                            else _("That sentence could not be found any more."))
+        session["error"] = said(exc) if isinstance(exc, EditError) else _("That sentence could not be found any more.")
         return redirect(url_for("console.node", node_id=node_id))
     save(current_user.name, version, files)
     session["notice"] = _("Saved to your draft. Callers still hear the published version until you publish.")

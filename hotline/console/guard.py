@@ -27,8 +27,13 @@ from wtforms import ValidationError
 
 from ..state.accounts import ROLES
 from .blueprint import IDLE_MINUTES, bp, console
-from .catalogue import _, chosen, ngettext
+from .catalogue import _, chosen, moment_words, ngettext
+from .marks import N_
 from .nav import NAV, NEEDS_ALERTS
+
+#: Each role as the pages name it, translated when shown (`role_word` in every template).
+ROLE_WORDS = dict(zip(ROLES, (N_("viewer"), N_("translator"), N_("editor"), N_("publisher"), N_("admin")),
+                      strict=True))
 
 #: The largest request the console takes: a 2 MB recording or catalogue and its form. The
 #: webhooks keep the app's own, much smaller limit (HOTLINE_MAX_BODY).
@@ -124,12 +129,17 @@ def page_context():
     nav = [(endpoint, label) for endpoint, label, role in NAV if user and user.account.can(role)
            and (alerts_on or endpoint not in NEEDS_ALERTS)]
     return {"nav": nav, "user": user, "csrf_token": generate_csrf, "csp_nonce": getattr(g, "csp_nonce", ""),
-            "roles": ROLES, "console_language": chosen()}
+            "roles": ROLES, "role_word": role_word, "console_language": chosen()}
+
+
+def role_word(role: str) -> str:
+    return _(ROLE_WORDS[role])
 
 
 @bp.app_template_filter("utc")
 def utc(seconds: float) -> str:
-    return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%d %H:%M")
+    """A moment in UTC, written the way the coordinator's console language writes dates."""
+    return moment_words(dt.datetime.fromtimestamp(seconds, dt.UTC))
 
 
 @bp.errorhandler(400)

@@ -17,6 +17,7 @@ from flask_login import current_user
 from . import alert_form
 from .alert_pages import alerts_box
 from .blueprint import bp, console
+from .catalogue import _
 from .guard import require
 
 
@@ -27,7 +28,7 @@ def alert_reports():
     plan = box.plan()
     rows = [(r.id, alert_form.local_time(r.at, plan), plan.name(r.area) if r.area and plan else "", r.text)
             for r in box.reports.recent(box.now().timestamp())]
-    return render_template("console/alert_reports.html", title="Bad-batch reports", rows=rows,
+    return render_template("console/alert_reports.html", title=_("Bad-batch reports"), rows=rows,
                            zone=plan.timezone if plan else "UTC")
 
 
@@ -38,10 +39,10 @@ def alert_report_delete(report_id: str):
     kept = {r.id: r for r in box.reports.recent(box.now().timestamp())}
     report = kept.get(report_id)
     if report is None or not box.reports.delete(report_id):
-        session["error"] = "That report is no longer kept (deleted, or older than 90 days): nothing was changed."
+        session["error"] = _("That report is no longer kept (deleted, or older than 90 days): nothing was changed.")
     else:
         where = box.plan().name(report.area) if report.area and box.plan() else "no area"
         console().audit.add(current_user.name, "report-delete",
                             f"deleted the report of {alert_form.local_time(report.at, box.plan())} ({where})")
-        session["notice"] = "The report is deleted."
+        session["notice"] = _("The report is deleted.")
     return redirect(url_for("console.alert_reports"))

@@ -30,6 +30,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 ROLES = ("viewer", "translator", "editor", "publisher", "admin")
+ROLE_LIST = ", ".join(ROLES)
 NEEDS_TOTP = frozenset({"publisher", "admin"})
 NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,39}$")
 MIN_PASSWORD = 12
@@ -41,7 +42,15 @@ CONSOLE = "hotline:console"
 
 
 class AccountError(ValueError):
-    """A request about accounts that cannot be done; the message says why, plainly."""
+    """A request about accounts that cannot be done; the message says why, plainly.
+
+    The console shows it in each coordinator's language: `message` is the English with
+    `%(names)s` (extracted into the console's catalogue: babel-console.cfg, `-k AccountError`)
+    and `values` fill it; the terminal prints it filled in, in English."""
+
+    def __init__(self, message: str, **values):
+        super().__init__(message % values if values else message)
+        self.message, self.values = message, values
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ def new_password() -> str:
 
 def check_password_strength(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise AccountError(f"A password needs at least {MIN_PASSWORD} characters.")
+        raise AccountError("A password needs at least %(min)s characters.", min=MIN_PASSWORD)
     if len(set(password)) < 5:
         raise AccountError("That password repeats too few characters; choose a less predictable one.")
 
@@ -114,9 +123,9 @@ class Accounts:
         if not NAME.match(name):
             raise AccountError("A name is 1 to 40 lower-case letters, digits, dots, dashes or underscores.")
         if role not in ROLES:
-            raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+            raise AccountError("The role must be one of: %(roles)s.", roles=ROLE_LIST)
         if self.client.exists(self._key(name)):
-            raise AccountError(f"There is already an account called {name}.")
+            raise AccountError("There is already an account called %(name)s.", name=name)
         one_time = password is None
         password = new_password() if one_time else password
         check_password_strength(password)
@@ -129,14 +138,14 @@ class Accounts:
 
     def remove(self, name: str) -> None:
         if not self.client.delete(self._key(name)):
-            raise AccountError(f"There is no account called {name}.")
+            raise AccountError("There is no account called %(name)s.", name=name)
         self.client.srem(f"{CONSOLE}:users", name)
 
     def reset(self, name: str, password: str | None = None) -> str:
         """A new password (one-time if none given) and no second factor: the person sets up
         TOTP again at their next login. Every session of the account ends."""
         if self.get(name) is None:
-            raise AccountError(f"There is no account called {name}.")
+            raise AccountError("There is no account called %(name)s.", name=name)
         one_time = password is None
         password = new_password() if one_time else password
         check_password_strength(password)
@@ -148,14 +157,14 @@ class Accounts:
 
     def set_role(self, name: str, role: str, languages=()) -> None:
         if role not in ROLES:
-            raise AccountError(f"The role must be one of: {', '.join(ROLES)}.")
+            raise AccountError("The role must be one of: %(roles)s.", roles=ROLE_LIST)
         self.client.hset(self._key(name), mapping={"role": role, "languages": ",".join(languages),
                                                    "token": secrets.token_hex(16)})
 
     def set_console_language(self, name: str, lang: str) -> None:
         """Keep the language the console is shown in for `name` (the caller checks it is offered)."""
         if self.get(name) is None:
-            raise AccountError(f"There is no account called {name}.")
+            raise AccountError("There is no account called %(name)s.", name=name)
         self.client.hset(self._key(name), "console_language", lang)
 
     def change_password(self, name: str, password: str) -> None:
