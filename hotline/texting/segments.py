@@ -38,6 +38,7 @@ PUNCTUATION = str.maketrans({
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
     "\u2026": "...", "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2022": "-", "\u00b7": "-",
 })
+_TYPOGRAPHIC = frozenset(map(chr, PUNCTUATION))
 
 
 @dataclass(frozen=True)
@@ -62,15 +63,22 @@ def unit_costs(text: str) -> tuple[str, list[int]]:
     return UCS2, [2 if ord(ch) > 0xFFFF else 1 for ch in text]
 
 
+def _units(text: str) -> tuple[str, int]:
+    """`unit_costs` added up, without a Python step per character (most texts fit one part)."""
+    if is_gsm7(text):
+        return GSM7, len(text) + sum(text.count(ch) for ch in GSM7_EXTENSION)
+    return UCS2, len(text.encode("utf-16-le", "surrogatepass")) // 2  # a pair for each character past 0xFFFF
+
+
 @lru_cache(maxsize=4096)
 def measure(text: str) -> SmsSize:
     """Encoding, units and number of segments of one SMS body (remembered: replies are
     built from the catalogues, so the same pages are measured again and again)."""
-    encoding, costs = unit_costs(text)
+    encoding, units = _units(text)
     single, part = LIMITS[encoding]
-    units = sum(costs)
     if units <= single:
         return SmsSize(encoding, units, 1 if units else 0)
+    costs = unit_costs(text)[1]
     segments, used = 1, 0
     for cost in costs:
         if used + cost > part:
@@ -91,7 +99,7 @@ def plain(text: str, punctuation: bool = True, letters: bool = False) -> str:
     `letters` writes á as a but keeps ñ, é and ü, which GSM-7 has: only what would force
     the whole message into UCS-2 is changed.
     """
-    if punctuation:
+    if punctuation and not _TYPOGRAPHIC.isdisjoint(text):  # most texts have none: no translate at all
         text = text.translate(PUNCTUATION)
     if letters:
         text = "".join(ch if is_gsm7(ch) else _bare(ch) for ch in text)
