@@ -23,6 +23,7 @@ import os
 import threading
 from collections.abc import Sequence
 
+import hiredis
 import redis
 from redis.commands.core import Script
 from redis.exceptions import NoScriptError
@@ -55,7 +56,9 @@ class HeldConnection:
 
     @staticmethod
     def _command(connection, *args):
-        connection.send_command(*args)
+        # hiredis packs the command itself: the client's packer first copies every argument
+        # through a generator and type checks (a write carries 20-30 arguments).
+        connection.send_packed_command([hiredis.pack_command(args)])
         return connection.read_response()
 
     @classmethod
