@@ -3,18 +3,26 @@ another webhook already did.
 
 Rendering and the engine's step depend only on their inputs and on the bundle, which never
 changes once published: building and serialising the XML was the largest share of a
-webhook's own time (see docs/deploy.md, "Profile"), and the step the next largest.
+webhook's own time (see docs/deploy.md, "Profile"), and the step the next largest. A text's
+whole reply (consent words, the step, its lines cut into pages, the languages line) is as
+pure, and most texts are the same few: "hi" from a new number, a menu number, MENU.
 
 Rules this module keeps:
 - One `Remembered` per bundle: the service replaces it when a new bundle is published, so
   nothing of older flows or catalogues is ever answered.
-- Everything remembered is bounded, and none of it is a number, a body or a CallSid.
+- Everything remembered is bounded, and none of it is a number, a body or a CallSid (a
+  text is remembered by a digest of its words).
+- Nothing that read the clock (opening hours) is remembered.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from functools import cached_property, lru_cache, partial
 
+from . import text_reply
 from .bundle import Bundle
 from .channels.sms import reply_lines
 from .channels.voice import render_voice
@@ -22,11 +30,13 @@ from .flow.memo import StepMemo
 from .texting.forget import ForgetWords
 
 RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
+TEXT_CACHE = 4096  # remembered text replies per process (a reply and a session, under 2 kB each)
 
 
 class Remembered:
     """For one bundle: `voice(actions, urls=)` (TwiML), `sms(actions)` (an SMS reply's lines,
-    before pages), `step(session, input, now)` (the engine's) and the FORGET words."""
+    before pages), `step(session, input, now)` (the engine's), `text(...)` (a text's whole
+    reply: `text_reply.answer`) and the FORGET words."""
 
     def __init__(self, bundle: Bundle):
         self.bundle = bundle
@@ -34,6 +44,7 @@ class Remembered:
             render_voice, catalogues=bundle.catalogues, flows=bundle.flows, recordings=bundle.recordings))
         self.sms = Renders(partial(reply_lines, catalogues=bundle.catalogues, flows=bundle.flows))
         self.step = StepMemo(bundle.flows)
+        self.text = TextReplies(bundle, self.step, self.sms)
 
     @cached_property
     def forget(self) -> ForgetWords:
@@ -63,3 +74,37 @@ class Renders:
             self._seen.clear()
         self._seen[key] = (actions, answer)
         return answer
+
+
+class TextReplies:
+    """`text_reply.answer` on one bundle, answered from memory when the same session and
+    person send the same words again (least recently used first out; safe for threads)."""
+
+    def __init__(self, bundle: Bundle, step: StepMemo, lines, size: int = TEXT_CACHE):
+        self.bundle, self._step, self._lines, self.size = bundle, step, lines, size
+        self._replies: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, session, person, body: str, media: int, opt_out_type: str, now):
+        """(session, person, reply or None, measures the engine counted)."""
+        key = (session, person, hashlib.blake2b(body.encode(), digest_size=16).digest(), media, opt_out_type)
+        with self._lock:
+            found = self._replies.get(key)
+            if found is not None:
+                self._replies.move_to_end(key)
+                return found
+        clocked, counted = [], []
+
+        def step(session_, event, now_):
+            *taken, read_clock = self._step.clocked(session_, event, now_)
+            clocked.append(read_clock)
+            return taken
+
+        found = (*text_reply.answer(self.bundle.flows, self.bundle.catalogues, session, person, body, media,
+                                    opt_out_type, now, self._lines, counted, step), tuple(counted))
+        if not any(clocked):
+            with self._lock:
+                self._replies[key] = found
+                if len(self._replies) > self.size:
+                    self._replies.popitem(last=False)
+        return found

@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 from twilio.twiml.messaging_response import MessagingResponse
 
 from . import counting as count
-from . import metrics, screening, text_reply
+from . import metrics, screening
 from .bundle import Bundle, Published
 from .calltexts import CallTexts, CallTextSender
 from .channels import messaging
@@ -216,10 +216,8 @@ class Hotline:
             if answered:
                 count.text(counting, read, answered[0], None, [], number, withheld)
                 return answered
-            counted: list[str] = []
-            session, person, reply = text_reply.answer(
-                flows, bundle.catalogues, read.session, read.person, body, media, opt_out_type, now, lines, counted,
-                remembered.step)
+            session, person, reply, counted = remembered.text(read.session, read.person, body, media, opt_out_type,
+                                                              now)
             count.text(counting, read, session, person, counted, number, withheld)
             return session, render_sms(reply), person
 

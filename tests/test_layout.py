@@ -68,7 +68,7 @@ def test_imports_are_resolved_to_the_modules_they_name():
     # The rules below are only as good as this reading of the imports.
     assert {"hotline.flow.engine", "hotline.texting.consent", "hotline.state.sessions",
             "hotline.channels.voice", "hotline.web.twilio", "hotline.authoring.checks"} <= set(MODULES)
-    assert {"hotline.text_reply", "hotline.flow.engine", "hotline.texting.consent", "hotline.channels.messaging",
+    assert {"hotline.remembered", "hotline.flow.engine", "hotline.texting.consent", "hotline.channels.messaging",
             "twilio.twiml.messaging_response"} <= {target for target, _ in imports("hotline.service")}
     assert "hotline.texting.segments" in graph()["hotline.authoring.checks.sms"]
     assert "hotline.flow.places" in graph()["hotline.flow.directory_checks"]  # imported inside a function

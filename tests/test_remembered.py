@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import json
 
-from hotline.flow.engine import begin, counted_step
+from hotline import text_reply
+from hotline.bundle import Bundle
+from hotline.flow.engine import begin, clocked_step, counted_step
 from hotline.flow.events import Key, Message, Start
 from hotline.flow.loader import load_flowset
 from hotline.flow.memo import StepMemo
+from hotline.flow.session import Person, Session
+from hotline.i18n import Catalogues, add_catalogue_keywords
+from hotline.remembered import Remembered, TextReplies
 
 from .conftest import FIXTURE, words
 from .test_services import MESSAGES, WEDNESDAY_9PM, WEDNESDAY_10AM, Clock, P, Twilio, make_app, numbers_dialled, reach
@@ -24,9 +29,9 @@ def test_a_remembered_step_is_the_engines_step_and_is_taken_once():
     first = memo(session, Start())
     assert first == counted_step(FLOWS, session, Start())
     again = memo(begin(FLOWS, "voice"), Start())  # an equal session, as a new call's read gives
-    assert again is first, "the second time comes from memory"
+    assert again[1] is first[1], "the second time comes from memory: the very actions it gave"
     chosen = memo(first[0], Key("1"))
-    assert chosen == counted_step(FLOWS, first[0], Key("1")) and chosen is not first
+    assert chosen == counted_step(FLOWS, first[0], Key("1")) and chosen[1] is not first[1]
 
 
 def test_the_memo_is_bounded_and_keeps_the_most_recently_used():
@@ -37,7 +42,7 @@ def test_the_memo_is_bounded_and_keeps_the_most_recently_used():
     memo(start, Start())  # used again: now the most recent
     memo(at_language, Key("2"))  # pushes out the least recently used, Key("1")
     assert len(memo._steps) == 2
-    assert memo(start, Start()) is memo(start, Start())
+    assert memo(start, Start())[1] is memo(start, Start())[1]
     assert (at_language, Key("1")) not in memo._steps
 
 
@@ -87,7 +92,7 @@ def test_a_render_is_found_by_the_identity_of_its_actions_then_by_their_value():
 
 
 def test_a_stored_session_is_decoded_once_per_payload_and_as_before():
-    from hotline.flow.session import Session
+
 
     session = Session(channel="voice", lang="es", node="main", back=("language",), found=(("bayview", 1.5),))
     payload = session.to_json().encode()
@@ -147,3 +152,38 @@ def test_threads_share_a_memo_and_each_gets_the_engines_step():
     for thread in threads:
         thread.join()
     assert not wrong and len(memo._steps) <= 8
+
+
+def _texts(step=None):
+    """`TextReplies` on the fixture bundle (with `step` instead of the engine's memo)."""
+    catalogues = Catalogues(FIXTURE / "locales", FLOWS.languages.languages)
+    bundle = Bundle(add_catalogue_keywords(FLOWS, catalogues)[0], catalogues, ())
+    kept = Remembered(bundle)
+    return TextReplies(bundle, step or kept.step, kept.sms), bundle, kept
+
+
+def test_a_text_reply_is_the_services_reply_and_is_worked_out_once():
+    texts, bundle, kept = _texts()
+    first = texts(None, Person(), "hi", 0, "", None)
+    counted: list = []
+    expected = text_reply.answer(bundle.flows, bundle.catalogues, None, Person(), "hi", 0, "", None, kept.sms, counted,
+                                 kept.step)
+    assert first == (*expected, tuple(counted)) and "Reply with a number" in first[2]
+    again = texts(None, Person(), "hi", 0, "", None)  # another new texter, the same words
+    assert again is first, "the second time comes from memory"
+    assert texts(None, Person(lang="es"), "hi", 0, "", None) != first, "a remembered language is another reply"
+    [key, _] = texts._replies
+    assert "hi" not in repr(key)  # what was written is kept only as a digest
+
+
+def test_a_text_whose_step_read_the_clock_is_not_remembered():
+    class Clocked:
+        """The engine's step, said to have read the clock (as opening hours do)."""
+
+        def clocked(self, session, event, now=None):
+            return (*clocked_step(FLOWS, session, event, now)[:3], True)
+
+    texts, _, _ = _texts(Clocked())
+    first = texts(None, Person(), "hi", 0, "", None)
+    assert texts(None, Person(), "hi", 0, "", None) is not first and not texts._replies
+

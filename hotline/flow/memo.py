@@ -45,15 +45,19 @@ class StepMemo:
         self._lock = threading.Lock()
 
     def __call__(self, session, event, now=None):
+        return self.clocked(session, event, now)[:3]
+
+    def clocked(self, session, event, now=None):
+        """(session, actions, measures, clocked), as `clocked_step` gives it; a step answered
+        from memory did not read the clock."""
         key = (session, _input_key(event))
         with self._lock:
             found = self._steps.get(key)
             if found is not None:
                 self._steps.move_to_end(key)
                 return found
-        *found, clocked = clocked_step(self.flows, session, event, now)
-        found = tuple(found)
-        if not clocked:
+        found = clocked_step(self.flows, session, event, now)
+        if not found[3]:
             with self._lock:
                 self._steps[key] = found
                 if len(self._steps) > self.size:
