@@ -187,3 +187,11 @@ def test_a_text_whose_step_read_the_clock_is_not_remembered():
     first = texts(None, Person(), "hi", 0, "", None)
     assert texts(None, Person(), "hi", 0, "", None) is not first and not texts._replies
 
+
+def test_a_session_is_encoded_once_and_found_by_identity():
+    session = begin(FLOWS, "sms").update(node="menu", back=("language",))
+    payload = session.to_json()
+    assert session.to_json() is payload
+    equal = Session.from_dict(json.loads(payload))
+    assert equal is not session and equal.to_json() == payload
+    assert Session.from_json(payload) == session

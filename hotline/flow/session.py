@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
 DECODED = 4096  # stored sessions remembered decoded, per process (a few hundred bytes each)
+ENCODED = 4096  # sessions remembered encoded, by identity (the same)
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,17 @@ class Session:
         return cls(**values)
 
     def to_json(self) -> str:
-        """The session as it is stored (compact JSON, read back by `from_json`)."""
-        return json.dumps(self.to_dict(), separators=(",", ":"))
+        """The session as it is stored (compact JSON, read back by `from_json`). A remembered
+        step or reply hands back the very session it gave before, so its JSON is found by
+        identity, without encoding it (or hashing its fields) again."""
+        seen = _encoded.get(id(self))
+        if seen is not None and seen[0] is self:
+            return seen[1]
+        payload = json.dumps(self.to_dict(), separators=(",", ":"))
+        if len(_encoded) >= ENCODED:
+            _encoded.clear()
+        _encoded[id(self)] = (self, payload)  # keeping the session keeps its id from being reused
+        return payload
 
     @staticmethod
     def from_json(payload: bytes | str) -> Session:
@@ -70,6 +80,7 @@ class Session:
 
 
 _FIELDS = tuple(f.name for f in fields(Session))
+_encoded: dict[int, tuple[Session, str]] = {}
 
 
 @lru_cache(maxsize=DECODED)
