@@ -30,12 +30,12 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from twilio.twiml.messaging_response import MessagingResponse
 
 from . import counting as count
 from . import metrics, screening
+from . import new_conversations as new
 from .bundle import Bundle, Published
 from .calltexts import CallTexts, CallTextSender
 from .channels import messaging
@@ -126,9 +126,7 @@ class Hotline:
             chosen = [action.lang for action in asked if isinstance(action, LanguageChosen)]
             if any(isinstance(action, Forget) for action in asked):
                 self.forget_number(caller)  # at each try of the update: erasing twice is harmless
-            query = urlencode({"n": read.version + 1, "lang": session.lang})
-            urls = VoiceUrls(step=f"{VoiceUrls.step}?{query}", dial=f"{VoiceUrls.dial}?{query}",
-                             recorded=f"{VoiceUrls.recorded}?{query}")
+            urls = VoiceUrls.at(read.version + 1, session.lang)
             actions, session = self.call_texts.deliver(bundle, asked, session, call_sid, turn, caller, told)
             count.call_step(counting, read, session, counted, asked, told, start, chosen, caller, withheld)
             twiml = self.remembered(bundle).voice(actions, urls=urls)
@@ -140,8 +138,10 @@ class Hotline:
 
         # What is kept about the number is read at the start of a call only (a remembered
         # language); the steps after it need one plain read instead of a script.
+        first = new.first_call(self.remembered(bundle), now, counting, caller, limits) if start and not withheld \
+            else None
         return self.store.update(self.store.call_key(call_sid), "voice", change, turn and f"turn:{turn}", counters,
-                                 number=caller, read_person=start, counting=counting, digest=digest)
+                                 number=caller, read_person=start, counting=counting, digest=digest, first=first)
 
     def forget_number(self, number: str) -> None:
         """FORGET (texted, said or pressed on a call): erase the texter conversation, the

@@ -25,6 +25,7 @@ Rules this module keeps:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from twilio.twiml.voice_response import VoiceResponse
 
@@ -41,6 +42,13 @@ class VoiceUrls:
     dial: str = "/twilio/voice/dial"
     recorded: str = "/twilio/voice/recorded"
     screen: str = "/twilio/voice/screen"
+
+    @classmethod
+    def at(cls, turn: int, lang: str) -> VoiceUrls:
+        """The URLs of a call's next turn: each carries the turn (`n`, so that a repeat is
+        recognised) and the caller's language (`lang`, known even when Redis is not)."""
+        query = urlencode({"n": turn, "lang": lang})
+        return cls(step=f"{cls.step}?{query}", dial=f"{cls.dial}?{query}", recorded=f"{cls.recorded}?{query}")
 
 
 class _Speech:

@@ -8,16 +8,15 @@ Rules this module keeps:
 """
 
 # KEYS[1] the session; ARGV[1] how many person keys follow (0 or 2: opt-out, language);
-# ARGV[2] the digest of the request being answered ('' for none); then flood counters,
-# ARGV[i + 2] the TTL of the i-th counter. A counter gets its TTL when it is created, or if
-# it somehow has none: never a key without one. Of the session it returns the version, the
-# session and the requests remembered (`q`), and a reply (`r`, `r1`, ...: over a kilobyte
-# each) only when the request is one of them, as {its place, the reply}: only a repeat
-# needs one.
-READ = """
-local people = tonumber(ARGV[1])
+# ARGV[2] the digest of the request being answered ('' for none); then flood counters, up to
+# KEYS[last], ARGV[i + 2] the TTL of the i-th counter. A counter gets its TTL when it is
+# created, or if it somehow has none: never a key without one. Of the session it reads the
+# version, the session and the requests remembered (`q`), and a reply (`r`, `r1`, ...: over a
+# kilobyte each) only when the request is one of them, as {its place, the reply}: only a
+# repeat needs one.
+_READING = """
 local counts = {}
-for i = 2 + people, #KEYS do
+for i = 2 + people, last do
   local n = redis.call('INCR', KEYS[i])
   if n == 1 or redis.call('TTL', KEYS[i]) < 0 then redis.call('EXPIRE', KEYS[i], ARGV[i - people + 1]) end
   counts[#counts + 1] = n
@@ -36,8 +35,8 @@ if ARGV[2] ~= '' and session[3] then
     place = place + 1
   end
 end
-return {session, counts, person, reply}
 """
+READ = "local people, last = tonumber(ARGV[1]), #KEYS\n" + _READING + "return {session, counts, person, reply}\n"
 
 # A flood counter on its own (Redis Cluster): the same as one turn of READ's loop.
 COUNT = """
@@ -147,4 +146,24 @@ for i = 3, 4 do
 end
 if over then return 'limited' end
 return 'send'
+"""
+
+# A new conversation in one round trip: READ (with the person's two keys, KEYS[2] and
+# KEYS[3], and the flood counters up to KEYS[last]), then, if there is no session, nothing
+# is kept about the number and no counter is past its limit, the write the hotline worked
+# out beforehand for exactly that case. KEYS after the counters are the usage figures'.
+# ARGV: as READ's (ARGV[1] is 2), then each counter's limit, the session, its TTL, the reply,
+# then the `tally` block's; the very last is the number of counters. Returns 1 if it wrote,
+# else what READ returns, and the hotline goes on as after a READ.
+FIRST = TALLY + "local people, last = 2, 3 + tonumber(ARGV[#ARGV])\n" + _READING + """
+local c = last - 3
+for i = 1, c do
+  if counts[i] > tonumber(ARGV[2 + c + i]) then return {session, counts, person, reply} end
+end
+if session[1] or person[1] == 1 or person[2] ~= '' then return {session, counts, person, reply} end
+redis.call('HSET', KEYS[1], 'v', 1, 's', ARGV[3 + 2 * c])
+if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'q', ARGV[2], 'r', ARGV[5 + 2 * c]) end
+redis.call('EXPIRE', KEYS[1], ARGV[4 + 2 * c])
+tally(last + 1, 6 + 2 * c)
+return 1
 """

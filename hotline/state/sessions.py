@@ -17,7 +17,8 @@ Rules this module keeps:
   person if the version is still the one read), which also carries the usage figures
   (`stats`). On a single server both go over a connection each process keeps
   (`heldconnection`). A concurrent writer makes the update retry instead of silently
-  overwriting the other's change.
+  overwriting the other's change. A new call's first webhook from a number nothing is
+  kept about takes one round trip on a single server (`first_contact`).
 - Processes keep nothing of a conversation between webhooks: any process on any machine
   can answer any step of any conversation, so a deployment grows by adding processes.
 - Redis Cluster (`redis+cluster://`): a script may only touch keys of one hash slot. The
@@ -54,6 +55,7 @@ from ..flow.session import Person, Session
 from . import scripts
 from .breaker import Breaker
 from .client import LazyCluster
+from .first_contact import First
 from .heldconnection import HeldConnection
 from .names import PREFIX
 from .stats import Counting, Stats
@@ -167,9 +169,7 @@ class SessionStore:
         if self.held is not None:
             keys = [key, *(people or ()), *(k for k, _ in counters)]
             args = [len(people or ()), request_digest(request_id) if request_id else "", *(ttl for _, ttl in counters)]
-            (version, payload, requests), counts, person, reply = self._run(self._read, keys, args)
-            return Stored.sent(payload, version, requests, reply, counts, self._person(person),
-                               lambda: self.breaker.call(self.client.hget, key, REPLY_FIELDS[0]))
+            return self.stored(key, self._run(self._read, keys, args))
         if counters or people:
             counts = [self._count(keys=[counter], args=[ttl]) for counter, ttl in counters]
             pipe = self.client.pipeline(transaction=False)
@@ -188,6 +188,12 @@ class SessionStore:
             counts=tuple(int(n) for n in counts),
             person=self._person(person),
         )
+
+    def stored(self, key: str, read: list) -> Stored:
+        """The `Stored` of what `scripts.READ` returned for the session at `key`."""
+        (version, payload, requests), counts, person, reply = read
+        return Stored.sent(payload, version, requests, reply, counts, self._person(person),
+                           lambda: self.breaker.call(self.client.hget, key, REPLY_FIELDS[0]))
 
     def _person(self, known: list) -> Person:
         if not known:
@@ -238,7 +244,7 @@ class SessionStore:
 
     def update(self, key: str, channel: str, change, request_id: str | None = None,
                counters: Sequence[tuple[str, int]] = (), number: str = "", read_person: bool = True,
-               counting: Counting | None = None, digest: str | None = None) -> str:
+               counting: Counting | None = None, digest: str | None = None, first: First | None = None) -> str:
         """Answer one request at `key` atomically and return the reply (`digest`: the number's).
 
         `change(stored) -> (session | None, reply)` decides, or `(session | None, reply,
@@ -248,13 +254,20 @@ class SessionStore:
         already answered gets its first reply again and changes nothing. The counters are
         counted once, on the first read, even if a conflict makes it retry. What `change`
         adds to `counting` is written with the session, or with the process's next write.
+        `first`: what to write if this is a new conversation of a number nothing is kept about
+        (`first_contact`: then one round trip in all).
         """
         people = self.person_keys(number, digest) if number else None
         counts = None
         for attempt in range(RETRIES):
             if attempt:
                 time.sleep(random.uniform(0, RETRY_PAUSE * attempt))
-            read = self.read(key, counters if counts is None else (), people if read_person else None, request_id)
+            if attempt == 0 and first is not None and people and counters and read_person and self.held is not None:
+                read = first.try_write(self, key, self.ttl[channel], counters, people, request_id, counting)
+                if read is None:
+                    return first.reply
+            else:
+                read = self.read(key, counters if counts is None else (), people if read_person else None, request_id)
             if counts is None:
                 counts = read.counts
             else:
