@@ -19,23 +19,27 @@ import re
 from urllib.parse import unquote, unquote_to_bytes
 
 from flask import abort, request
+from werkzeug.datastructures import ImmutableMultiDict
 
 FORM = "application/x-www-form-urlencoded"
 MAX_FIELDS = 200  # Twilio sends about 40
 CALL_SID = re.compile(r"CA[0-9a-fA-F]{32}")
 MAX_NUMBER = 64  # "whatsapp:+..." and the longest E.164 numbers fit easily
+NO_FILES = ImmutableMultiDict()  # a form body carries none; immutable, so every request can share it
 
 
 def check_body() -> None:
     """Abort with 415, 400 or 413 unless the body is a well-formed UTF-8 form."""
-    content_type = request.environ.get("CONTENT_TYPE", "")
-    if content_type != FORM and not content_type.startswith(FORM + ";") and request.mimetype != FORM:
+    req = request._get_current_object()  # once: each use of the `request` proxy looks it up again
+    environ = req.environ
+    content_type = environ.get("CONTENT_TYPE", "")
+    if content_type != FORM and not content_type.startswith(FORM + ";") and req.mimetype != FORM:
         abort(415, description=f"the body must be {FORM}, as Twilio sends it")
     try:  # the query string too: a server may pass a raw byte through, and Werkzeug would replace it
-        unquote_to_bytes(request.environ.get("QUERY_STRING", "").encode("latin-1")).decode("utf-8")
+        unquote_to_bytes(environ.get("QUERY_STRING", "").encode("latin-1")).decode("utf-8")
     except (UnicodeDecodeError, UnicodeEncodeError):
         abort(400, description="the query string is not valid UTF-8")
-    body = request.get_data(cache=True)  # 413 past MAX_CONTENT_LENGTH
+    body = req.get_data(cache=True)  # 413 past MAX_CONTENT_LENGTH
     try:
         fields = parse_form(body)
     except UnicodeDecodeError:
@@ -44,9 +48,9 @@ def check_body() -> None:
         abort(400, description="the body is not a well-formed form (name=value&name=value)")
     # This strict parse is `request.form`, as Werkzeug would give it for such a body (it
     # stores its own parse the same way): the form is not parsed a second time.
-    request.__dict__["form"] = request.parameter_storage_class(fields)
-    request.__dict__["files"] = request.parameter_storage_class()
-    request.__dict__["form_pairs"] = fields  # for the signature (web/signature.py)
+    kept = req.__dict__
+    kept["form"], kept["files"] = req.parameter_storage_class(fields), NO_FILES
+    kept["form_pairs"] = fields  # for the signature (web/signature.py)
 
 
 def parse_form(body: bytes) -> list[tuple[str, str]]:
@@ -71,22 +75,23 @@ def parse_form(body: bytes) -> list[tuple[str, str]]:
     return fields
 
 
-def required(name: str) -> str:
-    value = request.form.get(name, "")
+def required(name: str, form=None) -> str:
+    """The form's (by default the request's) value of `name`; 400 if there is none."""
+    value = (request.form if form is None else form).get(name, "")
     if not value:
         abort(400, description=f"missing {name}")
     return value
 
 
-def call_sid() -> str:
-    value = required("CallSid")
+def call_sid(form) -> str:
+    value = required("CallSid", form)
     if not CALL_SID.fullmatch(value):
         abort(400, description="CallSid is not a Twilio call id")
     return value
 
 
-def number(name: str) -> str:
-    value = required(name)
+def number(form, name: str) -> str:
+    value = required(name, form)
     if len(value) > MAX_NUMBER:
         abort(400, description=f"{name} is too long to be a phone number")
     return value

@@ -50,7 +50,7 @@ def check_request():
     config = hotline().config
     if config.development:
         return None
-    if not is_signed(request, config.TWILIO_AUTH_TOKEN, config.HOTLINE_PUBLIC_URL):
+    if not is_signed(request._get_current_object(), config.TWILIO_AUTH_TOKEN, config.HOTLINE_PUBLIC_URL):
         log.warning("refused a request with a bad or missing Twilio signature on %s", request.path)
         return refuse(403, "the X-Twilio-Signature is missing or does not match this URL and body")
     return None
@@ -111,33 +111,34 @@ def text_trouble(hotline_):
 @bp.post("/voice")
 @safely(call_trouble)
 def voice():
-    sid, caller = call_sid(), number("From")
+    form = request.form
+    sid, caller = call_sid(form), number(form, "From")
     return hotline().answer_call(sid, Start(), caller=caller, turn=START_TURN)
 
 
-def caller() -> str:
+def caller(form) -> str:
     """The caller's number, used only to send a text they asked for; never stored."""
-    return request.form.get("From", "")
+    return form.get("From", "")
 
 
 @bp.post("/voice/step")
 @safely(call_trouble)
 def voice_step():
-    sid = call_sid()
-    return hotline().answer_call(sid, heard(), caller(), turn=request.args.get("n"))
+    form = request.form
+    return hotline().answer_call(call_sid(form), heard(form), caller(form), turn=request.args.get("n"))
 
 
-def heard():
+def heard(form):
     """Keys if any were pressed, else what the caller said, else silence."""
-    digits = request.form.get("Digits", "").strip()
+    digits = form.get("Digits", "").strip()
     if digits:
         return Key(digits[:MAX_DIGITS])
-    words = request.form.get("SpeechResult", "").strip()
+    words = form.get("SpeechResult", "").strip()
     if not words:
         return Silence()
     try:
         # A recogniser that gives no score is not doubting; a score that is not a number is.
-        confidence = float(request.form.get("Confidence", "1"))
+        confidence = float(form.get("Confidence", "1"))
     except ValueError:
         confidence = 0.0
     if not math.isfinite(confidence) or confidence < 0:  # nan, inf, -1: not a score to trust
@@ -148,15 +149,16 @@ def heard():
 @bp.post("/voice/dial")
 @safely(call_trouble)
 def voice_dial():
-    sid = call_sid()
-    status = DialResult(request.form.get("DialCallStatus", "failed"))
-    return hotline().answer_call(sid, status, caller(), turn=request.args.get("n"))
+    form = request.form
+    status = DialResult(form.get("DialCallStatus", "failed"))
+    return hotline().answer_call(call_sid(form), status, caller(form), turn=request.args.get("n"))
 
 
 @bp.post("/voice/recorded")
 @safely(call_trouble)
 def voice_recorded():
-    return hotline().answer_call(call_sid(), Recorded(), caller(), turn=request.args.get("n"))
+    form = request.form
+    return hotline().answer_call(call_sid(form), Recorded(), caller(form), turn=request.args.get("n"))
 
 
 @bp.post("/voice/screen")
@@ -180,15 +182,14 @@ def voice_screen_answer():
 @bp.post("/sms")
 @safely(text_trouble)
 def sms():
-    sender = number("From")
+    form = request.form
+    sender = number(form, "From")
     try:
-        media = int(request.form.get("NumMedia", "0"))
+        media = int(form.get("NumMedia", "0"))
     except ValueError:
         media = 0
-    return hotline().answer_text(
-        sender, request.form.get("Body", ""), request.form.get("MessageSid") or None,
-        media=media, opt_out_type=request.form.get("OptOutType", ""),
-    )
+    return hotline().answer_text(sender, form.get("Body", ""), form.get("MessageSid") or None, media=media,
+                                 opt_out_type=form.get("OptOutType", ""))
 
 
 def duration() -> int:
@@ -201,7 +202,7 @@ def duration() -> int:
 
 @bp.post("/status")
 def status():
-    sid = call_sid()
+    sid = call_sid(request.form)
     if request.form.get("CallStatus") in FINAL_CALL_STATUSES:
         try:
             hotline().call_ended(sid, request.form.get("From", ""), duration())
