@@ -11,6 +11,7 @@ call tree. The Redis database given is flushed first: never point it at live dat
 from __future__ import annotations
 
 import argparse
+import base64
 import io
 import sys
 import time
@@ -37,13 +38,18 @@ RAISED_LIMITS = {"HOTLINE_CALLS_TOTAL": "1000000000", "HOTLINE_TEXTS_TOTAL": "10
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixture"
 
 
+#: The drug-supply alerts' key in the benchmark (a Fernet key; its numbers are fictional).
+ALERTS_KEY = base64.urlsafe_b64encode(b"bench-only-alerts-key-32-bytes!!").decode()
+
+
 def production_settings(redis_url: str) -> dict[str, str]:
     """The hotline's settings in the benchmark: production (signatures checked), limits raised,
-    and the console on, as a programme runs it: webhooks must not pay for it."""
+    and the console and the alerts on, as a programme runs them: webhooks must not pay for them
+    (every text is looked at for an alerts word; the usage figures are always counted)."""
     return {"HOTLINE_ENV": "production", "REDIS_URL": redis_url, "TWILIO_AUTH_TOKEN": TOKEN,
             "HOTLINE_SECRET": "bench-secret-long-enough", "HOTLINE_PUBLIC_URL": PUBLIC_URL,
             "HOTLINE_FLOWS_DIR": str(FIXTURE / "flows"), "HOTLINE_LOCALES_DIR": str(FIXTURE / "locales"),
-            "HOTLINE_CONSOLE": "on", **RAISED_LIMITS}
+            "HOTLINE_CONSOLE": "on", "HOTLINE_ALERTS": "on", "HOTLINE_ALERTS_KEY": ALERTS_KEY, **RAISED_LIMITS}
 
 
 def environs_of(requests: Iterable[Request]) -> list[tuple[dict, bytes]]:
