@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
 from hotline.state.scripts import REMEMBERED
+from hotline.state.stored import reply_field
 
 from .conftest import CALLER, check_voice, words
 from .servers import gunicorn, post
@@ -61,7 +62,7 @@ def test_a_late_copy_of_an_earlier_turn_gets_its_first_answer_and_moves_nothing(
     for index in range(len(call.sent) - REMEMBERED, len(call.sent)):
         assert call.again(index) == call.sent[index][2], f"turn {index} answered as the first time"
     assert version(redis_client, key) == before, "no copy moved the call"
-    assert redis_client.hlen(key) <= 3 + REMEMBERED, "a small bounded list, not every turn"
+    assert redis_client.hlen(key) <= 4 + REMEMBERED, "a small bounded list, not every turn (v, s, q, p, replies)"
 
 
 def test_a_copy_older_than_every_turn_remembered_neither_moves_nor_restarts_the_call(twilio, redis_client):
@@ -100,3 +101,20 @@ def test_late_copies_on_two_gunicorn_workers_get_the_first_answers(redis_client)
         assert answers == [call.sent[index][2] for index in copies]
         assert call.again(0) == call.sent[-1][2]
         assert version(redis_client, key) == before, "no copy moved the call, on either worker"
+
+
+def test_a_session_kept_before_the_reply_slots_turned_is_still_answered_right(twilio, redis_client):
+    # Sessions written before `p` existed keep the newest reply in `r`, the next in `r1`, ...:
+    # still in Redis while a new version starts serving, their repeats get their first answers.
+    call = Recorder(twilio.twiml, "CA" + "6" * 32)
+    walk(call)
+    key = f"hotline:call:{call.sid}"
+    slots = [redis_client.hget(key, reply_field(redis_client.hget(key, "p"), place)) for place in range(REMEMBERED)]
+    redis_client.hdel(key, "p")
+    redis_client.hset(key, mapping=dict(zip(["r", *(f"r{i}" for i in range(1, REMEMBERED))], slots, strict=True)))
+    for index in range(len(call.sent) - REMEMBERED, len(call.sent)):
+        assert call.again(index) == call.sent[index][2], index
+    call.turn(Digits="1")  # a new turn writes in the slots' new way
+    assert redis_client.hget(key, "p") == str(REMEMBERED - 1).encode()
+    for index in range(len(call.sent) - REMEMBERED, len(call.sent)):
+        assert call.again(index) == call.sent[index][2], index

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import xml.etree.ElementTree as ET
 
 import pytest
 import redis
@@ -194,3 +195,19 @@ def test_a_read_brings_a_stored_reply_only_to_a_repeat(store):
     repeat = store.read("hotline:call:CA7", request_id="turn:1")
     assert repeat.answered("turn:1").startswith("reply 1 ") and repeat.reply.startswith("reply 2 ")
     assert store.update("hotline:call:CA7", "voice", lambda read: (None, "moved"), "turn:0").startswith("reply 0 ")
+
+
+def test_a_calls_later_step_reads_with_one_plain_command_and_a_repeat_with_the_script(app, twilio, monkeypatch):
+    store = app.extensions["hotline"].store
+    for script in (store._read, store._cas):  # loaded once per Redis, not per webhook
+        store.client.script_load(script.script)
+    call = twilio.call()
+    call.start()
+    trips = RoundTrips(monkeypatch).sent
+    params = {"CallSid": call.sid, "From": call.caller, "To": "+12025550100", "Digits": "1"}
+    url = call.step_url
+    first = twilio.twiml(url, params)
+    assert b"HMGET" in trips[0] and b"EVALSHA" not in trips[0] and len(trips) == 2
+    trips.clear()
+    assert ET.tostring(twilio.twiml(url, params)) == ET.tostring(first), "a repeat gets its first answer"
+    assert b"HMGET" in trips[0] and b"EVALSHA" in trips[1] and len(trips) == 2  # nothing written

@@ -42,6 +42,10 @@ class HeldConnection:
             held = self._local.connection = self.pool.connection_class(**self.pool.connection_kwargs)
         return held
 
+    def command(self, *args):
+        """One plain command on the held connection."""
+        return self._retrying(self._command, *args)
+
     def run(self, script: Script, keys: Sequence, args: Sequence):
         """EVALSHA `script`, as `script(keys=keys, args=args)` would, on the held connection."""
         return self._retrying(self._evalsha, script, keys, args)

@@ -7,6 +7,15 @@ Rules this module keeps:
 - Every key a script creates gets a TTL in the same script: never a key without one.
 """
 
+#: How many requests a session remembers with their replies, so that a late repeat of an
+#: earlier turn is answered again instead of moving the conversation. `q` holds their
+#: digests, newest first; the replies are kept in as many slots (`r`, `r1`, `r2`, ...), used
+#: in turn: the k-th newest is in slot (`p` + k) mod REMEMBERED, and a write puts the new
+#: reply in the slot of the oldest and moves `p` back by one, so that no reply is copied from
+#: slot to slot (a call's is 1.3-1.7 KB). A session without `p` (written before it existed)
+#: has `p` 0: the newest in `r`, the next in `r1`, and so on.
+REMEMBERED = 4
+
 # KEYS[1] the session; ARGV[1] how many person keys follow (0 or 2: opt-out, language);
 # ARGV[2] the digest of the request being answered ('' for none); then flood counters, up to
 # KEYS[last], ARGV[i + 2] the TTL of the i-th counter. A counter gets its TTL when it is
@@ -23,20 +32,22 @@ for i = 2 + people, last do
 end
 local person = {}
 if people == 2 then person = {redis.call('EXISTS', KEYS[2]), redis.call('GET', KEYS[3]) or ''} end
-local session = redis.call('HMGET', KEYS[1], 'v', 's', 'q')
+local session = redis.call('HMGET', KEYS[1], 'v', 's', 'q', 'p')
 local reply = {}
 if ARGV[2] ~= '' and session[3] then
   local place = 0
   for digest in string.gmatch(session[3], '%S+') do
     if digest == ARGV[2] then
-      reply = {place, redis.call('HGET', KEYS[1], place == 0 and 'r' or ('r' .. place)) or ''}
+      local slot = (tonumber(session[4] or '0') + place) % remembered
+      reply = {place, redis.call('HGET', KEYS[1], slot == 0 and 'r' or ('r' .. slot)) or ''}
       break
     end
     place = place + 1
   end
 end
 """
-READ = "local people, last = tonumber(ARGV[1]), #KEYS\n" + _READING + "return {session, counts, person, reply}\n"
+READ = (f"local remembered = {REMEMBERED}\n" + "local people, last = tonumber(ARGV[1]), #KEYS\n" + _READING
+        + "return {session, counts, person, reply}\n")
 
 # A flood counter on its own (Redis Cluster): the same as one turn of READ's loop.
 COUNT = """
@@ -66,10 +77,6 @@ local function tally(k, a)
 end
 """
 
-#: How many requests a session remembers with their replies (`q` holds their digests, newest
-#: first; `r` the newest reply, `r1`, `r2`, ... the older ones), so that a late repeat of an
-#: earlier turn is answered again instead of moving the conversation.
-REMEMBERED = 4
 
 # ARGV[5] the digest of the request answered ('' for a request without an id: the requests
 # remembered stay as they are), ARGV[6] its reply.
@@ -78,19 +85,18 @@ REMEMBERED = 4
 # ARGV[9] seconds), ARGV[10] a language to keep ARGV[11] seconds. The keys after those
 # are the usage figures' (`TALLY`), counted only when the write is made.
 CAS = TALLY + f"local remembered = {REMEMBERED}\n" + """
-local current = redis.call('HGET', KEYS[1], 'v')
-if (current or '0') ~= ARGV[1] then return 0 end
-redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
+local current = redis.call('HMGET', KEYS[1], 'v', 'q', 'p')
+if (current[1] or '0') ~= ARGV[1] then return 0 end
 if ARGV[5] ~= '' then
   local kept = {ARGV[5]}
-  for digest in string.gmatch(redis.call('HGET', KEYS[1], 'q') or '', '%S+') do
+  for digest in string.gmatch(current[2] or '', '%S+') do
     if #kept < remembered then kept[#kept + 1] = digest end
   end
-  local names = {'r'}
-  for i = 1, remembered - 1 do names[i + 1] = 'r' .. i end
-  local older = redis.call('HMGET', KEYS[1], unpack(names))
-  for i = #kept, 2, -1 do redis.call('HSET', KEYS[1], names[i], older[i - 1] or '') end
-  redis.call('HSET', KEYS[1], 'q', table.concat(kept, ' '), 'r', ARGV[6])
+  local newest = (tonumber(current[3] or '0') + remembered - 1) % remembered
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3], 'q', table.concat(kept, ' '), 'p', newest,
+             newest == 0 and 'r' or ('r' .. newest), ARGV[6])
+else
+  redis.call('HSET', KEYS[1], 'v', ARGV[2], 's', ARGV[3])
 end
 redis.call('EXPIRE', KEYS[1], ARGV[4])
 local people = tonumber(ARGV[7])
@@ -155,14 +161,19 @@ return 'send'
 # ARGV: as READ's (ARGV[1] is 2), then each counter's limit, the session, its TTL, the reply,
 # then the `tally` block's; the very last is the number of counters. Returns 1 if it wrote,
 # else what READ returns, and the hotline goes on as after a READ.
-FIRST = TALLY + "local people, last = 2, 3 + tonumber(ARGV[#ARGV])\n" + _READING + """
+FIRST = TALLY + f"local remembered = {REMEMBERED}\n" + "local people, last = 2, 3 + tonumber(ARGV[#ARGV])\n" + \
+    _READING + """
 local c = last - 3
 for i = 1, c do
   if counts[i] > tonumber(ARGV[2 + c + i]) then return {session, counts, person, reply} end
 end
 if session[1] or person[1] == 1 or person[2] ~= '' then return {session, counts, person, reply} end
-redis.call('HSET', KEYS[1], 'v', 1, 's', ARGV[3 + 2 * c])
-if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'q', ARGV[2], 'r', ARGV[5 + 2 * c]) end
+if ARGV[2] ~= '' then  -- as CAS writes a first version: the reply in the slot before slot 0
+  redis.call('HSET', KEYS[1], 'v', 1, 's', ARGV[3 + 2 * c], 'q', ARGV[2], 'p', remembered - 1,
+             'r' .. (remembered - 1), ARGV[5 + 2 * c])
+else
+  redis.call('HSET', KEYS[1], 'v', 1, 's', ARGV[3 + 2 * c])
+end
 redis.call('EXPIRE', KEYS[1], ARGV[4 + 2 * c])
 tally(last + 1, 6 + 2 * c)
 return 1

@@ -12,8 +12,8 @@ Rules this module keeps:
   keep texting) and the language they chose `hotline:lang:<hmac>` (90 days after their
   last contact by default; not kept at all if switched off). A withheld number has none.
 - At most two round trips per webhook: one read (a Lua script: the session hash, the
-  person and the flood counters, incremented; a plain HGETALL when only the session is
-  needed), one compare-and-set write (a Lua script that only writes the session and the
+  person and the flood counters, incremented; a plain HMGET when only the session is
+  needed, unless the request is a repeat), one compare-and-set write (a Lua script that only writes the session and the
   person if the version is still the one read), which also carries the usage figures
   (`stats`). On a single server both go over a connection each process keeps
   (`heldconnection`). A concurrent writer makes the update retry instead of silently
@@ -52,14 +52,14 @@ from functools import cached_property
 import redis
 
 from ..flow.session import Person, Session
-from . import scripts
+from . import cluster, scripts
 from .breaker import Breaker
 from .client import LazyCluster
 from .first_contact import First
 from .heldconnection import HeldConnection
 from .names import PREFIX
 from .stats import Counting, Stats
-from .stored import REPLY_FIELDS, Stored, request_digest
+from .stored import Stored, read_alone, reply_field, request_digest
 from .writecheck import WriteCheck
 
 # A write can only fail because another request for the same person wrote in between, and
@@ -165,37 +165,23 @@ class SessionStore:
 
     def _read_now(self, key: str, counters: Sequence[tuple[str, int]], people: tuple[str, str] | None,
                   request_id: str | None) -> Stored:
-        person: list = []
-        if self.held is not None:
-            keys = [key, *(people or ()), *(k for k, _ in counters)]
-            args = [len(people or ()), request_digest(request_id) if request_id else "", *(ttl for _, ttl in counters)]
-            return self.stored(key, self._run(self._read, keys, args))
-        if counters or people:
-            counts = [self._count(keys=[counter], args=[ttl]) for counter, ttl in counters]
-            pipe = self.client.pipeline(transaction=False)
-            pipe.hgetall(key)
-            if people:
-                pipe.exists(people[0])
-                pipe.get(people[1])
-            stored, *person = pipe.execute()
-        else:
-            stored, counts = self.client.hgetall(key), []
-        return Stored(
-            session=Session.from_json(stored[b"s"]) if b"s" in stored else None,
-            version=int(stored.get(b"v", b"0")),
-            requests=tuple(stored.get(b"q", b"").decode().split()),
-            replies=tuple(stored.get(name, b"").decode() for name in REPLY_FIELDS),
-            counts=tuple(int(n) for n in counts),
-            person=self._person(person),
-        )
+        if self.held is None:
+            return cluster.read(self, key, counters, people)
+        if not (counters or people):
+            found = read_alone(self.held, key, request_id)
+            if found is not None:
+                return self.stored(key, found)
+        keys = [key, *(people or ()), *(k for k, _ in counters)]
+        args = [len(people or ()), request_digest(request_id) if request_id else "", *(ttl for _, ttl in counters)]
+        return self.stored(key, self._run(self._read, keys, args))
 
     def stored(self, key: str, read: list) -> Stored:
         """The `Stored` of what `scripts.READ` returned for the session at `key`."""
-        (version, payload, requests), counts, person, reply = read
-        return Stored.sent(payload, version, requests, reply, counts, self._person(person),
-                           lambda: self.breaker.call(self.client.hget, key, REPLY_FIELDS[0]))
+        (version, payload, requests, newest), counts, person, reply = read
+        return Stored.sent(payload, version, requests, reply, counts, self.person(person),
+                           lambda: self.breaker.call(self.client.hget, key, reply_field(newest, 0)))
 
-    def _person(self, known: list) -> Person:
+    def person(self, known: list) -> Person:
         if not known:
             return Person()
         opted_out, lang = known
@@ -225,22 +211,9 @@ class SessionStore:
             if not self._run(self._cas, [key, *tally_keys], [*args, 0, *tally_args]):
                 return False
             if writes:
-                self._write_person(people, *writes)
+                cluster.write_person(self.client, people, *writes)
             return True
         return bool(self._run(self._cas, [key, *people, *tally_keys], [*args, 2, *writes, *tally_args]))
-
-    def _write_person(self, people: tuple[str, str], opt_out: str, opt_out_ttl: int, lang: str,
-                      lang_ttl: int) -> None:
-        if not (opt_out or lang):
-            return
-        pipe = self.client.pipeline(transaction=False)
-        if opt_out == "set":
-            pipe.set(people[0], "1", ex=opt_out_ttl)
-        elif opt_out == "del":
-            pipe.delete(people[0])
-        if lang:
-            pipe.set(people[1], lang, ex=lang_ttl)
-        pipe.execute()
 
     def update(self, key: str, channel: str, change, request_id: str | None = None,
                counters: Sequence[tuple[str, int]] = (), number: str = "", read_person: bool = True,

@@ -17,8 +17,14 @@ from dataclasses import dataclass, field
 from ..flow.session import Person, Session
 from .scripts import REMEMBERED
 
-#: The hash fields of the replies remembered, newest first (`q` holds the requests' digests).
+#: The hash fields the replies remembered are kept in, by slot (see `scripts.REMEMBERED`).
 REPLY_FIELDS = (b"r", *(f"r{i}".encode() for i in range(1, REMEMBERED)))
+
+
+def reply_field(newest: bytes | int | None, place: int) -> bytes:
+    """The field of the reply to the `place`-th newest request remembered, given the session's
+    `p` (the slot of the newest; none: 0)."""
+    return REPLY_FIELDS[(int(newest or 0) + place) % REMEMBERED]
 
 
 @dataclass(frozen=True)
@@ -72,3 +78,14 @@ class Stored:
 
 def request_digest(request_id: str) -> str:
     return hashlib.sha256(request_id.encode()).hexdigest()[:32]
+
+
+def read_alone(held, key: str, request_id: str | None) -> list | None:
+    """What `scripts.READ` gives for a session read on its own (a call's later step), by one
+    plain HMGET over the `held` connection, which costs Redis less than running a script;
+    None for a repeat of a request remembered, whose reply the script fetches in the same
+    atomic step."""
+    found = held.command("HMGET", key, "v", "s", "q", "p")
+    if request_id and found[2] and request_digest(request_id).encode() in found[2].split():
+        return None
+    return [found, [], [], []]
