@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
 import pytest
 
@@ -132,6 +134,18 @@ def test_long_replies_sent_in_pages_are_fine_and_only_a_page_that_cannot_fit_is_
            in found
     assert any("es: a page of the text reply for 'overdose'" in problem and "UCS-2" not in problem
                for problem in found), "Spanish is texted without the accents GSM-7 lacks"
+
+
+def test_a_right_to_left_reply_too_long_names_a_letter_the_coordinator_can_see(quiet):
+    """Each Arabic line starts with an invisible RLM: naming it would read ('') to a coordinator."""
+    from hotline.authoring.checks.sms import _why_ucs2
+
+    edit(quiet, FLOW, "  max_sms_segments: 10", "  max_sms_segments: 1")
+    arabic = next(problem for problem in problems(quiet) if "error: ar: the texted main menu" in problem)
+    named = re.search(r"\('(.)' is not in the basic SMS alphabet", arabic)
+    assert named and unicodedata.bidirectional(named[1]) == "AL" and "\u200f" not in arabic, arabic
+    assert "the right-to-left marks the hotline puts on each line" in _why_ucs2("\u200f\u200e1\u200e Menu")
+    assert _why_ucs2("1 Menu") == ""
 
 
 def test_translation_placeholders_fuzzy_empty_and_unused(quiet):

@@ -13,6 +13,7 @@ still arrives, split by the carrier, and costs more.
 
 from __future__ import annotations
 
+from ...channels.bidi import LRM, RLM
 from ...channels.sms import more_line, paginate, reply_lines
 from ...flow.engine import begin, menu_prompt, step
 from ...flow.events import Message
@@ -50,9 +51,7 @@ def check_sms(flows: FlowSet, catalogues, doc: YamlDocument) -> list[Problem]:
         pages = paginate(menu, budget, more_line(catalogues, flows, lang))
         if len(pages) > 1:
             whole = "\n".join(menu)
-            size = measure(whole)
-            odd = next((ch for ch in whole if not is_gsm7(ch)), "")
-            why = f" ('{odd}' is not in the basic SMS alphabet, so each segment holds only 67)" if odd else ""
+            size, why = measure(whole), _why_ucs2(whole)
             problems.append(Problem(doc.file, doc.line_of(("nodes", flows.flow.menu)), (
                 f"{lang}: the texted main menu is {len(whole)} characters, {size.segments} SMS segments in "
                 f"{size.encoding}{why}, so its last options only come after MORE; the budget is {budget} "
@@ -63,11 +62,21 @@ def check_sms(flows: FlowSet, catalogues, doc: YamlDocument) -> list[Problem]:
             if size.segments > budget and size.segments > worst.get(node_id, (0,))[0]:
                 worst[node_id] = (size.segments, size, reply)
         for node_id, (_, size, reply) in worst.items():
-            odd = next((ch for ch in reply if not is_gsm7(ch)), "")
-            why = f" ('{odd}' is not in the basic SMS alphabet, so each segment holds only 67)" if odd else ""
             problems.append(Problem(doc.file, doc.line_of(("nodes", node_id)), (
                 f"{lang}: a page of the text reply for '{node_id}' is {len(reply)} characters, {size.segments} SMS "
-                f"segments in {size.encoding}{why}, even cut between words; the budget is {budget} "
+                f"segments in {size.encoding}{_why_ucs2(reply)}, even cut between words; the budget is {budget} "
                 "(settings.max_sms_segments); shorten it"
             ), "warning"))
     return problems
+
+
+def _why_ucs2(texted: str) -> str:
+    """Why `texted` goes as UCS-2, naming a character the coordinator can see: every right-to-left
+    line starts with an invisible mark (channels/bidi.py), which would be named first otherwise."""
+    odd = next((ch for ch in texted if not is_gsm7(ch) and ch not in (RLM, LRM)), "")
+    if odd:
+        return f" ('{odd}' is not in the basic SMS alphabet, so each segment holds only 67)"
+    if not is_gsm7(texted):
+        return (" (the right-to-left marks the hotline puts on each line are not in the basic SMS alphabet, "
+                "so each segment holds only 67)")
+    return ""
