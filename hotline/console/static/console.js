@@ -30,10 +30,12 @@ document.addEventListener("htmx:afterSwap", (event) => {
 });
 // Recording a sentence in the page (the Recordings pages): Record starts the microphone, Stop sends
 // what was said to the form's address, where the server converts it; then the page shows the result.
+// Its words come from the button's data-* attributes, written by the page in the console's language.
 document.querySelectorAll("button[data-record]").forEach((button) => {
   if (!window.MediaRecorder || !navigator.mediaDevices) return;
   button.hidden = false;
   const status = button.form.querySelector("[data-record-status]");
+  const words = button.dataset, record = button.textContent;
   let recorder = null;
   button.addEventListener("click", async () => {
     if (recorder) { recorder.stop(); return; }
@@ -41,7 +43,7 @@ document.querySelectorAll("button[data-record]").forEach((button) => {
     try {
       stream = await navigator.mediaDevices.getUserMedia({ audio: true });
     } catch (error) {
-      status.textContent = "The microphone could not be used: allow it in the browser, or upload a file.";
+      status.textContent = words.noMicrophone;
       return;
     }
     const chunks = [];
@@ -50,15 +52,15 @@ document.querySelectorAll("button[data-record]").forEach((button) => {
     recorder.addEventListener("stop", async () => {
       stream.getTracks().forEach((track) => track.stop());
       recorder = null;
-      button.textContent = "Record";
-      status.textContent = "Sending…";
+      button.textContent = record;
+      status.textContent = words.sending;
       const body = new FormData();
       body.set("csrf_token", button.form.elements.csrf_token.value);
       body.set("recorded", "1");
       body.set("audio", new Blob(chunks, { type: chunks[0] ? chunks[0].type : "audio/webm" }), "recording");
       const response = await fetch(button.form.action, { method: "POST", body, headers: { "X-Recording": "1" } });
       if (!response.ok) {
-        status.textContent = `The recording could not be sent (error ${response.status}): reload the page and try again.`;
+        status.textContent = words.notSent.replace("{status}", response.status);
         return;
       }
       const target = new URL((await response.json()).location, window.location.href);
@@ -70,7 +72,7 @@ document.querySelectorAll("button[data-record]").forEach((button) => {
       }
     });
     recorder.start();
-    button.textContent = "Stop recording";
-    status.textContent = "Recording: press Stop recording when you are done.";
+    button.textContent = words.stop;
+    status.textContent = words.recording;
   });
 });
