@@ -106,7 +106,7 @@ def test_the_coordinator_walkthrough(page, server):
     expect(page.locator(".cm-lint-marker-error").first).to_be_visible()
     check_page(page, "editor-error")
     page.keyboard.insert_text(NODE)  # the new guidance node fixes it
-    expect(problems).to_contain_text("0 error(s)", timeout=15_000)
+    expect(problems).to_contain_text("The whole draft: 0 errors,", timeout=15_000)
     page.keyboard.press("Escape")
     with page.expect_navigation(url="**/console/file/flows/hotline.yaml"):
         activate(page, "#file-form button[type=submit]")

@@ -105,13 +105,13 @@ def raw_ngettext(singular: str, plural: str, n: int) -> str:
     return words_in(chosen()).words(singular, plural, n)
 
 
-def _(message: str, **values) -> str:
+def _(message: str, /, **values) -> str:
     """`message` in the coordinator's language, its `%(names)s` filled from `values`."""
     words = raw_gettext(message)
     return words % values if values else words
 
 
-def ngettext(singular: str, plural: str, n: int, **values) -> str:
+def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
     """The form for `n` in the coordinator's language; `%(num)d` is `n`."""
     return raw_ngettext(singular, plural, n) % {"num": n, **values}
 

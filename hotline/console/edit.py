@@ -110,12 +110,25 @@ def live_check(name: str):
     """The editor's live check: keeps the text in the draft, answers with the problems."""
     version = _save_text(name)
     problems = version.report.problems
+    errors, warnings = len(version.report.errors), len(version.report.warnings)
     return jsonify(
-        file=[{"line": p.line, "level": p.level, "message": p.message} for p in problems if p.file == name],
-        elsewhere=[{"file": p.file, "line": p.line, "level": p.level, "message": p.message}
+        file=[{"line": p.line, "level": p.level, "message": p.message, "said": _problem_line(p)}
+              for p in problems if p.file == name],
+        elsewhere=[{"file": p.file, "line": p.line, "level": p.level, "message": p.message,
+                    "said": _("error: %(file)s:%(line)s: %(message)s", file=p.file, line=p.line, message=p.message)}
                    for p in problems if p.file != name and p.level == "error"],
-        errors=len(version.report.errors), warnings=len(version.report.warnings),
+        errors=errors, warnings=warnings,
+        summary=_("The whole draft: %(errors)s, %(warnings)s. Your text is kept in your draft.",
+                  errors=ngettext("%(num)d error", "%(num)d errors", errors),
+                  warnings=ngettext("%(num)d warning", "%(num)d warnings", warnings)),
     )
+
+
+def _problem_line(problem) -> str:
+    """A problem of the file being edited, as the editor lists it (like file.html does)."""
+    if problem.level == "error":
+        return _("error: line %(line)s: %(message)s", line=problem.line, message=problem.message)
+    return _("warning: line %(line)s: %(message)s", line=problem.line, message=problem.message)
 
 
 @bp.get("/schema/<path:name>")

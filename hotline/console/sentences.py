@@ -35,7 +35,7 @@ class EditError(ValueError):
     `message` is the English marked for the console's catalogue and `values` fill its
     `%(names)s`, so the view shows it in the coordinator's language."""
 
-    def __init__(self, message: str, **values):
+    def __init__(self, message: str, /, **values):
         super().__init__(message % values if values else message)
         self.message, self.values = message, values
 

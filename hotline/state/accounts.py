@@ -48,7 +48,7 @@ class AccountError(ValueError):
     `%(names)s` (extracted into the console's catalogue: babel-console.cfg, `-k AccountError`)
     and `values` fill it; the terminal prints it filled in, in English."""
 
-    def __init__(self, message: str, **values):
+    def __init__(self, message: str, /, **values):
         super().__init__(message % values if values else message)
         self.message, self.values = message, values
 

@@ -117,26 +117,28 @@ function showProblems(list, result) {
   if (!list) return;
   list.replaceChildren();
   const summary = document.createElement("p");
-  summary.textContent = `The whole draft: ${result.errors} error(s), ${result.warnings} warning(s). Your text is kept in your draft.`;
+  summary.textContent = result.summary;
   list.append(summary);
   const ul = document.createElement("ul");
   ul.className = "problems";
   for (const p of result.file) {
     const li = document.createElement("li");
     li.className = p.level;
-    li.textContent = `${p.level}: line ${p.line}: ${p.message}`;
+    li.textContent = p.said;
     ul.append(li);
   }
   for (const p of result.elsewhere) {
     const li = document.createElement("li");
     li.className = p.level;
-    li.textContent = `${p.level}: ${p.file}:${p.line}: ${p.message}`;
+    li.textContent = p.said;
     ul.append(li);
   }
   if (ul.children.length) list.append(ul);
 }
 
-function checker(url, list) {
+// The check's answer is worded by the server, in the console's language; the form's data-*
+// attributes hold the sentences for when there is no answer.
+function checker(url, list, words) {
   return async (view) => {
     const body = new URLSearchParams({ text: view.state.doc.toString() });
     let response;
@@ -144,13 +146,11 @@ function checker(url, list) {
       response = await fetch(url, { method: "POST", body, headers: { "X-CSRFToken": csrfToken() },
                                     credentials: "same-origin" });
     } catch (error) {
-      if (list) list.textContent = "The check could not be reached. Your text is still here; save it when the connection is back.";
+      if (list) list.textContent = words.unreachable;
       return [];
     }
     if (!response.ok) {
-      if (list) list.textContent = response.status === 401
-        ? "You were signed out. Copy your text somewhere safe, sign in again, and paste it back."
-        : "The check refused this text (it may be too large). Your text is still here.";
+      if (list) list.textContent = response.status === 401 ? words.signedOut : words.refused;
       return [];
     }
     const result = await response.json();
@@ -181,9 +181,9 @@ async function start() {
     lineNumbers(), history(), drawSelection(), indentOnInput(), highlightActiveLine(), highlightSelectionMatches(),
     syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
     yaml(), lintGutter(),
-    linter(checker(form.dataset.check, document.getElementById("live-problems")), { delay: CHECK_DELAY }),
+    linter(checker(form.dataset.check, document.getElementById("live-problems"), form.dataset), { delay: CHECK_DELAY }),
     keymap.of([...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap, ...completionKeymap]),
-    EditorView.contentAttributes.of({ "aria-label": `${textarea.labels[0] ? textarea.labels[0].textContent : "file"}, YAML editor` }),
+    EditorView.contentAttributes.of({ "aria-label": form.dataset.editorLabel }),
     EditorView.lineWrapping,
   ];
   if (schema) extensions.push(autocompletion({ override: [schemaCompletion(schema)] }));
