@@ -17,10 +17,10 @@ from flask import Response, abort, render_template, request
 
 from ..usage import export
 from ..usage.figures import read
-from ..usage.views import View, dropoff_by_node, views
 from .blueprint import bp, console
 from .catalogue import _
 from .guard import require
+from .usage_views import View, dropoff_by_node, views
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 800

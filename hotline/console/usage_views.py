@@ -5,6 +5,8 @@ Rules this module keeps:
 - Every value is a shown string from `suppress` ("<10", "suppressed" or a number); a
   chart draws only what its table shows (a hidden cell is drawn as no bar, and says so).
 - Nothing here is by person; hours and weekdays are never by language.
+- Titles and column names are English marked for the console's catalogue (`N_`): the page
+  shows them translated, a CSV keeps them as they are, so its header never changes.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from .export import WEEKDAYS
-from .figures import ARRIVALS, CHANNELS, Figures
-from .suppress import cell, total
+from ..usage.export import WEEKDAYS
+from ..usage.figures import ARRIVALS, CHANNELS, Figures
+from ..usage.suppress import cell, total
+from .marks import N_
 
 
 @dataclass(frozen=True)
@@ -68,21 +71,22 @@ def views(figures: Figures, threshold: int) -> list[View]:
              for hour in range(24)]
     weekdays = [(name, *(cell(figures.weekdays[channel][day], threshold) for channel in CHANNELS))
                 for day, name in enumerate(WEEKDAYS)]
-    both = ("voice", "sms", "total")
+    calls, texts, summed = N_("calls"), N_("texts"), N_("total")
+    both = (N_("voice"), N_("sms"), summed)
     return [
-        View("days", "Calls and texts per day", ("day", "calls", "texts", "total"), tuple(per_day), 3),
-        View("people", "Unique people", ("channel", "people"),
+        View("days", N_("Calls and texts per day"), (N_("day"), calls, texts, summed), tuple(per_day), 3),
+        View("people", N_("Unique people"), (N_("channel"), N_("people")),
              (("calls", cell(people[0], threshold)), ("texts", cell(people[1], threshold))), 1),
-        View("languages", "Calls and texts by language", ("language", "calls", "texts", "total"),
+        View("languages", N_("Calls and texts by language"), (N_("language"), calls, texts, summed),
              tuple(languages), 3),
-        View("topics", "Guidance heard or read, by node", ("node", *both), tuple(_measure_rows(
+        View("topics", N_("Guidance heard or read, by node"), (N_("node"), *both), tuple(_measure_rows(
             figures, "heard:", threshold)), 3),
-        View("dropoff", "Where calls ended, by node", ("node", "calls ended here", "hang-ups here"),
+        View("dropoff", N_("Where calls ended, by node"), (N_("node"), N_("calls ended here"), N_("hang-ups here")),
              tuple(dropoff), 1),
-        View("transfers", "Transfers and their outcomes (transfer node: outcome; rung: service)",
-             ("transfer", *both), tuple(transfers), 3),
-        View("hours", "Calls and texts by hour of the day", ("hour", "calls", "texts"), tuple(hours), 1),
-        View("weekdays", "Calls and texts by day of the week", ("day", "calls", "texts"), tuple(weekdays), 1),
+        View("transfers", N_("Transfers and their outcomes (transfer node: outcome; rung: service)"),
+             (N_("transfer"), *both), tuple(transfers), 3),
+        View("hours", N_("Calls and texts by hour of the day"), (N_("hour"), calls, texts), tuple(hours), 1),
+        View("weekdays", N_("Calls and texts by day of the week"), (N_("day"), calls, texts), tuple(weekdays), 1),
     ]
 
 
