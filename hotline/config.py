@@ -111,7 +111,7 @@ class Config:
     HOTLINE_TIME_ZONE: str = "UTC"
     #: Numbers (E.164, comma-separated) whose calls and texts are test traffic, counted apart.
     HOTLINE_TEST_NUMBERS: str = ""
-    #: Figures shown or exported below this are shown as "<N".
+    #: Figures shown or exported below this are shown as "<N" (usage) or "fewer than N" (alerts).
     HOTLINE_SMALL_CELLS: int = 10
     #: On a Redis Cluster, each process writes its counts this often (seconds).
     HOTLINE_STATS_FLUSH: int = 5

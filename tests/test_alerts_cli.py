@@ -62,6 +62,20 @@ def test_send_approve_status_and_cancel(app):
     assert broadcast_id in listed.output and "cancelled" in listed.output
 
 
+def test_the_terminal_suppresses_under_the_configured_small_cell_limit(redis_client, httpserver):
+    app = alerts_app(FakeTwilio(httpserver).url, Clock(DAYTIME), HOTLINE_SMALL_CELLS="20")
+    alerts = app.extensions["alerts"]
+    subscribe_many(alerts, 12)
+    subscribe_many(alerts, 25, lang="es", start=40)
+    drafted = run(app, "new", "--by", "ana", "--text", "Alert: strong batch. Call {emergency}.",
+                  "--translation", "es=Alerta: lote fuerte. Llame al {emergency}.", *SKIP)
+    assert "English: 1 segment(s) x fewer than 20 subscribers = fewer than 20 segments" in drafted.output
+    assert "Español: 1 segment(s) x 25 subscribers = 25 segments" in drafted.output
+    listed = run(app, "status").output
+    assert "San Francisco, en: fewer than 20" in listed and "San Francisco, es: 25" in listed
+    assert "12" not in listed
+
+
 def test_bad_input_gets_plain_answers(app):
     late = run(app, "new", "--by", "a", "--text", "x", "--at", "tomorrow")
     assert "write the time as YYYY-MM-DD HH:MM" in late.output

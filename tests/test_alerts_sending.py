@@ -265,8 +265,8 @@ def test_segments_and_cost_per_language(alerts):
     broadcast = compose(alerts, translations={"es": "Atención: " + SPANISH, "zh": long_chinese},
                         skip=OTHERS[1:])
     costs = {c.lang: c for c in desk.costs(alerts, broadcast)}
-    assert (costs["en"].segments, costs["en"].subscribers, costs["en"].segments_total) == (1, Reach(12, 12),
-                                                                                         Reach(12, 12))
+    assert (costs["en"].segments, costs["en"].subscribers, costs["en"].segments_total) == (1, Reach(12, 12, 10),
+                                                                                         Reach(12, 12, 10))
     # Spanish is kept in GSM-7 as every Spanish reply is (ó -> o): one part, not two in UCS-2.
     assert costs["es"].text.startswith("Atencion: Alerta")
     assert (costs["es"].segments, str(costs["es"].subscribers)) == (1, "fewer than 10")
@@ -322,7 +322,7 @@ def test_subscriber_figures_suppress_small_cells(alerts):
     subscribe_many(alerts, 12)
     subscribe_many(alerts, 3, lang="es", start=50)
     assert desk.subscriber_figures(alerts) == {("san_francisco", "en"): 12, ("san_francisco", "es"): None}
-    assert [str(r) for r in (Reach(12, 12), Reach(1, 9), Reach(0, 0), Reach(13, 21))] == [
+    assert [str(r) for r in (Reach(12, 12, 10), Reach(1, 9, 10), Reach(0, 0, 10), Reach(13, 21, 10))] == [
         "12", "fewer than 10", "0", "13 to 21"]
 
 
@@ -346,8 +346,8 @@ def test_no_two_alerts_areas_give_a_suppressed_count_back(alerts):
     assert reaches(7) == with_three, "nothing shown depends on the suppressed Oakland count"
     costs = {areas: {c.lang: c.subscribers for c in desk.costs(alerts, compose(alerts, areas=areas))}
              for areas in choices}
-    assert costs[()]["en"] == Reach(24, 32) and str(costs[()]["en"]) == "24 to 32"
-    assert costs[("san_francisco",)]["en"] == Reach(23, 23), "exact where every cell it counts is shown"
+    assert costs[()]["en"] == Reach(24, 32, 10) and str(costs[()]["en"]) == "24 to 32"
+    assert costs[("san_francisco",)]["en"] == Reach(23, 23, 10), "exact where every cell it counts is shown"
     assert str(costs[("oakland",)]["en"]) == "12 to 20"
 
 

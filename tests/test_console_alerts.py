@@ -189,6 +189,26 @@ def test_subscriber_figures_and_reports_show_no_number(app, alerts):
     assert "grey" not in entry.detail and "San Francisco" in entry.detail
 
 
+def test_a_raised_small_cell_limit_holds_for_the_alerts_as_for_the_usage_figures(redis_client, fake):
+    """HOTLINE_SMALL_CELLS=20: a cell of 12 is suppressed on the Alerts page, and a reach or cost
+    that counts it is worked out with it as 1 to 19, as the usage figures would hide it."""
+    app = console_app(**alert_settings(fake.url, HOTLINE_SMALL_CELLS="20"))
+    alerts = app.extensions["alerts"]
+    subscribe_many(alerts, 12)
+    subscribe_many(alerts, 25, lang="es", start=100)
+    ana = signed_in(app, "ana", "publisher")
+    page = visible(ana.text("/console/alerts"))
+    assert "San Francisco fewer than 20 25 0" in page
+    assert 'A count under 20 is shown as "fewer than 20"' in page and "12" not in page
+    broadcast_id = saved_id(ana.post("/console/alerts/save", form()))
+    page = visible(ana.text(f"/console/alerts/{broadcast_id}"))
+    assert "1 segment × fewer than 20 subscribers = fewer than 20 segments" in page
+    assert "1 segment × 25 subscribers = 25 segments" in page
+    both = ana.post("/console/alerts/measure", {**form(), "areas": ["san_francisco", "oakland"]},
+                    headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'id="cost-en" hx-swap-oob="true">1 segment × fewer than 20 subscribers' in both
+
+
 def test_no_token_changes_nothing_and_editors_may_not_send(app, alerts):
     ana = signed_in(app, "ana", "publisher")
     assert ana.post("/console/alerts/save", form(), token=False).status_code == 400

@@ -122,17 +122,15 @@ def _cost(cost, broadcast: Broadcast, source: str) -> str:
     return said
 
 
-def reach_words(reach: Reach | int) -> str:
-    """A reach as it may be shown: exact, "fewer than 10", or a range."""
-    if isinstance(reach, int) or reach.low == reach.high:
-        return str(reach if isinstance(reach, int) else reach.low)
-    if reach.high < desk.SMALL_CELL:
-        return _("fewer than %(n)s", n=desk.SMALL_CELL)
+def reach_words(reach: Reach) -> str:
+    """A reach as it may be shown: exact, "fewer than 10" (its own limit), or a range."""
+    if reach.exact:
+        return str(reach.low)
+    if reach.small:
+        return _("fewer than %(n)s", n=reach.limit)
     return _("%(low)s to %(high)s", low=reach.low, high=reach.high)
 
 
-def _how_many(reach: Reach | int) -> int:
+def _how_many(reach: Reach) -> int:
     """The number a reach's plural form follows (a range is many)."""
-    if isinstance(reach, int):
-        return reach
-    return reach.low if reach.low == reach.high else 2
+    return reach.low if reach.exact else 2

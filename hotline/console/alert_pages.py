@@ -7,7 +7,7 @@ Rules this module keeps:
   and the terminal keep the same rules; here the author and the approver are the
   signed-in accounts, so the composer can never approve their own alert.
 - Nothing here shows a number, encrypted or not: subscribers are counts, and a count
-  under the small-cell limit is "fewer than 10".
+  under the small-cell limit (HOTLINE_SMALL_CELLS, as for the usage figures) is "fewer than 10".
 - A form that cannot be read (a time) is shown again as typed, with the reason; nothing
   typed is lost. Refusals from the desk are shown in its own sentences.
 - Every change (new, save, ask for approval, approve, cancel) goes to the audit log.
@@ -57,21 +57,22 @@ def alerts():
     box = alerts_box()
     flows, plan = box.flows(), box.plan()
     languages = flows.languages.languages
-    figures = desk.subscriber_figures(box)
+    figures, limit = desk.subscriber_figures(box), desk.small_cells(box)
     areas = [(area_id, area.name) for area_id, area in (plan.areas.items() if plan else ())]
     if any(area == "*" for area, _ in figures):
         areas.append(("*", _("No area (they get every alert)")))
-    grid = [(name, [_cell(figures, (area_id, lang)) for lang in languages]) for area_id, name in areas]
+    grid = [(name, [_cell(figures, (area_id, lang), limit) for lang in languages]) for area_id, name in areas]
     return render_template("console/alerts.html", title=_("Alerts"), recent=box.broadcasts.recent(),
-                           states=STATES, languages=languages, grid=grid, plan=plan, local=alert_form.local_time)
+                           states=STATES, languages=languages, grid=grid, plan=plan, local=alert_form.local_time,
+                           limit=limit)
 
 
-def _cell(figures: dict, pair: tuple[str, str]) -> str:
+def _cell(figures: dict, pair: tuple[str, str], limit: int) -> str:
     """One subscriber figure as shown: a suppressed one (None) as "fewer than 10"."""
     if pair not in figures:
         return "0"
     n = figures[pair]
-    return _("fewer than %(n)s", n=desk.SMALL_CELL) if n is None else str(n)
+    return _("fewer than %(n)s", n=limit) if n is None else str(n)
 
 
 @bp.get("/alerts/new")

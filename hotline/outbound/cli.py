@@ -138,10 +138,11 @@ def status(broadcast_id) -> None:
         return
     for b in box.broadcasts.recent():
         click.echo(f"{b.id}  {b.state:<9}  by {b.author:<12}  {b.english[:50]}")
-    click.echo("subscribers (area, language):")
+    limit = desk.small_cells(box)
+    click.echo(f"subscribers (area, language; under {limit} shown as \"fewer than {limit}\"):")
     for (area, lang), n in sorted(desk.subscriber_figures(box).items()):
         click.echo(f"  {box.plan().name(area) if area != '*' else 'every area'}, {lang}: "
-                   f"{n if n is not None else f'fewer than {desk.SMALL_CELL}'}")
+                   f"{n if n is not None else f'fewer than {limit}'}")
 
 
 @alerts.command()

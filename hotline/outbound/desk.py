@@ -7,7 +7,8 @@ Rules this module keeps:
   submitting lets it go.
 - What is checked at composing is checked again at approval: the flows, catalogues or
   alerts.yaml may have changed in between.
-- Subscriber figures shown to anyone are suppressed below `SMALL_CELL`, and the reach and
+- Subscriber figures shown to anyone are suppressed below HOTLINE_SMALL_CELLS, the limit
+  and the rule of the usage figures (`small_cells`, `usage.suppress`), and the reach and
   cost of an alert are worked out from those shown figures (`subscriptions.Reach`), so that
   no comparison of two alerts' areas gives a suppressed figure back.
 """
@@ -18,7 +19,6 @@ from dataclasses import dataclass
 
 from . import broadcasts as bc
 from .plan import EVERYWHERE
-from .subscriptions import SMALL_CELL as SMALL_CELL  # shown in the console and the terminal
 from .subscriptions import Reach, figures, reach
 
 CANCELLABLE = (bc.DRAFT, bc.AWAITING, bc.SCHEDULED, bc.SENDING)
@@ -75,11 +75,13 @@ def problems(alerts, broadcast: bc.Broadcast) -> list[str]:
 
 def subscribers_by_language(alerts, areas) -> dict[str, Reach]:
     """How many subscribers in each language an alert for `areas` (none: all) reaches, as it may be shown."""
-    return reach(subscriber_figures(alerts), lambda area: not areas or area in areas or area == EVERYWHERE)
+    return reach(subscriber_figures(alerts), lambda area: not areas or area in areas or area == EVERYWHERE,
+                 small_cells(alerts))
 
 
 def costs(alerts, broadcast: bc.Broadcast) -> list[bc.Cost]:
-    return bc.costs(broadcast, alerts.flows(), subscribers_by_language(alerts, broadcast.areas), Reach(0, 0))
+    nobody = Reach(0, 0, small_cells(alerts))
+    return bc.costs(broadcast, alerts.flows(), subscribers_by_language(alerts, broadcast.areas), nobody)
 
 
 def submit(alerts, broadcast_id: str, by: str) -> bc.Broadcast:
@@ -147,5 +149,10 @@ def progress(alerts, broadcast_id: str) -> Progress:
     return Progress(broadcast, alerts.broadcasts.counts(broadcast_id))
 
 
+def small_cells(alerts) -> int:
+    """The small-cell limit (HOTLINE_SMALL_CELLS): one setting for the usage figures and the alerts."""
+    return alerts.config.HOTLINE_SMALL_CELLS
+
+
 def subscriber_figures(alerts) -> dict[tuple[str, str], int | None]:
-    return figures(alerts.subscriptions.counts())
+    return figures(alerts.subscriptions.counts(), small_cells(alerts))

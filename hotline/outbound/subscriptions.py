@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from cryptography.fernet import Fernet, InvalidToken
 
 from ..state.sessions import PREFIX
+from ..usage.suppress import hidden
 from .texting import Subscriber
 
 SUB_TTL = (365 + 7) * 86400
@@ -145,12 +146,10 @@ class Subscriptions:
         return due
 
 
-SMALL_CELL = 10  # counts below this are shown as "fewer than 10", as in the usage figures
-
-
-def figures(counts: dict[tuple[str, str], int]) -> dict[tuple[str, str], int | None]:
-    """Counts safe to show: a cell under `SMALL_CELL` becomes None ("fewer than 10")."""
-    return {pair: (n if n >= SMALL_CELL else None) for pair, n in counts.items()}
+def figures(counts: dict[tuple[str, str], int], limit: int) -> dict[tuple[str, str], int | None]:
+    """Counts safe to show: a cell under `limit` (HOTLINE_SMALL_CELLS) becomes None ("fewer than 10"),
+    by the rule the usage figures keep (`usage.suppress.hidden`), so one setting moves both."""
+    return {pair: (None if hidden(n, limit) else n) for pair, n in counts.items()}
 
 
 @dataclass(frozen=True)
@@ -158,30 +157,41 @@ class Reach:
     """How many subscribers an alert reaches, as it may be shown: from `low` to `high`.
 
     Worked out from the cells as shown (`figures`), never from the exact counts: a cell shown
-    exactly counts as itself, a suppressed one as 1 to SMALL_CELL - 1. Every reach is then a
+    exactly counts as itself, a suppressed one as 1 to `limit` - 1. Every reach is then a
     function of the table the console already shows, so no set of them (all areas against all
-    areas but one, say) gives a suppressed cell back by subtraction."""
+    areas but one, say) gives a suppressed cell back by subtraction. `limit` is the small-cell
+    limit the cells were suppressed under, which the wording needs ("fewer than 10")."""
 
     low: int
     high: int
+    limit: int
 
     def __mul__(self, times: int) -> Reach:
-        return Reach(self.low * times, self.high * times)
+        return Reach(self.low * times, self.high * times, self.limit)
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
+
+    @property
+    def small(self) -> bool:
+        """A range wholly under the limit: shown as "fewer than 10", not as "1 to 9"."""
+        return not self.exact and hidden(self.high, self.limit)
 
     def __str__(self) -> str:
-        if self.low == self.high:
+        if self.exact:
             return str(self.low)
-        if self.high < SMALL_CELL:
-            return f"fewer than {SMALL_CELL}"
+        if self.small:
+            return f"fewer than {self.limit}"
         return f"{self.low} to {self.high}"
 
 
-def reach(shown: dict[tuple[str, str], int | None], counted) -> dict[str, Reach]:
+def reach(shown: dict[tuple[str, str], int | None], counted, limit: int) -> dict[str, Reach]:
     """Per language, the reach of the cells (area, language) for which `counted(area)` is true."""
     low: dict[str, int] = {}
     high: dict[str, int] = {}
     for (area, lang), n in shown.items():
         if counted(area):
             low[lang] = low.get(lang, 0) + (1 if n is None else n)
-            high[lang] = high.get(lang, 0) + (SMALL_CELL - 1 if n is None else n)
-    return {lang: Reach(low[lang], high[lang]) for lang in low}
+            high[lang] = high.get(lang, 0) + (limit - 1 if n is None else n)
+    return {lang: Reach(low[lang], high[lang], limit) for lang in low}
