@@ -34,6 +34,7 @@ def summary(result: dict) -> dict[str, dict]:
         row["ivr_to_bare"] = median_ratio(rounds, "ivr", "baseline")
         for app in ("hotline", "ceiling"):
             row[f"{app}_redis_us"] = statistics.median(found[app]["redis_cpu_us"] for found in rounds)
+            row[f"{app}_cpu_us"] = statistics.median(found[app].get("app_cpu_us", 0) for found in rounds)
         row["wrapped"] = sum(found["hotline"]["wrapped"] for found in rounds)
         instructions = result.get("instructions")
         if instructions:
@@ -79,16 +80,19 @@ def report(args, result: dict) -> bool:
     print(f"  (at saturation, latency is queueing: hotline p99 at most {hot_p99:.1f} ms; wrk used at most "
           f"{cpu:.0%} of a core)")
 
-    print("\nPer webhook, per scenario:")
+    print("\nPer webhook, per scenario (CPU: the app's workers' user and system time under wrk, medians):")
     print(f"  {'scenario':<14}{'instructions (k): hotline':>27}{'ceiling':>9}{'ratio':>7}"
-          f"{'round trips':>13}{'Redis CPU us: hotline':>23}{'ceiling':>9}")
+          f"{'round trips':>13}{'Redis CPU us: hotline':>23}{'ceiling':>9}{'app CPU us: hotline':>21}{'ceiling':>9}"
+          f"{'ratio':>7}")
     trips = result["trips"]
     for name, row in table.items():
         counts = row.get("instructions")
         counted = (f"{counts['hotline']:>27,.0f}{counts['ceiling']:>9,.0f}{counts['hotline'] / counts['ceiling']:>7.2f}"
                    if counts else f"{'(not counted)':>27}{'':>16}")
+        cpu_ratio = row["hotline_cpu_us"] / row["ceiling_cpu_us"] if row["ceiling_cpu_us"] else None
         print(f"  {name:<14}{counted}{trips[name]['per_webhook']:>13.2f}{row['hotline_redis_us']:>23.0f}"
-              f"{row['ceiling_redis_us']:>9.0f}")
+              f"{row['ceiling_redis_us']:>9.0f}{row['hotline_cpu_us']:>21.0f}{row['ceiling_cpu_us']:>9.0f}"
+              f"{ratio(cpu_ratio):>7}")
         errors += trips[name]["errors"]
     if "instructions" in result:
         base = result["instructions"]["baseline"]

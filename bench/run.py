@@ -105,7 +105,7 @@ class Bench:
         elif app == "ceiling":
             servers.ceiling_redis.flushdb()
         servers.redis.config_resetstat()
-        cpu = servers.redis_cpu()
+        cpu, app_cpu = servers.redis_cpu(), servers.workers_cpu(app)
         found = wrk.run(servers.ports[app], self.files[name], seconds, check=app == "hotline",
                         connections=connections)
         # wrk stops sending at its deadline, but the requests already queued at the app are
@@ -113,6 +113,7 @@ class Bench:
         time.sleep(SETTLE)
         webhooks = max(found["requests"], 1)
         found["redis_cpu_us"] = (servers.redis_cpu() - cpu) / webhooks * 1e6
+        found["app_cpu_us"] = (servers.workers_cpu(app) - app_cpu) / webhooks * 1e6
         found["commands"] = {command: calls / webhooks for command, calls in servers.command_calls().items()}
         return found
 

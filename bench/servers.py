@@ -169,6 +169,17 @@ class Servers:
 
     # -- the apps' side -------------------------------------------------------------
 
+    def workers_cpu(self, name: str) -> float:
+        """User and system CPU seconds the app's workers have used so far. Per webhook, it is
+        steadier than req/s on a shared machine: other work takes cores away from an app, but
+        mostly leaves what the app itself spends on each request alone."""
+        master = self.masters[name]
+        ticks = 0
+        for pid in Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split():
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat(5)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def memory_mb(self, name: str) -> list[dict]:
         """Each worker's peak RSS (VmHWM) and PSS, and the part it shares, in MB.
 
