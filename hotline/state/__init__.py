@@ -8,6 +8,7 @@ Rules this package keeps:
   kept until removed; its drafts, counters and audit log (`audit`) expire.
 - At most two round trips per webhook: one read, one compare-and-set (`sessions`), over a
   connection each process keeps (`heldconnection`) on a single server, or through a
-  Redis Cluster (`client`).
+  Redis Cluster (`client`, `cluster`); a new call's first webhook on a single server takes
+  one (`first_contact`).
 - Nothing here imports the web layer, the channels' renderers or the coordinators' tools.
 """

@@ -1,9 +1,9 @@
 """A new conversation in one round trip instead of two.
 
-A new call's first webhook, or a text from a number never seen, is most of a busy hour's
-traffic, and the hotline's answer to it is known before anything is read: the engine is
-pure, and what it says to a number with no session, no opt-out and no remembered language
-is the same for everyone. So the service works that answer out first (`First`: the session,
+A new call's first webhook is a large share of a busy hour's traffic, and the hotline's
+answer to it is known before anything is read: the engine is pure, and what it says to a
+number with no session, no opt-out and no remembered language is the same for everyone
+(texts keep two round trips: `hotline.new_conversations` says why). So the service works that answer out first (`First`: the session,
 the reply, the usage figures), and one script (`scripts.FIRST`) reads as `SessionStore.read`
 does and, only if the read finds exactly that case with no flood counter past its limit,
 writes it. Otherwise it returns the read, and the update goes on as after any read: the
