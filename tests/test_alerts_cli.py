@@ -10,6 +10,7 @@ from hotline.outbound.broadcasts import CANCELLED, SCHEDULED
 
 from .alerts_support import DAYTIME, Clock, FakeTwilio, alerts_app, subscribe_many
 from .conftest import SETTINGS, Twilio, create_app
+from .test_alerts_sending import work
 
 SKIP = ["--skip", "zh", "--skip", "vi", "--skip", "fil", "--skip", "fr", "--skip", "ar", "--skip", "ht"]
 
@@ -74,6 +75,20 @@ def test_the_terminal_suppresses_under_the_configured_small_cell_limit(redis_cli
     listed = run(app, "status").output
     assert "San Francisco, en: fewer than 20" in listed and "San Francisco, es: 25" in listed
     assert "12" not in listed
+
+
+def test_status_of_a_sending_that_counted_a_small_cell_shows_its_size_as_a_range(app, redis_client):
+    alerts = app.extensions["alerts"]
+    subscribe_many(alerts, 12)
+    subscribe_many(alerts, 3, area="oakland", start=200)
+    broadcast_id = new(app, "--urgent")
+    run(app, "send", broadcast_id, "--by", "ana")
+    run(app, "approve", broadcast_id, "--by", "ben")
+    work(app, redis_client)
+    shown = run(app, "status", broadcast_id).output
+    assert "total 13 to 21, queued not shown, sent not shown, delivered not shown, undelivered 0, failed 0" in shown
+    assert "dealt with: about 100%" in shown and "fewer than 10 subscribers, so how many it was for is a range" in shown
+    assert not re.search(r"\b15\b", shown)
 
 
 def test_bad_input_gets_plain_answers(app):

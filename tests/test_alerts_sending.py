@@ -14,7 +14,8 @@ from rq.registry import ScheduledJobRegistry
 
 from hotline.outbound import desk, jobs
 from hotline.outbound.alerts import QUEUE
-from hotline.outbound.broadcasts import AWAITING, CANCELLED, SCHEDULED, SENT
+from hotline.outbound.broadcasts import AWAITING, CANCELLED, SCHEDULED, SENT, Broadcast
+from hotline.outbound.progress import FEWER, HIDDEN, MANY, Progress
 from hotline.outbound.subscriptions import Reach
 from hotline.outbound.worker import AppWorker
 
@@ -349,6 +350,23 @@ def test_no_two_alerts_areas_give_a_suppressed_count_back(alerts):
     assert costs[()]["en"] == Reach(24, 32, 10) and str(costs[()]["en"]) == "24 to 32"
     assert costs[("san_francisco",)]["en"] == Reach(23, 23, 10), "exact where every cell it counts is shown"
     assert str(costs[("oakland",)]["en"]) == "12 to 20"
+
+
+def test_a_sendings_progress_shows_no_count_that_gives_its_size_back():
+    """Every text of a run of 15 (13 to 21 as shown) failing is "10 or more", not 15; a run whose
+    reach was exact shows its counts as they are."""
+    broadcast = Broadcast(id="b", english="x", author="ana", state=SENT)
+    ranged = Progress(broadcast, {"total": 15, "low": 13, "high": 21, "error": 15}, 10)
+    assert [ranged.shown(name) for name in ("total", "queued", "error", "failed")] == [
+        Reach(13, 21, 10), HIDDEN, MANY, 0]
+    assert (ranged.exact, ranged.tenths) == (False, 100)
+    few = Progress(broadcast, {"total": 15, "low": 13, "high": 21, "queued": 9, "failed": 1}, 10)
+    assert (few.shown("failed"), few.tenths) == (FEWER, 60)
+    small = Progress(broadcast, {"total": 3, "low": 1, "high": 9, "queued": 3}, 10)
+    assert (str(small.shown("total")), small.tenths) == ("fewer than 10", None)
+    exact = Progress(broadcast, {"total": 12, "low": 12, "high": 12, "queued": 11, "failed": 1}, 10)
+    assert [exact.shown(name) for name in ("total", "queued", "failed")] == [12, 11, 1] and exact.tenths is None
+    assert Progress(broadcast, {}, 10).exact, "nothing to hide before it begins"
 
 
 def test_every_alerts_key_expires_and_none_holds_a_number(app, alerts, fake, redis_client):

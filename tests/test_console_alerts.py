@@ -165,6 +165,38 @@ def test_cancel_and_progress_from_a_real_worker_and_status_callbacks(app, alerts
         assert message["to"] not in page and message["to"][2:] not in page
 
 
+def test_the_progress_of_a_sending_that_counted_a_small_cell_gives_no_count_back(app, alerts, fake, redis_client):
+    """12 in San Francisco and 3 in Oakland ("fewer than 10" on the Alerts page): sent to both,
+    its progress shows the compose page's range, not 15, hides what adds up to it, and shows the
+    rest as small cells are shown; sent to Oakland alone, not even a share of it."""
+    subscribe_many(alerts, 12)
+    subscribe_many(alerts, 3, area="oakland", start=200)
+    ana, ben = signed_in(app, "ana", "publisher"), signed_in(app, "ben", "publisher")
+    ana.get("/console/alerts/new")
+    both = saved_id(ana.post("/console/alerts/save", form(then="submit", urgent="on")))
+    oakland = saved_id(ana.post("/console/alerts/save", form(then="submit", urgent="on", areas=["oakland"])))
+    for broadcast_id in (both, oakland):
+        ben.get(f"/console/alerts/{broadcast_id}")
+        ben.post(f"/console/alerts/{broadcast_id}/approve")
+    work(app, redis_client)
+    assert len(fake.sent) == 18
+    Twilio(app.test_client()).post("/twilio/alerts/status", {"MessageSid": fake.sent[0]["sid"],
+                                                            "MessageStatus": "undelivered"})
+    page = ana.text(f"/console/alerts/{both}/progress")
+    assert dict(re.findall(r'data-count="(\w+)">([^<]*)<', page)) == {
+        "total": "13 to 21", "queued": "not shown", "sent": "not shown", "delivered": "not shown",
+        "undelivered": "fewer than 10", "failed": "0", "opted_out": "0", "unsubscribed": "0", "not_mobile": "0",
+        "gone": "0", "error": "0", "opted_out_since": "0"}
+    shown = visible(page)
+    assert "It is sent ." in shown and "About 100% of its subscribers dealt with." in shown
+    assert "went to an area and language with fewer than 10 subscribers" in shown
+    assert not re.search(r"\b(14|15)\b", shown), "neither the size nor the delivered count"
+    page = visible(ana.text(f"/console/alerts/{oakland}/progress"))
+    assert "Subscribers it is for fewer than 10" in page and "%" not in page and not re.search(r"\b3\b", page)
+    page = visible(ana.text(f"/console/alerts/{both}"))
+    assert "13 to 21" in page and not re.search(r"\b15\b", page)
+
+
 def test_subscriber_figures_and_reports_show_no_number(app, alerts):
     people = subscribe_many(alerts, 11) + subscribe_many(alerts, 2, lang="es", start=50)
     tw = Twilio(app.test_client())

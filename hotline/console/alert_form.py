@@ -11,7 +11,7 @@ Rules this module keeps:
   that would reveal them by subtraction: an alert's reach and cost are worked out from the
   suppressed figures (`subscriptions.Reach`), a range where a suppressed cell counts.
 - Its sentences (a slot's cost, why a time cannot be read) are in the coordinator's console
-  language (`catalogue`), a reach worded here rather than by `Reach.__str__`.
+  language (`catalogue`), a reach and a progress count worded here rather than by `Reach.__str__`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from ..outbound import desk
+from ..outbound import desk, progress
 from ..outbound.broadcasts import Broadcast
 from ..outbound.subscriptions import Reach
 from .catalogue import _, ngettext
@@ -129,6 +129,19 @@ def reach_words(reach: Reach) -> str:
     if reach.small:
         return _("fewer than %(n)s", n=reach.limit)
     return _("%(low)s to %(high)s", low=reach.low, high=reach.high)
+
+
+def count_words(value, limit: int) -> str:
+    """A progress count as `outbound.progress` lets it be shown, in the console language."""
+    if isinstance(value, Reach):
+        return reach_words(value)
+    if value == progress.FEWER:
+        return _("fewer than %(n)s", n=limit)
+    if value == progress.MANY:
+        return _("%(n)s or more", n=limit)
+    if value == progress.HIDDEN:
+        return _("not shown")
+    return str(value)
 
 
 def _how_many(reach: Reach) -> int:

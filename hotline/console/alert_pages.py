@@ -13,7 +13,9 @@ Rules this module keeps:
 - Every change (new, save, ask for approval, approve, cancel) goes to the audit log.
 - The console's own words (states, counts, notices) are in the coordinator's console
   language; the desk's refusals are its own English sentences.
-- The page follows a sending by polling its progress (htmx, every 2 s) while it can change.
+- The page follows a sending by polling its progress (htmx, every 2 s) while it can change;
+  its counts are shown as `outbound.progress` allows (a sending that counted a suppressed
+  cell shows its size as a range and hides what adds up to it).
 """
 
 from __future__ import annotations
@@ -97,6 +99,7 @@ def _page(box, broadcast: bc.Broadcast, status: int = 200, typed_at: str | None 
         cancellable=broadcast.state in desk.CANCELLABLE and broadcast.id, local=alert_form.local_time,
         progress=desk.progress(box, broadcast.id) if broadcast.id and not editable else None,
         polling=_polling(box, broadcast), labels=LABELS, goes_at=_goes_at(box, broadcast),
+        words=alert_form.count_words,
         area_names=[plan.name(a) if plan else a for a in broadcast.areas]), status
 
 
@@ -240,4 +243,5 @@ def alert_progress(broadcast_id: str):
     broadcast = _found(box, broadcast_id)
     return render_template("console/_alert_progress.html", b=broadcast, progress=desk.progress(box, broadcast_id),
                            polling=_polling(box, broadcast), states=STATES, labels=LABELS, plan=box.plan(),
-                           local=alert_form.local_time, goes_at=_goes_at(box, broadcast))
+                           local=alert_form.local_time, goes_at=_goes_at(box, broadcast),
+                           words=alert_form.count_words)

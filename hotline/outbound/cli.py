@@ -15,7 +15,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from . import desk
+from . import desk, progress
 
 
 def _alerts():
@@ -127,14 +127,7 @@ def status(broadcast_id) -> None:
     """List recent alerts, or show one alert's progress; then the subscriber figures."""
     box = _alerts()
     if broadcast_id:
-        shown = _refusals(lambda: desk.progress(box, broadcast_id))
-        b, counts = shown.broadcast, shown.counts
-        click.echo(f"alert {b.id} by {b.author}{' (urgent)' if b.urgent else ''}: {b.state}")
-        if b.waiting_until:
-            click.echo(f"  waiting for quiet hours to end: {dt.datetime.fromtimestamp(b.waiting_until, dt.UTC)}")
-        click.echo("  " + ", ".join(f"{name} {counts.get(name, 0)}" for name in desk.PROGRESS))
-        click.echo("  not sent: " + ", ".join(f"{name} {counts.get(name, 0)}" for name in desk.NOT_SENT)
-                   + f"; opted out since: {shown.opted_out_since}")
+        _progress(_refusals(lambda: desk.progress(box, broadcast_id)))
         return
     for b in box.broadcasts.recent():
         click.echo(f"{b.id}  {b.state:<9}  by {b.author:<12}  {b.english[:50]}")
@@ -143,6 +136,29 @@ def status(broadcast_id) -> None:
     for (area, lang), n in sorted(desk.subscriber_figures(box).items()):
         click.echo(f"  {box.plan().name(area) if area != '*' else 'every area'}, {lang}: "
                    f"{n if n is not None else f'fewer than {limit}'}")
+
+
+def _progress(shown: progress.Progress) -> None:
+    """One alert's progress, its counts as `progress` lets them be shown."""
+    b, limit = shown.broadcast, shown.limit
+    words = {progress.FEWER: f"fewer than {limit}", progress.MANY: f"{limit} or more", progress.HIDDEN: "not shown"}
+
+    def count(name: str) -> str:
+        value = shown.shown(name)
+        return words[value] if isinstance(value, str) else str(value)
+
+    click.echo(f"alert {b.id} by {b.author}{' (urgent)' if b.urgent else ''}: {b.state}")
+    if b.waiting_until:
+        click.echo(f"  waiting for quiet hours to end: {dt.datetime.fromtimestamp(b.waiting_until, dt.UTC)}")
+    click.echo("  " + ", ".join(f"{name} {count(name)}" for name in progress.PROGRESS))
+    click.echo("  not sent: " + ", ".join(f"{name} {count(name)}" for name in progress.NOT_SENT)
+               + f"; opted out since: {count('opted_out_since')}")
+    if shown.tenths is not None:
+        click.echo(f"  dealt with: about {shown.tenths}%")
+    if not shown.exact:
+        click.echo(f"  it went to an area and language with fewer than {limit} subscribers, so how many it was for "
+                   "is a range and the counts that would add up to that number are not shown; the others are 0, "
+                   f"fewer than {limit} or {limit} or more (docs/privacy.md)")
 
 
 @alerts.command()

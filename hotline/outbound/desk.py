@@ -10,20 +10,18 @@ Rules this module keeps:
 - Subscriber figures shown to anyone are suppressed below HOTLINE_SMALL_CELLS, the limit
   and the rule of the usage figures (`small_cells`, `usage.suppress`), and the reach and
   cost of an alert are worked out from those shown figures (`subscriptions.Reach`), so that
-  no comparison of two alerts' areas gives a suppressed figure back.
+  no comparison of two alerts' areas gives a suppressed figure back; a sending's progress
+  keeps to the same (`progress`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import broadcasts as bc
 from .plan import EVERYWHERE
+from .progress import Progress
 from .subscriptions import Reach, figures, reach
 
 CANCELLABLE = (bc.DRAFT, bc.AWAITING, bc.SCHEDULED, bc.SENDING)
-PROGRESS = ("total", "queued", "sent", "delivered", "undelivered", "failed")
-NOT_SENT = ("opted_out", "unsubscribed", "not_mobile", "gone", "error")
 
 
 class Refused(Exception):
@@ -129,24 +127,20 @@ def cancel(alerts, broadcast_id: str) -> bc.Broadcast:
     return moved
 
 
-@dataclass(frozen=True)
-class Progress:
-    broadcast: bc.Broadcast
-    counts: dict[str, int]
-
-    @property
-    def opted_out_since(self) -> int:
-        return sum(self.counts.get(k, 0) for k in ("opted_out", "unsubscribed", "left"))
-
-    @property
-    def handled(self) -> int:
-        """Subscribers dealt with so far (texted, or found unable or unwilling to be)."""
-        return sum(self.counts.get(k, 0) for k in ("queued", "sent", "delivered", "undelivered", "failed", *NOT_SENT))
-
-
 def progress(alerts, broadcast_id: str) -> Progress:
+    """Its counts, to be shown through `Progress.shown` (see `progress` for what is hidden)."""
     broadcast = find(alerts, broadcast_id)
-    return Progress(broadcast, alerts.broadcasts.counts(broadcast_id))
+    return Progress(broadcast, alerts.broadcasts.counts(broadcast_id), small_cells(alerts))
+
+
+def run_reach(alerts, broadcast: bc.Broadcast) -> Reach:
+    """How many the sending of `broadcast` reaches, as the figures show it now: its areas, and
+    the languages it sends something to (kept when it begins, for its progress)."""
+    source = alerts.flows().languages.source
+    by_language = subscribers_by_language(alerts, broadcast.areas)
+    nobody = Reach(0, 0, small_cells(alerts))
+    return sum((reached for lang, reached in by_language.items() if broadcast.body(lang, source) is not None),
+               nobody)
 
 
 def small_cells(alerts) -> int:

@@ -14,6 +14,8 @@ Exactly once per subscriber and alert, whatever crashes:
 - Cancelling sets a flag that the claim script reads before every text.
 - Alerts not marked urgent never start a batch during quiet hours: it waits for their end.
 Jobs carry only the alert's id and a batch number; batches hold keyed hashes, not numbers.
+Splitting keeps, beside the counts, the alert's reach as the figures show it then: it
+decides what its progress may show (`progress`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from flask import current_app
 
 from ..state.sessions import PREFIX
 from . import broadcasts as bc
+from . import desk
 from .subscriptions import SUB_TTL, sub_key
 
 log = logging.getLogger("hotline.alerts")
@@ -120,7 +123,9 @@ def _split(alerts, broadcast: bc.Broadcast, now: dt.datetime) -> bc.Broadcast | 
         pipe.delete(bc.part(broadcast.id, f"batch:{i}"))
         pipe.rpush(bc.part(broadcast.id, f"batch:{i}"), *batch)
         pipe.expire(bc.part(broadcast.id, f"batch:{i}"), bc.SENDING_TTL)
-    pipe.hset(bc.part(broadcast.id, "counts"), "total", sum(len(b) - 1 for b in batches))
+    shown = desk.run_reach(alerts, broadcast)  # what its progress may show of its size (`progress`)
+    pipe.hset(bc.part(broadcast.id, "counts"), mapping={"total": sum(len(b) - 1 for b in batches),
+                                                        "low": shown.low, "high": shown.high})
     pipe.expire(bc.part(broadcast.id, "counts"), bc.SENDING_TTL)
     pipe.set(LATEST, broadcast.id, ex=MESSAGE_TTL)
     pipe.execute()

@@ -169,6 +169,9 @@ class Reach:
     def __mul__(self, times: int) -> Reach:
         return Reach(self.low * times, self.high * times, self.limit)
 
+    def __add__(self, other: Reach) -> Reach:
+        return Reach(self.low + other.low, self.high + other.high, self.limit)
+
     @property
     def exact(self) -> bool:
         return self.low == self.high
