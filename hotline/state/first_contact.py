@@ -1,14 +1,14 @@
-"""A new conversation in one round trip instead of two.
+"""A new call in one round trip instead of two.
 
 A new call's first webhook is a large share of a busy hour's traffic, and the hotline's
 answer to it is known before anything is read: the engine is pure, and what it says to a
 number with no session, no opt-out and no remembered language is the same for everyone
-(texts keep two round trips: `hotline.new_conversations` says why). So the service works that answer out first (`First`: the session,
-the reply, the usage figures), and one script (`scripts.FIRST`) reads as `SessionStore.read`
-does and, only if the read finds exactly that case with no flood counter past its limit,
-writes it. Otherwise it returns the read, and the update goes on as after any read: the
-counters are counted once either way, and what was counted beforehand is counted again by
-the service's own change (`Counting.reset`).
+(texts keep two round trips: `hotline.new_conversations` says why). So the service works
+that answer out first (`First`: the session, the reply, the usage figures), and one script
+(`scripts.FIRST`) reads as `SessionStore.read` does and, only if the read finds exactly that
+case with no flood counter past its limit, writes it. Otherwise it returns the read, and the
+update goes on as after any read: the counters are counted once either way, and what was
+counted beforehand is counted again by the service's own change (`Counting.reset`).
 """
 
 from __future__ import annotations
