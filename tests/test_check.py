@@ -172,6 +172,27 @@ def test_translation_placeholders_fuzzy_empty_and_unused(quiet):
     assert row.split()[:7] == ["es", "(Español)", f"{total - 3}/{total}", "1", "1", "1", "1"]
 
 
+def test_a_translation_with_none_of_its_languages_letters_is_a_warning_at_its_entry(quiet):
+    """The check warns, as the console's live check does, about Chinese or Arabic in Latin letters
+    only; a name in Latin letters among Chinese ones, a keywords entry and Spanish are fine."""
+    zh, ar = PO.replace("/es/", "/zh/"), PO.replace("/es/", "/ar/")
+    edit(quiet, zh, 'msgstr "用药过量或纳洛酮"', 'msgstr "an overdose or naloxone"')
+    edit(quiet, zh, 'msgstr "芬太尼和赛拉嗪检测试纸"', 'msgstr "芬太尼和 xylazine 检测试纸"')
+    edit(quiet, zh, 'msgstr "没有呼吸, 不呼吸,', 'msgstr "NOT BREATHING, 没有呼吸, 不呼吸,')
+    edit(quiet, ar, 'msgstr "الاستخدام الأكثر أمانًا"', 'msgstr "TODO"')
+    edit(quiet, PO, 'msgstr "Llame al {emergency} ahora."', 'msgstr "Call {emergency} now."')
+
+    def warning(po: str, msgid: str, script: str) -> str:
+        at = line(quiet, po, 'msgid "' + msgid + '"')
+        return (f"{po}:{at}: warning: {po.split('/')[1]}: '{msgid}': there is "
+                f"no {script} writing in this translation, not one letter: it is most likely the English left in "
+                f"place, or a placeholder. Write it in {script}, or empty it until someone can (callers then hear "
+                "the English)")
+
+    assert problems(quiet) == [warning(ar, "safer use", "Arabic"),
+                               warning(zh, "an overdose or naloxone", "Chinese (simplified)")]
+
+
 def test_a_new_prompt_is_missing_from_the_template_and_the_catalogue(quiet):
     edit(quiet, FLOW, 'say: "Thank you for calling.',
          'say:\n      - "Goodbye for now."\n      - "Thank you for calling.')

@@ -180,7 +180,7 @@ def test_arabic_is_written_right_to_left_and_typed_direction_marks_are_caught(ap
     live = amal.post("/console/language/ar/check", {"msgid": CALL, "translation": typed}).get_data(as_text=True)
     assert "error: remove the invisible direction characters" in live
     english = amal.post("/console/language/ar/check", {"msgid": CALL, "translation": CALL}).get_data(as_text=True)
-    assert "there is no right-to-left letter in this translation" in english
+    assert "there is no Arabic writing in this translation, not one letter" in english
 
 
 def test_a_publisher_publishes_a_translators_draft(app):

@@ -151,7 +151,11 @@ def test_live_checks_of_right_to_left_text_and_keywords(sources):
     marked = check_translation(flows, "ar", CALL, None, "\u200fاتصل بالرقم {emergency} الآن.")
     assert [f.level for f in marked] == [WARNING] and "adds them" in marked[0].message
     english = check_translation(flows, "ar", CALL, None, CALL)
-    assert [f.level for f in english] == [WARNING] and "still the English" in english[0].message
+    assert [f.level for f in english] == [WARNING] and "no Arabic writing in this translation" in english[0].message
+    chinese = check_translation(flows, "zh", CALL, None, CALL)
+    assert [f.level for f in chinese] == [WARNING] and "no Chinese (simplified) writing" in chinese[0].message
+    assert check_translation(flows, "zh", CALL, None, "请马上拨打 {emergency}（SAMHSA）。") == []
+    assert check_translation(flows, "zh", "{helpline}", None, "{helpline}") == [], "nothing in it to translate"
     assert check_translation(flows, "es", "naloxone", "keywords", "NALOXONA, NARCAN") == []
     stop = check_translation(flows, "es", "naloxone", "keywords", "NALOXONA, PARAR")
     assert [f.level for f in stop] == [ERROR] and "PARAR" in stop[0].message

@@ -7,8 +7,10 @@ Rules this module keeps:
   `settings.max_sms_segments` (over the budget is a warning: the reply goes in pages).
 - Right-to-left languages (Arabic): the hotline adds the direction marks itself
   (`channels/bidi.py`), so marks typed into a translation are extra characters, and the
-  newer isolate characters show as boxes on older phones (an error). A translation with no
-  right-to-left letter at all is most likely the English left in place (a warning).
+  newer isolate characters show as boxes on older phones (an error).
+- A language written in another script than the English (Arabic, Chinese): a translation
+  with letters but none of that script is most likely the English left in place (a warning,
+  `writing_systems`, which the coordinators' check asks too).
 - Keywords entries: the words must not be texting words (STOP, HELP, MORE...) of the
   language, which never reach a node.
 - Each finding is a sentence a translator can act on; an empty list means the check would
@@ -17,7 +19,6 @@ Rules this module keeps:
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from ..channels.bidi import LRM, RLM, is_rtl
@@ -26,6 +27,7 @@ from ..flow.model import FlowSet
 from ..i18n import KEYWORDS_CONTEXT, keyword_list, placeholders
 from ..texting.segments import is_gsm7
 from .translating import as_texted
+from .writing_systems import missing_script, unwritten
 
 ISOLATES = "\u2066\u2067\u2068\u2069"
 EMBEDDINGS = "\u202a\u202b\u202c\u202d\u202e"
@@ -59,6 +61,9 @@ def check_translation(flows: FlowSet, lang: str, msgid: str, context: str | None
         found.append(Finding(ERROR, "a { or } is missing: each {name} needs both braces"))
     if is_rtl(lang):
         found += _right_to_left(translation)
+    script = missing_script(lang, flows.languages.source, translation)
+    if script:
+        found.append(Finding(WARNING, unwritten(script)))
     if texted:
         found += _segments(flows, lang, translation)
     return found
@@ -86,8 +91,6 @@ def _right_to_left(translation: str) -> list[Finding]:
         found.append(Finding(WARNING, (
             "remove the invisible direction marks: the hotline adds them to every line by itself, and "
             "extra ones make the text longer")))
-    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in translation):
-        found.append(Finding(WARNING, "there is no right-to-left letter in this translation: is it still the English?"))
     return found
 
 

@@ -36,6 +36,7 @@ from babel.messages.pofile import read_po
 from ..channels.bidi import is_rtl
 from .catalogue_edit import serialise
 from .checks.voices import twilio_values
+from .writing_systems import script_of
 
 #: Babel's code -> Twilio's first code part(s) for the same language.
 TWILIO_ALIASES = {"zh": ("cmn",), "ar": ("ar", "arb")}
@@ -104,11 +105,6 @@ def _codes(candidates, code: str) -> list[str]:
     return [c for c in candidates if c.split("-")[0] in prefixes or c == code]
 
 
-def _script(code: str) -> str | None:
-    likely = get_global("likely_subtags").get(code)
-    return likely.split("_")[1] if likely and likely.count("_") == 2 else None
-
-
 def _likely_territory(code: str) -> str | None:
     likely = get_global("likely_subtags").get(code)
     return likely.split("_")[-1] if likely else None
@@ -161,7 +157,7 @@ def language_block(proposal: Proposal) -> dict:
         block.update(voice=None)
     block.update(
         keywords=keywords, sms_hint=f"{word} = {native}",
-        sms_gsm7="punctuation" if _script(proposal.code) == "Latn" else "off",
+        sms_gsm7="punctuation" if script_of(proposal.code) == "Latn" else "off",
         until_complete=True,
     )
     return block

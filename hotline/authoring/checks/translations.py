@@ -11,6 +11,9 @@ Rules this module keeps:
 - A long run of missing entries is summarised, so a brand-new language does not bury
   everything else in the report.
 - Entries are (msgid, context) pairs: a node's keywords are an entry with context `keywords`.
+- A usable translation into a language written in another script (Arabic, Chinese) that has
+  none of its letters is a warning at its line: most likely the English left in place. The
+  console's live check asks the same function (`writing_systems.missing_script`).
 - `needs_review` counts usable translations still marked as drafts (a translator comment
   containing `REVIEW_MARK`); a native speaker removes the mark once they have checked one.
   `reviewed` counts those whose review is recorded, as the console records it: a translator
@@ -31,7 +34,8 @@ from babel.messages.pofile import PoFileError, read_po
 from ...flow.languages import Languages
 from ...flow.loader import Problem
 from ...flow.yamlfile import YamlDocument
-from ...i18n import flow_messages, placeholders, read_catalogue
+from ...i18n import KEYWORDS_CONTEXT, flow_messages, placeholders, read_catalogue
+from ..writing_systems import missing_script, unwritten
 from .posyntax import syntax_problems
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent
@@ -124,7 +128,7 @@ def check_translations(
                 f"run: python -m hotline translate init {code}"), "warning"))
             table.append(Coverage(code, language.name, len(needed), missing=len(needed)))
             continue
-        found, coverage = _check_catalogue(path, code, language.name, needed)
+        found, coverage = _check_catalogue(path, code, language.name, needed, languages.source)
         problems += found
         table.append(coverage)
     return problems, table
@@ -143,7 +147,7 @@ def _check_template(path: Path, needed: dict) -> list[Problem]:
         "run: python -m hotline translate extract, then translate update"), "warning")]
 
 
-def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[list[Problem], Coverage]:
+def _check_catalogue(path: Path, code: str, name: str, needed: dict, source: str) -> tuple[list[Problem], Coverage]:
     file = str(path)
     broken = syntax_problems(path.read_bytes())
     if broken:  # Babel would read past these lines and serve the mangled text: never published
@@ -182,6 +186,10 @@ def _check_catalogue(path: Path, code: str, name: str, needed: dict) -> tuple[li
                 "keep every {name} exactly as in the English (this translation is not used until fixed)")))
         else:
             counts["translated"] += 1
+            script = missing_script(code, source, entry.string) if context != KEYWORDS_CONTEXT else None
+            if script:
+                problems.append(Problem(file, entry.lineno, (
+                    f"{code}: '{_short(msgid)}': {unwritten(script)}"), "warning"))
             draft = any(REVIEW_MARK in comment for comment in entry.user_comments)
             counts["needs_review"] += draft
             counts["reviewed"] += not draft and review_of(entry.user_comments) is not None
