@@ -289,3 +289,17 @@ def test_at_night_an_approved_alert_says_it_waits_for_morning_unless_urgent(redi
                                                                send_at="2026-12-04T09:30")))
     ben.post(f"/console/alerts/{scheduled}/approve")
     assert "it goes at 2026-12-04 09:30 (America/Los_Angeles)." in visible(ben.text(f"/console/alerts/{scheduled}"))
+
+
+def test_an_alert_page_its_cost_problems_and_refusal_in_spanish(app, alerts):
+    subscribe_many(alerts, 12)
+    eva = signed_in(app, "eva", "publisher")
+    eva.post("/console/account/language", {"language": "es"})
+    broadcast_id = saved_id(eva.post("/console/alerts/save", form(**{"choice-fr": "translate"})))
+    page = visible(eva.text(f"/console/alerts/{broadcast_id}"))
+    assert "Se guardó como borrador." in page and "La alerta, en English" in page
+    assert "1 segmento × 12 suscriptores = 12 segmentos" in page  # the cost, by plurals
+    assert "Français no tiene traducción: tradúzcala, o elija enviarle el inglés, o saltar este idioma." in page
+    refused = eva.post("/console/alerts/save", form(then="submit", id=broadcast_id, **{"choice-fr": "translate"}))
+    assert "todavía no se puede enviar: Français no tiene traducción" in visible(eva.text(refused.location))
+    assert "has no translation" not in visible(eva.text(f"/console/alerts/{broadcast_id}"))

@@ -12,7 +12,7 @@ Rules this module keeps:
   typed is lost. Refusals from the desk are shown in its own sentences.
 - Every change (new, save, ask for approval, approve, cancel) goes to the audit log.
 - The console's own words (states, counts, notices) are in the coordinator's console
-  language; the desk's refusals are its own English sentences.
+  language, and so are the desk's refusals and an alert's problems (`Sentence`s).
 - The page follows a sending by polling its progress (htmx, every 2 s) while it can change;
   its counts are shown as `outbound.progress` allows (a sending that counted a suppressed
   cell shows its size as a range and hides what adds up to it).
@@ -27,7 +27,7 @@ from ..outbound import broadcasts as bc
 from ..outbound import desk
 from . import alert_form
 from .blueprint import bp, console
-from .catalogue import _
+from .catalogue import _, said
 from .guard import require
 from .marks import N_
 
@@ -44,6 +44,11 @@ def alerts_box():
         abort(409, description=_("Alerts are off on this hotline. Whoever runs the server can switch them on with "
                                  "HOTLINE_ALERTS=on and HOTLINE_ALERTS_KEY (docs/alerts.md)."))
     return box
+
+
+def _reasons(refused: desk.Refused) -> str:
+    """The desk's refusal in the coordinator's language."""
+    return " ".join(said(reason) for reason in refused.reasons)
 
 
 def _found(box, broadcast_id: str) -> bc.Broadcast:
@@ -87,7 +92,7 @@ def alert_new():
 def _page(box, broadcast: bc.Broadcast, status: int = 200, typed_at: str | None = None, error: str | None = None):
     plan = box.plan()
     editable = broadcast.state == bc.DRAFT
-    found = desk.problems(box, broadcast) if broadcast.english or broadcast.id else []
+    found = [said(p) for p in desk.problems(box, broadcast)] if broadcast.english or broadcast.id else []
     send_at = typed_at if typed_at is not None else (
         alert_form.local_time(broadcast.send_at, plan).replace(" ", "T") if broadcast.send_at else "")
     return render_template(
@@ -166,7 +171,7 @@ def alert_save():
             saved = desk.edit(box, base.id, **{**fields, "english": fields["english"].strip()})
             c.audit.add(name, "alert-save", f"changed alert {saved.id}")
     except desk.Refused as refused:
-        session["error"] = " ".join(refused.reasons)
+        session["error"] = _reasons(refused)
         return redirect(url_for("console.alert", broadcast_id=broadcast_id) if base else url_for("console.alerts"))
     if request.form.get("then") == "submit":
         return _submit(box, saved.id)
@@ -179,7 +184,7 @@ def _submit(box, broadcast_id: str):
     try:
         moved = desk.submit(box, broadcast_id, name)
     except desk.Refused as refused:
-        session["error"] = _("It was saved, but it cannot go yet: %(reasons)s", reasons=" ".join(refused.reasons))
+        session["error"] = _("It was saved, but it cannot go yet: %(reasons)s", reasons=_reasons(refused))
     else:
         console().audit.add(name, "alert-submit", f"asked for alert {broadcast_id} to be sent")
         session["notice"] = (_("Saved. It now waits for a second publisher's approval: ask one to open this page.")
@@ -194,7 +199,7 @@ def alert_measure():
     box = alerts_box()
     fields, when_problem = _typed(box)
     broadcast = alert_form.draft(fields, None)
-    found = desk.problems(box, broadcast) + ([when_problem] if when_problem else [])
+    found = [said(p) for p in desk.problems(box, broadcast)] + ([when_problem] if when_problem else [])
     return render_template("console/_alert_measure.html", slots=alert_form.slots(box, broadcast), problems=found)
 
 
@@ -219,7 +224,7 @@ def _decide(broadcast_id: str, act, kind: str, done: str, notice: str):
     try:
         act(alerts_box(), name)
     except desk.Refused as refused:
-        session["error"] = " ".join(refused.reasons)
+        session["error"] = _reasons(refused)
     else:
         console().audit.add(name, kind, f"{done} alert {broadcast_id}")
         session["notice"] = _(notice)

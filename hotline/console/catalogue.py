@@ -118,7 +118,7 @@ def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
 
 def said(error) -> str:
     """An error's own sentence in the coordinator's language: its `message` (marked English)
-    filled with its `values` (EditError, AccountError)."""
+    filled with its `values` (EditError, AccountError, a `hotline.sentence.Sentence`)."""
     return _(error.message, **error.values)
 
 

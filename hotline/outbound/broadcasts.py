@@ -19,6 +19,7 @@ import secrets
 from dataclasses import asdict, dataclass, field, replace
 
 from ..i18n import fill, placeholders
+from ..sentence import Sentence
 from ..state.sessions import PREFIX
 from ..texting.segments import measure, plain
 from .subscriptions import Reach
@@ -79,20 +80,21 @@ def new_id() -> str:
 
 
 def problems(broadcast: Broadcast, flows, plan) -> list[str]:
-    """Why this alert cannot be sent as it is, in sentences a coordinator can act on."""
+    """Why this alert cannot be sent as it is, in sentences a coordinator can act on
+    (`Sentence`s: the console shows them in the coordinator's language)."""
     found: list[str] = []
     languages, source = flows.languages.languages, flows.languages.source
     known = set(flows.variables)
     english = broadcast.english.strip()
     if not english:
-        found.append("Write the alert in English first.")
+        found.append(Sentence("Write the alert in English first."))
     unknown = placeholders(english) - known
     if unknown:
-        found.append(f"The English uses {', '.join('{' + n + '}' for n in sorted(unknown))}, which the hotline "
-                     f"does not know; it knows {', '.join('{' + n + '}' for n in sorted(known))}.")
+        found.append(Sentence("The English uses %(unknown)s, which the hotline does not know; it knows %(known)s.",
+                              unknown=_braced(unknown), known=_braced(known)))
     for lang, words in broadcast.translations.items():
         if lang not in languages:
-            found.append(f"'{lang}' is not one of the hotline's languages.")
+            found.append(Sentence("'%(lang)s' is not one of the hotline's languages.", lang=lang))
             continue
         if not words.strip():
             continue
@@ -100,23 +102,27 @@ def problems(broadcast: Broadcast, flows, plan) -> list[str]:
         extra = placeholders(words) - placeholders(english)
         name = languages[lang].name
         if lost:
-            found.append(f"The {name} text leaves out {', '.join('{' + n + '}' for n in sorted(lost))}: "
-                         "put it back, exactly as in the English, or the warning loses it.")
+            found.append(Sentence("The %(name)s text leaves out %(lost)s: put it back, exactly as in the English, "
+                                  "or the warning loses it.", name=name, lost=_braced(lost)))
         if extra:
-            found.append(f"The {name} text has {', '.join('{' + n + '}' for n in sorted(extra))}, "
-                         "which the English does not: use the same {names} as the English.")
+            found.append(Sentence("The %(name)s text has %(extra)s, which the English does not: use the same "
+                                  "{names} as the English.", name=name, extra=_braced(extra)))
     for lang in broadcast.undecided(languages, source):
-        found.append(f"{languages[lang].name} has no translation: translate it, or choose to send it the English, "
-                     "or to skip it.")
+        found.append(Sentence("%(name)s has no translation: translate it, or choose to send it the English, or to "
+                              "skip it.", name=languages[lang].name))
     for lang in languages:
         words = broadcast.body(lang, source)
         if words and len(fill(words, dict(flows.variables))) > MAX_LENGTH:
-            found.append(f"The {languages[lang].name} text is longer than {MAX_LENGTH} characters, "
-                         "the most one text can hold.")
+            found.append(Sentence("The %(name)s text is longer than %(max)s characters, the most one text can hold.",
+                                  name=languages[lang].name, max=MAX_LENGTH))
     for area in broadcast.areas:
         if plan is None or area not in plan.areas:
-            found.append(f"'{area}' is not an area in alerts.yaml.")
+            found.append(Sentence("'%(area)s' is not an area in alerts.yaml.", area=area))
     return found
+
+
+def _braced(names) -> str:
+    return ", ".join("{" + n + "}" for n in sorted(names))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Rules this module keeps:
 
 from __future__ import annotations
 
+from ..sentence import Sentence
 from . import broadcasts as bc
 from .plan import EVERYWHERE
 from .progress import Progress
@@ -25,7 +26,8 @@ CANCELLABLE = (bc.DRAFT, bc.AWAITING, bc.SCHEDULED, bc.SENDING)
 
 
 class Refused(Exception):
-    """The action cannot be done; `reasons` says why, in plain sentences."""
+    """The action cannot be done; `reasons` says why, in plain sentences (`Sentence`s, which
+    the console translates)."""
 
     def __init__(self, *reasons: str):
         super().__init__(" ".join(reasons))
@@ -36,7 +38,7 @@ def new(alerts, by: str, english: str, translations: dict | None = None, english
         urgent: bool = False, send_at: int = 0) -> bc.Broadcast:
     """A draft alert (saved even with problems, so nothing typed is lost)."""
     if not by.strip():
-        raise Refused("Say who you are: every alert names its author.")
+        raise Refused(Sentence("Say who you are: every alert names its author."))
     broadcast = bc.Broadcast(
         id=bc.new_id(), english=english.strip(), author=by.strip(),
         translations={k: v.strip() for k, v in (translations or {}).items() if v and v.strip()},
@@ -49,17 +51,20 @@ def new(alerts, by: str, english: str, translations: dict | None = None, english
 def edit(alerts, broadcast_id: str, **changes) -> bc.Broadcast:
     broadcast = find(alerts, broadcast_id)
     if broadcast.state != bc.DRAFT:
-        raise Refused(f"Alert {broadcast_id} is {broadcast.state}: only a draft can be changed.")
+        raise Refused(Sentence("Alert %(id)s is %(state)s: only a draft can be changed.", id=broadcast_id,
+                               state=broadcast.state))
     moved = alerts.broadcasts.move(broadcast, (bc.DRAFT,), **changes)
     if moved is None:
-        raise Refused(f"Alert {broadcast_id} was changed by someone else meanwhile; look at it again.")
+        raise Refused(Sentence("Alert %(id)s was changed by someone else meanwhile; look at it again.",
+                               id=broadcast_id))
     return moved
 
 
 def find(alerts, broadcast_id: str) -> bc.Broadcast:
     broadcast = alerts.broadcasts.get(broadcast_id)
     if broadcast is None:
-        raise Refused(f"There is no alert {broadcast_id!r}; `flask hotline alerts status` lists them.")
+        raise Refused(Sentence("There is no alert '%(id)s'; `flask hotline alerts status` lists them.",
+                               id=broadcast_id))
     return broadcast
 
 
@@ -67,7 +72,7 @@ def problems(alerts, broadcast: bc.Broadcast) -> list[str]:
     plan = alerts.plan()
     found = bc.problems(broadcast, alerts.flows(), plan)
     if plan is None:
-        found.append("flows/alerts.yaml is missing or has errors: run `python -m hotline check`.")
+        found.append(Sentence("flows/alerts.yaml is missing or has errors: run `python -m hotline check`."))
     return found
 
 
@@ -91,7 +96,8 @@ def submit(alerts, broadcast_id: str, by: str) -> bc.Broadcast:
     else:
         moved = alerts.broadcasts.move(broadcast, (bc.DRAFT,), state=bc.SCHEDULED, approver=by.strip())
     if moved is None:
-        raise Refused(f"Alert {broadcast_id} is {broadcast.state}, not a draft: it was already submitted.")
+        raise Refused(Sentence("Alert %(id)s is %(state)s, not a draft: it was already submitted.",
+                               id=broadcast_id, state=broadcast.state))
     if moved.state == bc.SCHEDULED:
         alerts.enqueue_start(moved)
     return moved
@@ -101,13 +107,14 @@ def approve(alerts, broadcast_id: str, by: str) -> bc.Broadcast:
     """A second publisher's yes: the alert goes at its time (or when quiet hours end)."""
     broadcast = find(alerts, broadcast_id)
     if broadcast.state != bc.AWAITING:
-        raise Refused(f"Alert {broadcast_id} is {broadcast.state}: only an alert waiting for approval can be approved.")
+        raise Refused(Sentence("Alert %(id)s is %(state)s: only an alert waiting for approval can be approved.",
+                               id=broadcast_id, state=broadcast.state))
     if by.strip().casefold() == broadcast.author.casefold():
-        raise Refused("You wrote this alert: a second publisher must approve it (the two-person rule).")
+        raise Refused(Sentence("You wrote this alert: a second publisher must approve it (the two-person rule)."))
     _check(alerts, broadcast)
     moved = alerts.broadcasts.move(broadcast, (bc.AWAITING,), state=bc.SCHEDULED, approver=by.strip())
     if moved is None:
-        raise Refused(f"Alert {broadcast_id} was approved or cancelled by someone else meanwhile.")
+        raise Refused(Sentence("Alert %(id)s was approved or cancelled by someone else meanwhile.", id=broadcast_id))
     alerts.enqueue_start(moved)
     return moved
 
@@ -123,7 +130,8 @@ def cancel(alerts, broadcast_id: str) -> bc.Broadcast:
     broadcast = find(alerts, broadcast_id)
     moved = alerts.broadcasts.move(broadcast, CANCELLABLE, state=bc.CANCELLED)
     if moved is None:
-        raise Refused(f"Alert {broadcast_id} is {broadcast.state}: there is nothing left to cancel.")
+        raise Refused(Sentence("Alert %(id)s is %(state)s: there is nothing left to cancel.", id=broadcast_id,
+                               state=broadcast.state))
     return moved
 
 
