@@ -68,6 +68,17 @@ def test_the_form_normalises_the_phone_and_puts_each_refusal_at_its_field(app):
     assert "Saturday: 20:00\u201324:00" in ed.text("/console/service/mission_ssp")
 
 
+def test_the_form_refuses_in_spanish_for_an_account_that_chose_spanish(app):
+    ed = signed_in(app, "eda", "editor")
+    ed.post("/console/account/language", {"language": "es"})
+    refused = ed.post("/console/service/mission_ssp", form(phone="415 555 01", hours_wed="9 to 5"))
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "no es un número de teléfono al que se pueda llamar; escríbalo como (201) 555-0123" in page
+    assert "debe escribirse como 09:00-17:00" in page and "No se guardó nada" in page
+    assert "Número de teléfono" in page and "is not a phone number" not in page
+
+
 def test_try_it_answers_by_voice_and_text_and_follows_an_edit_of_the_hours(app):
     secret = add_account(app, "pia", "publisher")
     from .consolekit import Browser

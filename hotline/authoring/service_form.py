@@ -14,6 +14,8 @@ Rules this module keeps:
   the end): the rest of the file, comments included, stays as it was.
 - `field_problems` puts the check's problems about one service on the fields they name,
   from their line in the file.
+- The form's own reasons are `Sentence`s (English, which the console shows translated);
+  the directory model's and the check's are their own English.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from ..flow.directory import DAYS, OFFERS, Service, _ranges
 from ..flow.explain import explain
 from ..flow.places import locate
 from ..flow.yamlfile import read_yaml
+from ..sentence import Sentence
 from .services_view import week_preview
 
 REGION = "US"
@@ -58,8 +61,9 @@ def normalise_phone(typed: str, region: str = REGION) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValueError(f"'{typed.strip()}' is not a phone number that can be dialled; write it like {example}, "
-                         "or with its country code like +1 415 555 0188")
+        raise ValueError(Sentence("'%(typed)s' is not a phone number that can be dialled; write it like %(example)s, "
+                                  "or with its country code like +1 415 555 0188", typed=typed.strip(),
+                                  example=example))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -72,7 +76,7 @@ def normalise_hours(typed: str) -> str:
     for part in text.split(","):
         times = _TIME.findall(part)
         if len(times) != 2 or not re.fullmatch(r"[\d:\s]+-[\d:\s]+", part.strip()):
-            raise ValueError(f"'{part.strip()}' should look like 09:00-17:00 (or write closed)")
+            raise ValueError(Sentence("'%(part)s' should look like 09:00-17:00 (or write closed)", part=part.strip()))
         (h1, m1), (h2, m2) = times
         parts.append(f"{int(h1):02d}:{m1 or '00'}-{int(h2):02d}:{m2 or '00'}")
     value = ", ".join(parts)
@@ -92,7 +96,7 @@ def read_form(form: dict, known_languages, today: dt.date) -> FormResult:
     result = FormResult(service_id)
     errors = result.errors
     if not re.fullmatch(r"[a-z][a-z0-9_]*", service_id):
-        errors["id"] = "an id is lower-case letters, digits and _ (like mission_ssp), starting with a letter"
+        errors["id"] = Sentence("an id is lower-case letters, digits and _ (like mission_ssp), starting with a letter")
     data: dict = {"name": str(form.get("name", "")).strip()}
     try:
         data["phone"] = normalise_phone(str(form.get("phone", "")))
@@ -101,17 +105,17 @@ def read_form(form: dict, known_languages, today: dt.date) -> FormResult:
         if form.get("national") and re.fullmatch(r"\d{3}", short):
             data["phone"] = short  # a national short code (988): read out, never dialled
         else:
-            errors["phone"] = str(exc)
+            errors["phone"] = exc.args[0]
     offers = _words_list(form.get("offers"))
     unknown = [o for o in offers if o not in OFFERS]
     if unknown:
-        errors["offers"] = f"choose from the known offers: {', '.join(OFFERS)}"
+        errors["offers"] = Sentence("choose from the known offers: %(offers)s", offers=", ".join(OFFERS))
     data["offers"] = offers
     languages = _words(form.get("languages"))
     strange = [code for code in languages if code not in known_languages]
     if strange or not languages:
-        errors["languages"] = ("choose at least one of the hotline's languages" if not languages
-                               else f"the hotline has no language {', '.join(strange)}")
+        errors["languages"] = (Sentence("choose at least one of the hotline's languages") if not languages
+                               else Sentence("the hotline has no language %(codes)s", codes=", ".join(strange)))
     data["languages"] = languages
     data["timezone"] = str(form.get("timezone") or "America/Los_Angeles").strip()
     week = _hours(form, data, errors)
@@ -121,7 +125,8 @@ def read_form(form: dict, known_languages, today: dt.date) -> FormResult:
         try:
             closures.append(dt.date.fromisoformat(word))
         except ValueError:
-            errors["closed_on"] = f"'{word}' is not a date: write closures as YYYY-MM-DD, like 2026-12-25"
+            errors["closed_on"] = Sentence("'%(word)s' is not a date: write closures as YYYY-MM-DD, like 2026-12-25",
+                                           word=word)
     if closures:
         data["closed_on"] = sorted(set(closures))
     national = bool(form.get("national"))
@@ -133,11 +138,12 @@ def read_form(form: dict, known_languages, today: dt.date) -> FormResult:
     if str(form.get("zip", "")).strip():
         data["zip"] = str(form["zip"]).strip()
         if re.fullmatch(r"\d{5}", data["zip"]) and locate(data["zip"]) is None:
-            errors["zip"] = f"'{data['zip']}' is not a known US ZIP code"
+            errors["zip"] = Sentence("'%(zip)s' is not a known US ZIP code", zip=data["zip"])
     serves = _words(form.get("serves"))
     bad = [z for z in serves if not re.fullmatch(r"\d{5}", z) or locate(z) is None]
     if bad:
-        errors["serves"] = f"not known US ZIP codes: {', '.join(bad)} (five digits each, separated by commas)"
+        errors["serves"] = Sentence("not known US ZIP codes: %(bad)s (five digits each, separated by commas)",
+                                    bad=", ".join(bad))
     if serves:
         data["serves"] = serves
     if str(form.get("radius_miles", "")).strip():
@@ -173,7 +179,7 @@ def _hours(form: dict, data: dict, errors: dict) -> dict | None:
         try:
             value = normalise_hours(str(form.get(f"hours_{day}", "")))
         except ValueError as exc:
-            errors[f"hours_{day}"] = str(exc)
+            errors[f"hours_{day}"] = exc.args[0]
             continue
         week[day] = _ranges(value)
         if value != "closed":
@@ -186,7 +192,7 @@ def _number(value, name: str, errors: dict):
     try:
         number = float(str(value).strip())
     except ValueError:
-        errors[name] = f"'{value}' is not a number of miles"
+        errors[name] = Sentence("'%(value)s' is not a number of miles", value=value)
         return value
     return int(number) if number.is_integer() else number
 
@@ -197,7 +203,7 @@ def _date(value, today: dt.date, errors: dict):
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError:
-        errors["verified_on"] = f"'{value}' is not a date: write it as YYYY-MM-DD"
+        errors["verified_on"] = Sentence("'%(value)s' is not a date: write it as YYYY-MM-DD", value=value)
         return today
 
 

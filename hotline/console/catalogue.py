@@ -118,8 +118,10 @@ def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
 
 def said(error) -> str:
     """An error's own sentence in the coordinator's language: its `message` (marked English)
-    filled with its `values` (EditError, AccountError, a `hotline.sentence.Sentence`)."""
-    return _(error.message, **error.values)
+    filled with its `values` (EditError, AccountError, a `hotline.sentence.Sentence`); any
+    other reason as its own English."""
+    message = getattr(error, "message", None)
+    return str(error) if message is None else _(message, **error.values)
 
 
 @lru_cache(maxsize=16)

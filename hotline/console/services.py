@@ -21,7 +21,7 @@ from ..authoring.services_view import CannotTry, home_zone, moment, service_rows
 from ..flow.directory import DAYS, OFFERS
 from ..flow.yamlfile import YamlError, read_yaml
 from .blueprint import bp, console
-from .catalogue import _
+from .catalogue import _, said
 from .guard import require
 from .marks import N_
 from .working import checked, save, working
@@ -135,7 +135,7 @@ def service_save(service_id: str | None):
         result.errors["id"] = _("there is already a service '%(id)s': choose another id", id=new_id)
     if not result.accepted:
         session["error"] = _("Nothing was saved: fix what is said at each field.")
-        return _form(version, service_id, form, result.errors, result.preview, 400)
+        return _form(version, service_id, form, {k: said(v) for k, v in result.errors.items()}, result.preview, 400)
     text = service_form.put_service(version.files[SERVICES_FILE], new_id, result.data, replaces=service_id)
     version = save(current_user.name, version, {**version.files, SERVICES_FILE: text})
     problems = service_form.field_problems(version.report.errors, text, new_id)
@@ -154,7 +154,7 @@ def service_preview():
     form = {name: request.form.get(name, "") for name in TEXT_FIELDS}
     form["always"] = bool(request.form.get("always"))
     result = service_form.read_form(form, (), console().hotline.clock().date())
-    lines = [_("%(day)s: %(problem)s", day=_(WEEKDAYS[i]), problem=result.errors[f"hours_{day}"])
+    lines = [_("%(day)s: %(problem)s", day=_(WEEKDAYS[i]), problem=said(result.errors[f"hours_{day}"]))
              if f"hours_{day}" in result.errors else line
              for i, (day, line) in enumerate(zip(DAYS, result.preview, strict=True))]
     return render_template("console/_week.html", preview=lines)
