@@ -85,6 +85,15 @@ def test_what_is_not_a_usable_recording_is_refused_with_the_reason(app, data, na
     assert RevisionStore(app.extensions["hotline"].store.client).draft("hilda") is None, "nothing changed"
 
 
+def test_a_refused_recording_is_explained_in_spanish_for_an_account_that_chose_spanish(app):
+    hilda = signed_in(app, "hilda", "translator", ["ht"])
+    hilda.post("/console/account/language", {"language": "es"})
+    _, stem = kreyol(app)[0]
+    page = hilda.text(upload(hilda, stem, wav(61)).location)
+    assert "No se guardó: esta grabación dura 61 segundos; una grabación puede durar como máximo 60 segundos" in page
+    assert "Grabación de la frase 1" in page and "Not kept" not in page
+
+
 def test_an_upload_is_kept_in_the_draft_and_played_back(app):
     hilda = signed_in(app, "hilda", "translator", ["ht"])
     _, stem = kreyol(app)[0]

@@ -27,14 +27,16 @@ import mutagen
 from mutagen.mp3 import MP3
 from mutagen.wave import WAVE
 
+from ..sentence import Sentence
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SECONDS = 60
 #: The first bytes of what a browser's MediaRecorder makes: WebM (Matroska) and Ogg.
 BROWSER_FORMATS = {b"\x1a\x45\xdf\xa3": "WebM", b"OggS": "Ogg"}
 CONVERT_SECONDS = 30
-FFMPEG_MISSING = ("recording in the browser needs ffmpeg on the server to turn the recording into a file "
-                  "phones can play (Debian: apt-get install ffmpeg); until then, record on a phone or computer "
-                  "and upload the MP3 or WAV file")
+FFMPEG_MISSING = Sentence("recording in the browser needs ffmpeg on the server to turn the recording into a file "
+                          "phones can play (Debian: apt-get install ffmpeg); until then, record on a phone or "
+                          "computer and upload the MP3 or WAV file")
 
 
 class AudioRefused(ValueError):
@@ -64,13 +66,14 @@ def _mb(size: int) -> str:
 def check_audio(data: bytes) -> Audio:
     """The recording in `data` if it is a real MP3 or WAV within the limits; else `AudioRefused`."""
     if not data:
-        raise AudioRefused("the file is empty")
+        raise AudioRefused(Sentence("the file is empty"))
     if len(data) > MAX_BYTES:
-        raise AudioRefused(f"the file is {_mb(len(data))}; a recording can be at most {_mb(MAX_BYTES)} "
-                           "(a minute of speech as MP3 is well under 1 MB)")
+        raise AudioRefused(Sentence("the file is %(size)s; a recording can be at most %(max)s (a minute of speech as "
+                                    "MP3 is well under 1 MB)", size=_mb(len(data)), max=_mb(MAX_BYTES)))
     if data[:4] in BROWSER_FORMATS:
-        raise AudioRefused(f"this is a {BROWSER_FORMATS[data[:4]]} recording, which phones cannot play: "
-                           "upload an MP3 or WAV file (recordings made in the page are converted for you)")
+        raise AudioRefused(Sentence("this is a %(format)s recording, which phones cannot play: upload an MP3 or WAV "
+                                    "file (recordings made in the page are converted for you)",
+                                    format=BROWSER_FORMATS[data[:4]]))
     try:
         found = mutagen.File(io.BytesIO(data))
     except (mutagen.MutagenError, ValueError, EOFError, OverflowError):
@@ -80,14 +83,14 @@ def check_audio(data: bytes) -> Audio:
     elif isinstance(found, WAVE):
         suffix = ".wav"
     else:
-        raise AudioRefused("this file is not an MP3 or WAV recording (whatever its name says): export the "
-                           "recording as MP3 or WAV and upload that")
+        raise AudioRefused(Sentence("this file is not an MP3 or WAV recording (whatever its name says): export the "
+                                    "recording as MP3 or WAV and upload that"))
     seconds = float(found.info.length or 0)
     if seconds <= 0:
-        raise AudioRefused("this recording has no sound in it (its length is 0 seconds)")
+        raise AudioRefused(Sentence("this recording has no sound in it (its length is 0 seconds)"))
     if seconds > MAX_SECONDS:
-        raise AudioRefused(f"this recording is {seconds:.0f} seconds long; a recording can be at most "
-                           f"{MAX_SECONDS} seconds: say just the one sentence")
+        raise AudioRefused(Sentence("this recording is %(seconds)s seconds long; a recording can be at most %(max)s "
+                                    "seconds: say just the one sentence", seconds=f"{seconds:.0f}", max=MAX_SECONDS))
     return Audio(data, suffix, seconds)
 
 
@@ -100,7 +103,8 @@ def convert_browser_recording(data: bytes, ffmpeg: str | None = "ffmpeg") -> Aud
     if data[:4] not in BROWSER_FORMATS:
         return check_audio(data)  # some browsers record straight to a format phones play
     if len(data) > MAX_BYTES:
-        raise AudioRefused(f"the recording is {_mb(len(data))}; at most {_mb(MAX_BYTES)} can be sent")
+        raise AudioRefused(Sentence("the recording is %(size)s; at most %(max)s can be sent", size=_mb(len(data)),
+                                    max=_mb(MAX_BYTES)))
     program = shutil.which(ffmpeg) if ffmpeg else None
     if program is None:
         raise AudioRefused(FFMPEG_MISSING)
@@ -113,9 +117,9 @@ def convert_browser_recording(data: bytes, ffmpeg: str | None = "ffmpeg") -> Aud
                  str(MAX_SECONDS + 1), "-ac", "1", "-ar", "8000", "-sample_fmt", "s16", "-f", "wav", str(target)],
                 check=True, capture_output=True, timeout=CONVERT_SECONDS)
         except subprocess.TimeoutExpired:
-            raise AudioRefused("the recording took too long to convert; try a shorter one") from None
+            raise AudioRefused(Sentence("the recording took too long to convert; try a shorter one")) from None
         except subprocess.CalledProcessError:
-            raise AudioRefused("the recording could not be read (was it cut off?); record it again") from None
+            raise AudioRefused(Sentence("the recording could not be read (was it cut off?); record it again")) from None
         return check_audio(target.read_bytes())
 
 

@@ -22,6 +22,7 @@ import io
 
 from babel.messages.pofile import read_po, write_po
 
+from ..sentence import Sentence
 from .checks.translations import REVIEW_COMMENT, REVIEW_MARK, review_comment
 from .translating import BROKEN, FUZZY, MISSING, status_of
 
@@ -57,7 +58,7 @@ def keyword_text(words) -> str:
 def _entry(catalog, msgid: str, context: str | None):
     message = catalog.get(msgid, context=context)
     if message is None:
-        raise EditRefused("this text is not in the catalogue yet: run translate update, then edit it")
+        raise EditRefused(Sentence("this text is not in the catalogue yet: run translate update, then edit it"))
     return message
 
 
@@ -79,16 +80,17 @@ def set_translation(po_text: str, lang: str, msgid: str, context: str | None, tr
 def mark_reviewed(po_text: str, lang: str, msgid: str, context: str | None, reviewer: str, on: dt.date) -> str:
     """The catalogue with `msgid`'s translation recorded as reviewed by `reviewer` on `on`."""
     if not reviewer.strip():
-        raise EditRefused("a review needs the reviewer's name")
+        raise EditRefused(Sentence("a review needs the reviewer's name"))
     catalog = parse(po_text, lang)
     message = _entry(catalog, msgid, context)
     status = status_of(message, msgid)
     if status == MISSING:
-        raise EditRefused("there is no translation to review yet: write one first")
+        raise EditRefused(Sentence("there is no translation to review yet: write one first"))
     if status == FUZZY:
-        raise EditRefused("this translation is marked fuzzy (a guess): save it once checked, then review it")
+        raise EditRefused(Sentence("this translation is marked fuzzy (a guess): save it once checked, then review it"))
     if status == BROKEN:
-        raise EditRefused("this translation's {placeholders} differ from the English: fix them before reviewing it")
+        raise EditRefused(Sentence("this translation's {placeholders} differ from the English: fix them before "
+                                   "reviewing it"))
     kept = [c for c in message.user_comments if REVIEW_MARK not in c and not REVIEW_COMMENT.match(c.strip())]
     message.user_comments = [*kept, review_comment(reviewer, on)]
     return serialise(catalog)

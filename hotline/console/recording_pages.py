@@ -34,7 +34,7 @@ from ..authoring.audio_files import (
 from ..authoring.recordings import FILE_NAME, call_texts, file_stem
 from ..state.recording_blobs import read_manifest, with_recording
 from .blueprint import bp, console
-from .catalogue import _
+from .catalogue import _, said
 from .guard import require
 from .working import save, working
 
@@ -180,7 +180,7 @@ def recording_upload(lang: str, stem: str):
         else:
             audio = check_audio(data)
     except AudioRefused as exc:
-        session["error"] = _("Not kept: %(reason)s.", reason=exc)
+        session["error"] = _("Not kept: %(reason)s.", reason=said(exc.args[0]))
         return back
     blobs = console().blobs
     if read_manifest(version.files) is None:  # the first recording of the console: keep the folder's too

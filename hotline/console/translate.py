@@ -28,7 +28,7 @@ from ..authoring.translating import SMS, STATUSES, as_texted, language_page
 from ..channels.bidi import is_rtl
 from ..flow.yamlfile import read_yaml
 from .blueprint import bp, console
-from .catalogue import _
+from .catalogue import _, said
 from .guard import require
 from .marks import N_
 from .sentences import catalogue_name
@@ -159,7 +159,7 @@ def language_save(lang: str):
     try:
         po = catalogue_edit.set_translation(opened.po_text, lang, msgid, context, translation)
     except catalogue_edit.EditRefused as exc:
-        session["error"] = _("Not saved: %(reason)s.", reason=exc)
+        session["error"] = _("Not saved: %(reason)s.", reason=said(exc.args[0]))
         return _back(lang, msgid, context)
     if po != opened.po_text:
         save(current_user.name, opened.version, {**opened.version.files, opened.po_name: po})
@@ -182,7 +182,7 @@ def language_review(lang: str):
     try:
         po = catalogue_edit.mark_reviewed(opened.po_text, lang, msgid, context, current_user.name, today)
     except catalogue_edit.EditRefused as exc:
-        session["error"] = _("Not marked as reviewed: %(reason)s.", reason=exc)
+        session["error"] = _("Not marked as reviewed: %(reason)s.", reason=said(exc.args[0]))
         return _back(lang, msgid, context)
     save(current_user.name, opened.version, {**opened.version.files, opened.po_name: po})
     session["notice"] = _("Marked as reviewed by %(name)s on %(day)s, in your draft.", name=current_user.name,
