@@ -5,8 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from hotline.flow.keywords import KeywordTable, edit_distance, normalize
+from hotline.flow.keywords import KeywordTable, _normalize_any, edit_distance, normalize
 from hotline.flow.loader import FlowError, load_flowset
 from hotline.flow.model import MenuNode
 from hotline.flow.understand import hints, read
@@ -176,3 +178,9 @@ def test_words_too_long_to_be_a_keyword_are_not_searched_for_slips():
     assert table.find("NALOXONEXX") is not None, "two letters more is still a slip"
     assert table.find("NALOXONEXXX") is None
     assert table.find("x" * 1600) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=30))
+def test_a_plain_ascii_text_is_normalized_as_any_other(text):
+    assert normalize(text) == _normalize_any(text)

@@ -39,6 +39,12 @@ FUZZY_FROM = 5  # letters a keyword needs before a slip is forgiven
 
 def normalize(text: str) -> str:
     """Upper-case, accent-free words separated by single spaces (`*` and `#` are kept)."""
+    if text.isascii():  # most texts ("1", "MENU", "hi"): nothing to decompose, fold or turn into digits
+        return _NOT_WORD.sub(" ", text.upper()).strip()
+    return _normalize_any(text)
+
+
+def _normalize_any(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(_digit(ch) for ch in decomposed if not unicodedata.combining(ch))
     return _NOT_WORD.sub(" ", bare.upper().translate(_FOLD)).strip()

@@ -69,8 +69,12 @@ def parse_form(body: bytes) -> list[tuple[str, str]]:
             raise ValueError(f"bad query field: {field!r}")
         if "%" in name or "+" in name:
             name = unquote(name.replace("+", " "), errors="strict")
-        if "%" in value or "+" in value:
-            value = unquote(value.replace("+", " "), errors="strict")
+        if "+" in value:  # a space, as in "SAN+FRANCISCO"
+            value = value.replace("+", " ")
+        if "%" in value:
+            # A phone number is "%2B" and digits: the one escape, a "+".
+            value = "+" + value[3:] if value.startswith("%2B") and value.count("%") == 1 else unquote(
+                value, errors="strict")
         fields.append((name, value))
     return fields
 
