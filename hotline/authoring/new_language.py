@@ -34,6 +34,7 @@ from babel.localedata import locale_identifiers
 from babel.messages.pofile import read_po
 
 from ..channels.bidi import is_rtl
+from ..sentence import Sentence
 from .catalogue_edit import serialise
 from .checks.voices import twilio_values
 from .writing_systems import script_of
@@ -68,14 +69,16 @@ class Proposal:
     def spoken(self) -> bool:
         return self.voice is not None
 
-    def summary(self) -> str:
+    def summary(self) -> Sentence:
         """One sentence for the coordinator: what callers will hear, or why they will not."""
         if not self.voice:
-            return (f"Twilio has no voice for {self.english}: it will be served by text, and by voice once every "
-                    "sentence is recorded.")
-        heard = (f" Speech recognition: {self.gather_language}." if self.gather_language
-                 else " Twilio cannot recognise it spoken: callers use the keys.")
-        return f"Voice {self.voice} ({self.say_language}).{heard}"
+            return Sentence("Twilio has no voice for %(name)s: it will be served by text, and by voice once every "
+                            "sentence is recorded.", name=self.english)
+        if self.gather_language:
+            return Sentence("Voice %(voice)s (%(say)s). Speech recognition: %(gather)s.", voice=self.voice,
+                            say=self.say_language, gather=self.gather_language)
+        return Sentence("Voice %(voice)s (%(say)s). Twilio cannot recognise it spoken: callers use the keys.",
+                        voice=self.voice, say=self.say_language)
 
 
 @lru_cache(maxsize=1)
@@ -115,11 +118,13 @@ def propose(code: str, existing=()) -> Proposal:
     try:
         locale = Locale.parse(code)
     except (UnknownLocaleError, ValueError):
-        raise NotALanguage(f"'{code}' is not a language code Babel knows; pick one from the list") from None
+        raise NotALanguage(Sentence("'%(code)s' is not a language code Babel knows; pick one from the list.",
+                                    code=code)) from None
     if "_" in code or locale.territory:
-        raise NotALanguage(f"pick the language itself ('{locale.language}'), not a country's variant")
+        raise NotALanguage(Sentence("pick the language itself ('%(language)s'), not a country's variant.",
+                                    language=locale.language))
     if code in {c.split("_")[0] for c in existing}:
-        raise NotALanguage(f"the hotline has {locale.english_name} already")
+        raise NotALanguage(Sentence("the hotline has %(name)s already.", name=locale.english_name))
     known = twilio_values()
     territory = _likely_territory(code)
     voices_of = {lang: [v for v in known["say_voices"] if v.startswith(f"Google.{lang}-")]
@@ -167,14 +172,15 @@ def add_language(languages_yaml: str, template_pot: str, proposal: Proposal, now
     """(new `languages.yaml` text, new catalogue text) with `proposal` added, every entry to translate."""
     data = yaml.safe_load(languages_yaml) or {}
     if proposal.code in (data.get("languages") or {}):
-        raise NotALanguage(f"the hotline has {proposal.english} already")
+        raise NotALanguage(Sentence("the hotline has %(name)s already.", name=proposal.english))
     block = yaml.safe_dump({proposal.code: language_block(proposal)}, allow_unicode=True, sort_keys=False)
     indented = "".join(f"  {line}\n" if line.strip() else "\n" for line in block.splitlines())
     comment = "  # added in the console: off for callers and texters until its catalogue is complete\n"
     text = languages_yaml.rstrip("\n") + "\n" + comment + indented
     added = (yaml.safe_load(text) or {}).get("languages") or {}
     if proposal.code not in added:
-        raise NotALanguage("languages.yaml does not end with its list of languages: add the language there by hand")
+        raise NotALanguage(Sentence("languages.yaml does not end with its list of languages: add the language there "
+                                    "by hand."))
     catalog = read_po(io.BytesIO(template_pot.encode("utf-8")), locale=proposal.code)
     catalog.locale = Locale.parse(proposal.code)
     catalog.revision_date = now

@@ -22,7 +22,7 @@ from ..authoring import new_language
 from ..authoring.checks.translations import needed_messages
 from ..authoring.po_upload import MAX_UPLOAD, export_name, read_upload
 from .blueprint import bp, console
-from .catalogue import _
+from .catalogue import _, said
 from .guard import require
 from .sentences import POT, catalogue_name
 from .translate import open_language
@@ -73,13 +73,13 @@ def language_new():
         try:
             proposal = new_language.propose(code, existing)
         except new_language.NotALanguage as exc:
-            refused = f"{exc}."
+            refused = said(exc.args[0])
     if request.method == "POST" and proposal is not None:
         try:
             languages_yaml, po = new_language.add_language(
                 version.files[LANGUAGES_FILE], version.files[POT], proposal, console().hotline.clock())
         except new_language.NotALanguage as exc:
-            refused = f"{exc}."
+            refused = said(exc.args[0])
         else:
             save(current_user.name, version, {**version.files, LANGUAGES_FILE: languages_yaml,
                                               catalogue_name(proposal.code): po})
@@ -88,4 +88,5 @@ def language_new():
             return redirect(url_for("console.language", lang=proposal.code))
     choices = new_language.language_choices(existing, search)[:MAX_CHOICES] if search or not code else []
     return render_template("console/language_new.html", title=_("Add a language"), version=version, search=search,
-                           choices=choices, proposal=proposal, refused=refused), 400 if refused else 200
+                           choices=choices, proposal=proposal, refused=refused,
+                           summary=said(proposal.summary()) if proposal else ""), 400 if refused else 200
