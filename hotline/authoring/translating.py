@@ -32,6 +32,7 @@ from ..flow.loader import load_with_documents
 from ..flow.model import FlowSet, LanguageNode
 from ..flow.prompts import VOICE_PHRASES
 from ..i18n import EMERGENCY_ID, KEYWORDS_CONTEXT, fill, placeholders
+from ..sentence import Sentence
 from ..texting.segments import SmsSize, measure
 from .checks.translations import REVIEW_MARK, needed_messages, review_of
 
@@ -140,7 +141,8 @@ def language_page(flows: FlowSet, flow_doc, catalog, lang: str) -> LanguagePage:
         message = catalog.get(msgid, context=context) if catalog is not None else None
         status = status_of(message, msgid)
         translation = message.string if message is not None and isinstance(message.string, str) else ""
-        places = heard.get((msgid, context), (Heard(None, "the hotline's own sentence", _phrase_channels(msgid)),))
+        own = Heard(None, Sentence("the hotline's own sentence"), _phrase_channels(msgid))
+        places = heard.get((msgid, context), (own,))
         review = review_of(message.user_comments) if message is not None and status == REVIEWED else None
         texted = any(SMS in h.channels for h in places) and context != KEYWORDS_CONTEXT
         entries.append(Entry(
@@ -176,13 +178,14 @@ def where_heard(flows: FlowSet) -> dict[tuple[str, str | None], tuple[Heard, ...
         for sentence in getattr(node, "say", ()):
             add((sentence, None), Heard(node_id, what, (VOICE,) if sms_say is not None else (VOICE, SMS)))
         for sentence in sms_say or ():
-            add((sentence, None), Heard(node_id, f"{what} (texts only)", (SMS,)))
+            add((sentence, None), Heard(node_id, Sentence("%(kind)s (texts only)", kind=what), (SMS,)))
         for option in getattr(node, "options", ()):
-            add((option.label, None), Heard(node_id, f"menu option {option.key}", (VOICE, SMS)))
+            add((option.label, None), Heard(node_id, Sentence("menu option %(key)s", key=option.key), (VOICE, SMS)))
         if getattr(node, "keywords", ()):
-            add((node_id, KEYWORDS_CONTEXT), Heard(node_id, "keywords a texter sends to get here", (SMS,)))
+            add((node_id, KEYWORDS_CONTEXT), Heard(node_id, Sentence("keywords a texter sends to get here"), (SMS,)))
     if flows.flow.emergency:
-        add((EMERGENCY_ID, KEYWORDS_CONTEXT), Heard(flows.flow.emergency.goto, "emergency words", (SMS, VOICE)))
+        emergency = Heard(flows.flow.emergency.goto, Sentence("emergency words"), (SMS, VOICE))
+        add((EMERGENCY_ID, KEYWORDS_CONTEXT), emergency)
     return {key: tuple(places) for key, places in found.items()}
 
 

@@ -27,7 +27,7 @@ from wtforms import ValidationError
 
 from ..state.accounts import ROLES
 from .blueprint import IDLE_MINUTES, bp, console
-from .catalogue import _, chosen, moment_words, ngettext
+from .catalogue import _, chosen, moment_words, ngettext, said
 from .marks import N_
 from .nav import NAV, NEEDS_ALERTS
 
@@ -129,7 +129,7 @@ def page_context():
     nav = [(endpoint, label) for endpoint, label, role in NAV if user and user.account.can(role)
            and (alerts_on or endpoint not in NEEDS_ALERTS)]
     return {"nav": nav, "user": user, "csrf_token": generate_csrf, "csp_nonce": getattr(g, "csp_nonce", ""),
-            "roles": ROLES, "role_word": role_word, "console_language": chosen()}
+            "roles": ROLES, "role_word": role_word, "said": said, "console_language": chosen()}
 
 
 def role_word(role: str) -> str:
