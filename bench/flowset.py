@@ -7,10 +7,11 @@ The set has the shape of a real programme's, only bigger: a language menu, a mai
 and a tree of menus five options wide whose leaves are guidance (two sentences, one with
 a placeholder, a keyword each), a transfer, national lines and a goodbye; every prompt is
 translated into every other language in its own `messages.po`. The texts are filler and
-never served to anyone. A right-to-left language's filler is written in its own script (the
-English letter for letter in Arabic ones): Latin filler there would be wrapped in direction
-marks as no real translation is (channels/bidi.py) and push its texted main menu past the SMS
-budget, an error of the filler, not of the set.
+never served to anyone. Arabic and Chinese filler is written in their own scripts (the English
+letter for letter in Arabic letters, two CJK ideographs a word), as a real translation is: Latin filler
+there would draw the check's warning that a translation has none of its language's letters, and
+in Arabic be wrapped in direction marks (channels/bidi.py) that push its texted main menu past
+the SMS budget, findings about the filler, not the set.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import argparse
 import json
 import re
 import time
+import zlib
 from pathlib import Path
 
 import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import write_po
 
-from hotline.channels.bidi import is_rtl
+from hotline.authoring.writing_systems import script_of
 
 #: (code, name, say_language, voice): voices from Twilio's list (shared/twilio-tts.json).
 LANGUAGES = (
@@ -41,15 +43,26 @@ FIXED_NODES = 4  # language, person, national_lines, goodbye
 #: One Arabic letter for each English one, all different, so no two filler keywords become one.
 ARABIC_LETTERS = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ابكدعفغهيجقلمنوثضرستظذطخصز")
 _PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _ideographs(word: re.Match) -> str:
+    """Two CJK ideographs for an English word, the same for the same word: about as long to say
+    (each is a syllable), and different words stay different keywords."""
+    number = zlib.crc32(word.group().lower().encode())
+    return chr(0x4E00 + number % 20000) + chr(0x4E00 + (number // 20000) % 20000)
 
 
 def filler(msgid: str, code: str) -> str:
-    """The benchmark's "translation" of `msgid` into `code`: marked, or in Arabic letters for a
-    right-to-left language; its `{placeholders}` are kept as they are."""
-    if not is_rtl(code):
+    """The benchmark's "translation" of `msgid` into `code`: marked, or in the letters of the
+    language's own script when it is not written in Latin ones (the check warns of a translation
+    without any): Arabic letter for letter, Chinese two ideographs a word; its `{placeholders}`
+    are kept as they are."""
+    script = script_of(code)
+    if script not in ("Arab", "Hans"):
         return f"[{code}] {msgid}"
     return "".join(part if _PLACEHOLDER.fullmatch(part) else part.lower().translate(ARABIC_LETTERS)
-                   for part in _PLACEHOLDER.split(msgid))
+                   if script == "Arab" else _WORD.sub(_ideographs, part) for part in _PLACEHOLDER.split(msgid))
 
 
 def generate(directory: str | Path, nodes: int = 1000, languages: int = 6) -> int:
