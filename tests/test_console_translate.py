@@ -141,6 +141,17 @@ def test_a_bad_po_upload_is_refused_with_the_reason_and_changes_nothing(app, kin
     assert draft(app, "tia").files == before
 
 
+def test_a_po_upload_in_the_wrong_language_is_refused_in_spanish_for_a_spanish_account(app):
+    tia = signed_in(app, "tia", "translator", ["es"])
+    tia.post("/console/account/language", {"language": "es"})
+    data = tia.get("/console/language/es/po").get_data().replace(b'"Language: es\\n"', b'"Language: fr\\n"')
+    response = tia.post("/console/language/es/po", {"po": (io.BytesIO(data), "upload.po")},
+                        content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Se rechazó este archivo y no se cambió nada." in page
+    assert "este archivo está en French (su encabezado Language dice fr), no en Spanish" in page
+
+
 def test_a_good_po_upload_lands_in_the_draft_with_a_diff(app):
     tia = signed_in(app, "tia", "translator", ["es"])
     exported = tia.get("/console/language/es/po").get_data()

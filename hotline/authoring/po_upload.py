@@ -24,6 +24,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.pofile import PoFileError, read_po
 
 from ..i18n import placeholders
+from ..sentence import Sentence
 from .catalogue_edit import parse, serialise
 from .checks.posyntax import syntax_problems
 from .live_checks import WARNING, check_translation
@@ -68,17 +69,19 @@ def read_upload(data: bytes, lang: str, current_po: str, flows, needed, name: st
     `needed` is the check's (msgid, context) -> source mapping (`needed_messages`).
     """
     if len(data) > MAX_UPLOAD:
-        return Upload((f"{name}: the file is {len(data) // 1024} kB; a catalogue upload can be at most "
-                       f"{MAX_UPLOAD // 1024 // 1024} MB",))
+        return Upload((Sentence("%(name)s: the file is %(kb)s kB; a catalogue upload can be at most %(mb)s MB",
+                                name=name, kb=len(data) // 1024, mb=MAX_UPLOAD // 1024 // 1024),))
     broken = syntax_problems(data)
     if broken:
         return Upload(tuple(f"{name}:{line}: {message}" for line, message in broken))
     try:
         uploaded = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as exc:
-        return Upload((f"{name}:{exc.lineno + 1}: this line cannot be read as part of a catalogue",))
+        return Upload((Sentence("%(name)s:%(line)s: this line cannot be read as part of a catalogue", name=name,
+                                line=exc.lineno + 1),))
     except (ValueError, UnicodeDecodeError, UnknownLocaleError) as exc:
-        return Upload((f"{name}:1: this file cannot be read as a catalogue ({exc})",))
+        return Upload((Sentence("%(name)s:1: this file cannot be read as a catalogue (%(reason)s)", name=name,
+                                reason=exc),))
     wrong = _language_problem(uploaded, data, lang, name)
     if wrong:
         return Upload((wrong,))
@@ -97,9 +100,10 @@ def read_upload(data: bytes, lang: str, current_po: str, flows, needed, name: st
             empty += 1
             continue
         if placeholders(message.string) != placeholders(message.id):
-            problems.append(f"{name}:{message.lineno}: the translation of '{_short(message.id)}' uses "
-                            f"{_names(message.string)} but the English uses {_names(message.id)}; keep every "
-                            "{name} exactly as in the English")
+            problems.append(Sentence("%(name)s:%(line)s: the translation of '%(english)s' uses %(theirs)s but the "
+                                     "English uses %(ours)s; keep every {name} exactly as in the English", name=name,
+                                     line=message.lineno, english=_short(message.id), theirs=_names(message.string),
+                                     ours=_names(message.id)))
             continue
         existing = current.get(message.id, context=message.context)
         before = existing.string if existing is not None and isinstance(existing.string, str) else ""
@@ -142,12 +146,14 @@ def _language_problem(uploaded, data: bytes, lang: str, name: str) -> str | None
     header_line = next((i for i, line in lines if line.lstrip(b'"').startswith(b"Language:")), 1)
     want = Locale.parse(lang)
     if uploaded.locale is None:
-        return (f"{name}:{header_line}: the file does not say which language it is in: its header needs the line "
-                f'"Language: {lang}\\n" (Poedit: Catalogue > Properties > Language)')
+        return Sentence('%(name)s:%(line)s: the file does not say which language it is in: its header needs the '
+                        'line "Language: %(lang)s\\n" (Poedit: Catalogue > Properties > Language)', name=name,
+                        line=header_line, lang=lang)
     if uploaded.locale.language != want.language:
-        return (f"{name}:{header_line}: this file is in {uploaded.locale.english_name} (its Language header says "
-                f"{uploaded.locale}), not {want.english_name}: upload it on the {uploaded.locale} page, or "
-                "export this language's file and translate that")
+        return Sentence("%(name)s:%(line)s: this file is in %(theirs)s (its Language header says %(code)s), not "
+                        "%(ours)s: upload it on the %(code)s page, or export this language's file and translate "
+                        "that", name=name, line=header_line, theirs=uploaded.locale.english_name,
+                        code=str(uploaded.locale), ours=want.english_name)
     return None
 
 
@@ -162,4 +168,4 @@ def _short(message: str, width: int = 60) -> str:
 
 def _names(message: str) -> str:
     names = sorted(placeholders(message))
-    return ", ".join("{" + n + "}" for n in names) if names else "no placeholders"
+    return ", ".join("{" + n + "}" for n in names) if names else Sentence("no placeholders")

@@ -118,10 +118,13 @@ def ngettext(singular: str, plural: str, n: int, /, **values) -> str:
 
 def said(error) -> str:
     """An error's own sentence in the coordinator's language: its `message` (marked English)
-    filled with its `values` (EditError, AccountError, a `hotline.sentence.Sentence`); any
-    other reason as its own English."""
+    filled with its `values` (EditError, AccountError, a `hotline.sentence.Sentence`; a value
+    that is a Sentence too is translated as well); any other reason as its own English."""
     message = getattr(error, "message", None)
-    return str(error) if message is None else _(message, **error.values)
+    if message is None:
+        return str(error)
+    return _(message, **{name: said(value) if hasattr(value, "message") else value
+                         for name, value in error.values.items()})
 
 
 @lru_cache(maxsize=16)
