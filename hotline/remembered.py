@@ -18,15 +18,13 @@ Rules this module keeps:
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 from functools import cached_property, lru_cache, partial
 
 from . import text_reply
 from .bundle import Bundle
 from .channels.sms import reply_lines
 from .channels.voice import render_voice
-from .flow.memo import StepMemo
+from .flow.memo import LastUsed, StepMemo
 from .texting.forget import ForgetWords
 
 RENDER_CACHE = 4096  # remembered answers per channel and process (a few kB each)
@@ -81,18 +79,15 @@ class TextReplies:
     person send the same words again (least recently used first out; safe for threads)."""
 
     def __init__(self, bundle: Bundle, step: StepMemo, lines, size: int = TEXT_CACHE):
-        self.bundle, self._step, self._lines, self.size = bundle, step, lines, size
-        self._replies: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
+        self.bundle, self._step, self._lines = bundle, step, lines
+        self._replies = LastUsed(size)
 
     def __call__(self, session, person, body: str, media: int, opt_out_type: str, now):
         """(session, person, reply or None, measures the engine counted)."""
         key = (session, person, hashlib.blake2b(body.encode(), digest_size=16).digest(), media, opt_out_type)
-        with self._lock:
-            found = self._replies.get(key)
-            if found is not None:
-                self._replies.move_to_end(key)
-                return found
+        found = self._replies.find(key)
+        if found is not None:
+            return found
         clocked, counted = [], []
 
         def step(session_, event, now_):
@@ -103,8 +98,5 @@ class TextReplies:
         found = (*text_reply.answer(self.bundle.flows, self.bundle.catalogues, session, person, body, media,
                                     opt_out_type, now, self._lines, counted, step), tuple(counted))
         if not any(clocked):
-            with self._lock:
-                self._replies[key] = found
-                if len(self._replies) > self.size:
-                    self._replies.popitem(last=False)
+            self._replies.keep(key, found)
         return found

@@ -36,13 +36,35 @@ def _input_key(event):
     return event
 
 
+class LastUsed(OrderedDict):
+    """A memo of at most `size` answers, the least recently used first out; one lock around
+    its order, so threads of one process can share it."""
+
+    def __init__(self, size: int):
+        super().__init__()
+        self.size, self._lock = size, threading.Lock()
+
+    def find(self, key):
+        """The answer kept for `key` (now the most recently used), or None."""
+        with self._lock:
+            found = self.get(key)
+            if found is not None:
+                self.move_to_end(key)
+            return found
+
+    def keep(self, key, answer) -> None:
+        with self._lock:
+            self[key] = answer
+            if len(self) > self.size:
+                self.popitem(last=False)
+
+
 class StepMemo:
     """`counted_step` on one flow set, answering a step already taken from memory."""
 
     def __init__(self, flows, size: int = SIZE):
-        self.flows, self.size = flows, size
-        self._steps: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
+        self.flows = flows
+        self._steps = LastUsed(size)
 
     def __call__(self, session, event, now=None):
         return self.clocked(session, event, now)[:3]
@@ -51,15 +73,9 @@ class StepMemo:
         """(session, actions, measures, clocked), as `clocked_step` gives it; a step answered
         from memory did not read the clock."""
         key = (session, _input_key(event))
-        with self._lock:
-            found = self._steps.get(key)
-            if found is not None:
-                self._steps.move_to_end(key)
-                return found
-        found = clocked_step(self.flows, session, event, now)
-        if not found[3]:
-            with self._lock:
-                self._steps[key] = found
-                if len(self._steps) > self.size:
-                    self._steps.popitem(last=False)
+        found = self._steps.find(key)
+        if found is None:
+            found = clocked_step(self.flows, session, event, now)
+            if not found[3]:
+                self._steps.keep(key, found)
         return found
