@@ -13,9 +13,9 @@ Rules this module keeps:
   last contact by default; not kept at all if switched off). A withheld number has none.
 - At most two round trips per webhook: one read (a Lua script: the session hash, the
   person and the flood counters, incremented; a plain HMGET when only the session is
-  needed, unless the request is a repeat), one compare-and-set write (a Lua script that only writes the session and the
-  person if the version is still the one read), which also carries the usage figures
-  (`stats`). On a single server both go over a connection each process keeps
+  needed, unless the request is a repeat), one compare-and-set write (a Lua script that
+  only writes the session and the person if the version is still the one read), which
+  also carries the usage figures (`stats`). On a single server both go over a connection each process keeps
   (`heldconnection`). A concurrent writer makes the update retry instead of silently
   overwriting the other's change. A new call's first webhook from a number nothing is
   kept about takes one round trip on a single server (`first_contact`).
