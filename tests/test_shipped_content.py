@@ -21,6 +21,7 @@ import jsonschema
 from babel.messages.pofile import read_po
 
 from hotline.authoring.checks import run_check
+from hotline.console.catalogue import TRANSLATIONS
 from hotline.flow.yamlfile import read_yaml
 
 from .conftest import ROOT
@@ -75,3 +76,8 @@ def test_the_shipped_flow_files_name_their_schemas_and_pass_them(tmp_path):
 
 def test_the_shipped_texted_main_menu_is_one_message_in_every_language():
     assert_the_main_menu_is_one_message_in_every_language(ROOT)
+
+
+def test_every_shipped_language_has_a_console_catalogue():
+    shipped = sorted(p.name for p in (ROOT / "locales").iterdir() if p.is_dir())
+    assert sorted(p.parent.parent.name for p in TRANSLATIONS.glob("*/LC_MESSAGES/console.po")) == shipped
